@@ -1,0 +1,136 @@
+package dev.sluice.core.config;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The platform settings every Sluice process shares, read from environment variables and validated
+ * at start-up. Defaults run the embedded demo; setting {@code SLUICE_KAFKA} or {@code SLUICE_DB_URL}
+ * points Sluice at external systems instead of starting the embedded ones.
+ */
+public record SluiceConfig(
+    Path home,
+    Optional<String> kafka,
+    Optional<String> dbUrl,
+    String dbUser,
+    Optional<Secret> dbPassword,
+    String sparkMaster,
+    int httpPort,
+    Optional<Secret> apiToken,
+    int embeddedKafkaPort,
+    int embeddedPostgresPort,
+    int reviewsPartitions,
+    int shufflePartitions,
+    long maxRecordsPerBatch) {
+
+  public static final Setting<Path> HOME =
+      Setting.of("SLUICE_HOME", Parser.path(), ".sluice", "Where Sluice keeps data, checkpoints, models and datasets.");
+  public static final Setting<String> KAFKA =
+      Setting.of(
+          "SLUICE_KAFKA",
+          Parser.matching("bootstrap servers as host:port[,host:port...]", "[^\\s,:]+:\\d{1,5}(,[^\\s,:]+:\\d{1,5})*"),
+          null,
+          "Kafka bootstrap servers; when unset, the embedded broker is started.");
+  public static final Setting<String> DB_URL =
+      Setting.of(
+          "SLUICE_DB_URL",
+          Parser.matching("a PostgreSQL JDBC URL such as jdbc:postgresql://host:5432/sluice", "jdbc:postgresql://\\S+"),
+          null,
+          "PostgreSQL JDBC URL; when unset, the embedded PostgreSQL is started.");
+  public static final Setting<String> DB_USER =
+      Setting.of("SLUICE_DB_USER", Parser.nonBlank("a database user name"), "sluice", "PostgreSQL user.");
+  public static final Setting<Secret> DB_PASSWORD =
+      Setting.secret("SLUICE_DB_PASSWORD", "PostgreSQL password (the embedded database needs none).");
+  public static final Setting<String> SPARK_MASTER =
+      Setting.of(
+          "SLUICE_SPARK_MASTER",
+          Parser.matching(
+              "local, local[N], local[*], spark://host:port, yarn or k8s://...",
+              "local|local\\[(\\*|[1-9]\\d*)\\]|spark://\\S+|yarn|k8s://\\S+"),
+          "local[*]",
+          "Spark master for the pipelines.");
+  public static final Setting<Integer> HTTP_PORT =
+      Setting.of("SLUICE_HTTP_PORT", Parser.port(), "8080", "Port of the API server and dashboard.");
+  public static final Setting<Secret> API_TOKEN =
+      Setting.secret("SLUICE_API_TOKEN", "When set, write endpoints require 'Authorization: Bearer <token>'.");
+  public static final Setting<Integer> EMBEDDED_KAFKA_PORT =
+      Setting.of("SLUICE_EMBEDDED_KAFKA_PORT", Parser.port(), "19092", "Port of the embedded Kafka broker (its controller uses the next one).");
+  public static final Setting<Integer> EMBEDDED_POSTGRES_PORT =
+      Setting.of("SLUICE_EMBEDDED_POSTGRES_PORT", Parser.port(), "15432", "Port of the embedded PostgreSQL.");
+  public static final Setting<Integer> REVIEWS_PARTITIONS =
+      Setting.of("SLUICE_REVIEWS_PARTITIONS", Parser.intBetween(1, 1000), "4", "Partitions of the reviews topic when Sluice creates it.");
+  public static final Setting<Integer> SHUFFLE_PARTITIONS =
+      Setting.of(
+          "SLUICE_SHUFFLE_PARTITIONS",
+          Parser.intBetween(1, 10_000),
+          Integer.toString(Runtime.getRuntime().availableProcessors()),
+          "Spark shuffle partitions; sized to the cores (Spark's default of 200 is 3x slower here).");
+  public static final Setting<Long> MAX_RECORDS_PER_BATCH =
+      Setting.of(
+          "SLUICE_MAX_RECORDS_PER_BATCH",
+          Parser.longAtLeast(1),
+          "50000",
+          "Upper bound of Kafka records per micro-batch; bounds batch duration and latency.");
+
+  public static final List<Setting<?>> ALL =
+      List.of(
+          HOME, KAFKA, DB_URL, DB_USER, DB_PASSWORD, SPARK_MASTER, HTTP_PORT, API_TOKEN,
+          EMBEDDED_KAFKA_PORT, EMBEDDED_POSTGRES_PORT, REVIEWS_PARTITIONS, SHUFFLE_PARTITIONS,
+          MAX_RECORDS_PER_BATCH);
+
+  /** Reads and validates every setting; throws {@link ConfigException} listing every bad value. */
+  public static SluiceConfig from(Map<String, String> env) {
+    Settings settings = new Settings(env);
+    SluiceConfig config =
+        new SluiceConfig(
+            settings.get(HOME),
+            settings.optional(KAFKA),
+            settings.optional(DB_URL),
+            settings.get(DB_USER),
+            settings.optional(DB_PASSWORD),
+            settings.get(SPARK_MASTER),
+            orZero(settings.get(HTTP_PORT)),
+            settings.optional(API_TOKEN),
+            orZero(settings.get(EMBEDDED_KAFKA_PORT)),
+            orZero(settings.get(EMBEDDED_POSTGRES_PORT)),
+            orZero(settings.get(REVIEWS_PARTITIONS)),
+            orZero(settings.get(SHUFFLE_PARTITIONS)),
+            settings.optional(MAX_RECORDS_PER_BATCH).orElse(0L));
+    settings.validate();
+    return config;
+  }
+
+  public static SluiceConfig fromEnvironment() {
+    return from(System.getenv());
+  }
+
+  private static int orZero(Integer value) {
+    return value == null ? 0 : value;
+  }
+
+  public Path checkpoints() {
+    return home.resolve("checkpoints");
+  }
+
+  public Path models() {
+    return home.resolve("models");
+  }
+
+  public Path datasets() {
+    return home.resolve("datasets");
+  }
+
+  /** The Kafka bootstrap servers; the caller must have started or found a broker. */
+  public String requireKafka() {
+    return kafka.orElseThrow(
+        () -> new ConfigException("SLUICE_KAFKA is not set: expected bootstrap servers as host:port, or start the embedded platform with './sluice infra'"));
+  }
+
+  /** The JDBC URL; the caller must have started or found a database. */
+  public String requireDbUrl() {
+    return dbUrl.orElseThrow(
+        () -> new ConfigException("SLUICE_DB_URL is not set: expected a PostgreSQL JDBC URL, or start the embedded platform with './sluice infra'"));
+  }
+}

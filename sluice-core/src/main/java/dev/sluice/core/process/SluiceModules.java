@@ -1,0 +1,96 @@
+package dev.sluice.core.process;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Finds the built Sluice modules on disk, so any module can run as its own process with its own
+ * classpath. The build writes {@code <module>/target/runtime-classpath.txt}; the module's classes are
+ * in {@code <module>/target/classes}.
+ */
+public final class SluiceModules {
+  public static final String ROOT_ENV = "SLUICE_ROOT";
+
+  private final Path root;
+
+  private SluiceModules(Path root) {
+    this.root = root;
+  }
+
+  /** The checkout that holds the modules: {@code SLUICE_ROOT}, or the nearest parent with the launcher. */
+  public static SluiceModules locate() {
+    String fromEnv = System.getenv(ROOT_ENV);
+    if (fromEnv != null && !fromEnv.isBlank()) {
+      return new SluiceModules(Path.of(fromEnv).toAbsolutePath().normalize());
+    }
+    for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+      if (Files.isRegularFile(dir.resolve("sluice")) && Files.isRegularFile(dir.resolve("pom.xml"))) {
+        return new SluiceModules(dir);
+      }
+    }
+    throw new IllegalStateException(
+        "cannot find the Sluice checkout: set " + ROOT_ENV + " or run from inside it");
+  }
+
+  public Path root() {
+    return root;
+  }
+
+  /** The runtime classpath of a built module; fails with what to run when it is not built. */
+  public List<String> classpath(String module) {
+    Path target = root.resolve(module).resolve("target");
+    Path classpathFile = target.resolve("runtime-classpath.txt");
+    Path classes = target.resolve("classes");
+    if (!Files.isRegularFile(classpathFile) || !Files.isDirectory(classes)) {
+      throw new IllegalStateException(
+          "module " + module + " is not built (no " + root.relativize(classpathFile) + "): run ./mvnw -DskipTests package");
+    }
+    List<String> entries = new ArrayList<>();
+    entries.add(classes.toString());
+    try {
+      String text = Files.readString(classpathFile).strip();
+      if (!text.isEmpty()) {
+        entries.addAll(List.of(text.split(java.io.File.pathSeparator)));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return entries;
+  }
+
+  /**
+   * JVM options a module needs; Spark's are written by the build from the one list in the parent POM.
+   */
+  public List<String> jvmOptions(String module) {
+    Path options = root.resolve(module).resolve("target/classes/dev/sluice/jvm-options.txt");
+    if (!Files.isRegularFile(options)) {
+      return List.of();
+    }
+    try {
+      String text = Files.readString(options).strip();
+      return text.isEmpty() ? List.of() : List.of(text.split("\\s+"));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** A process builder for {@code java <module options> -cp <module classpath> mainClass args}. */
+  public ProcessBuilder java(String module, String mainClass, List<String> extraJvmOptions, List<String> args) {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(jvmOptions(module));
+    command.addAll(extraJvmOptions);
+    command.add("-cp");
+    command.add(String.join(java.io.File.pathSeparator, classpath(module)));
+    command.add(mainClass);
+    command.addAll(args);
+    ProcessBuilder builder = new ProcessBuilder(command);
+    builder.environment().put(ROOT_ENV, root.toString());
+    builder.environment().put(ParentWatch.PARENT_PID_ENV, Long.toString(ProcessHandle.current().pid()));
+    return builder;
+  }
+}
