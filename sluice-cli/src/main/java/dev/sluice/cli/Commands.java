@@ -1,0 +1,148 @@
+package dev.sluice.cli;
+
+import dev.sluice.core.config.ConfigException;
+import dev.sluice.core.config.SluiceConfig;
+import dev.sluice.core.process.SluiceModules;
+import dev.sluice.core.reviews.SentimentModels;
+import java.util.List;
+import java.util.Map;
+
+/** The commands that run one module in the foreground, on the platform they need. */
+final class Commands {
+  private final SluiceConfig config;
+  private final SluiceModules modules;
+
+  Commands(SluiceConfig config, SluiceModules modules) {
+    this.config = config;
+    this.modules = modules;
+  }
+
+  int infra(List<String> args) {
+    if (!args.isEmpty()) {
+      throw new ConfigException("infra takes no arguments, got " + args);
+    }
+    Platform.runningInfra(config.home())
+        .ifPresent(
+            running -> {
+              throw new IllegalStateException(
+                  "an embedded platform already runs for " + config.home() + " (pid " + running.get("SLUICE_INFRA_PID")
+                      + "); other commands use it, or stop it first");
+            });
+    try (Session session = new Session()) {
+      return foreground(session, Modules.INFRA, Map.of(SluiceConfig.HOME.env(), config.home().toAbsolutePath().toString()), args);
+    }
+  }
+
+  int run(String pipeline, List<String> args) {
+    try (Session session = new Session()) {
+      Platform platform = session.add(Platform.resolve(config, modules));
+      requireModel();
+      return foreground(session, Modules.PIPELINE, platform.env(), args);
+    }
+  }
+
+  int produce(String pipeline, List<String> args) {
+    try (Session session = new Session()) {
+      if (!args.contains("--file") && args.stream().noneMatch(a -> a.startsWith("--file="))) {
+        ensureDataset(session);
+      }
+      Platform platform = session.add(Platform.resolve(config, modules));
+      return foreground(session, Modules.PRODUCE, platform.env(), args.subList(1, args.size()));
+    }
+  }
+
+  int train(List<String> args) {
+    try (Session session = new Session()) {
+      if (!args.contains("--input") && args.stream().noneMatch(a -> a.startsWith("--input="))) {
+        ensureDataset(session);
+      }
+      return foreground(session, Modules.TRAIN, homeEnv(), args);
+    }
+  }
+
+  int dataset(List<String> args) {
+    try (Session session = new Session()) {
+      return foreground(session, Modules.DATASET, homeEnv(), args);
+    }
+  }
+
+  int server(List<String> args) {
+    try (Session session = new Session()) {
+      Platform platform = session.add(Platform.resolve(config, modules));
+      return foreground(session, Modules.SERVER, platform.env(), args);
+    }
+  }
+
+  int bench(List<String> args) {
+    if (args.isEmpty() || !List.of("reviews", "api").contains(args.get(0))) {
+      throw new ConfigException("bench needs what to measure: expected 'reviews' or 'api', e.g. ./sluice bench reviews");
+    }
+    try (Session session = new Session()) {
+      if (args.get(0).equals("reviews")) {
+        ensureDataset(session);
+        ensureModel(session);
+      }
+      Platform platform = session.add(Platform.resolve(config, modules));
+      Modules bench = args.get(0).equals("reviews") ? Modules.REVIEWS_BENCH : Modules.API_BENCH;
+      return foreground(session, bench, platform.env(), args.subList(1, args.size()));
+    }
+  }
+
+  /** Fetches the IMDB reviews on first use; progress shows on the terminal. */
+  void ensureDataset(Session session) {
+    if (java.nio.file.Files.isRegularFile(config.datasets().resolve("imdb.jsonl"))) {
+      return;
+    }
+    ProcessBuilder builder = java(Modules.DATASET, List.of());
+    builder.environment().putAll(homeEnv());
+    builder.redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.INHERIT);
+    int code = waitFor(session, ChildProcess.of("dataset", builder).start());
+    if (code != 0) {
+      throw new IllegalStateException("the IMDB dataset could not be prepared (see above)");
+    }
+  }
+
+  /** Trains the default model when there is none yet; its metrics go to the terminal. */
+  void ensureModel(Session session) {
+    if (SentimentModels.newest(config.models()).isPresent()) {
+      return;
+    }
+    Console.info("no sentiment model yet: training one on the IMDB reviews (about a minute)");
+    ProcessBuilder builder = java(Modules.TRAIN, List.of());
+    builder.environment().putAll(homeEnv());
+    builder.redirectOutput(ProcessBuilder.Redirect.INHERIT).redirectError(ProcessBuilder.Redirect.appendTo(Platform.logFile(config, "train").toFile()));
+    int code = waitFor(session, ChildProcess.of("train", builder).start());
+    if (code != 0) {
+      throw new IllegalStateException("training failed; see " + Platform.logFile(config, "train"));
+    }
+  }
+
+  private void requireModel() {
+    if (SentimentModels.newest(config.models()).isEmpty()) {
+      throw new ConfigException("no sentiment model under " + SentimentModels.root(config.models()) + ": train one with './sluice train'");
+    }
+  }
+
+  Map<String, String> homeEnv() {
+    return Map.of(SluiceConfig.HOME.env(), config.home().toAbsolutePath().toString());
+  }
+
+  ProcessBuilder java(Modules module, List<String> args) {
+    return modules.java(module.module, module.mainClass, List.of(module.heap), args);
+  }
+
+  private int foreground(Session session, Modules module, Map<String, String> env, List<String> args) {
+    ChildProcess child = ChildProcess.inheritingIo(module.name().toLowerCase(java.util.Locale.ROOT), java(module, args), env);
+    return waitFor(session, child.start());
+  }
+
+  private static int waitFor(Session session, ChildProcess child) {
+    session.add(child, 30);
+    try {
+      return child.waitFor();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return 130;
+    }
+  }
+}

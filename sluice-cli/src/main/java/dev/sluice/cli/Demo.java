@@ -1,0 +1,122 @@
+package dev.sluice.cli;
+
+import dev.sluice.core.config.Flag;
+import dev.sluice.core.config.Flags;
+import dev.sluice.core.config.Parser;
+import dev.sluice.core.config.Secret;
+import dev.sluice.core.config.SluiceConfig;
+import dev.sluice.core.process.SluiceModules;
+import dev.sluice.kafka.KafkaTopics;
+import dev.sluice.store.Database;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/**
+ * {@code ./sluice demo}: the embedded platform, the API server and dashboard, the reviews pipeline
+ * (restarted from its checkpoint if it dies) and the review replayer, with a status line every few
+ * seconds. Ctrl-C stops everything, producer first.
+ */
+final class Demo {
+  static final Flag<Integer> RATE = Flag.of("--rate", Parser.intBetween(1, 1_000_000), "2000", "reviews per second");
+  static final long STATUS_EVERY_MS = 5_000;
+  /** Bounds the replayer: at the default rate, days of streaming. */
+  static final long DEMO_REVIEWS = 1_000_000_000L;
+
+  private Demo() {}
+
+  static int run(SluiceConfig config, SluiceModules modules, List<String> args) {
+    int rate = Flags.parse(args, List.of(RATE)).get(RATE);
+    Commands commands = new Commands(config, modules);
+    try (Session session = new Session()) {
+      // Kafka and PostgreSQL start while the dataset and the model get ready.
+      CompletableFuture<Platform> starting = CompletableFuture.supplyAsync(() -> session.add(Platform.resolve(config, modules)));
+      commands.ensureDataset(session);
+      commands.ensureModel(session);
+      Platform platform = join(starting);
+      Database database =
+          new Database(platform.env().get(SluiceConfig.DB_URL.env()), platform.env().get(SluiceConfig.DB_USER.env()), config.dbPassword().orElse(null));
+      database.migrate();
+
+      Map<String, String> env = new HashMap<>(platform.env());
+      String token = config.apiToken().map(Secret::reveal).orElseGet(Demo::randomToken);
+      env.put(SluiceConfig.API_TOKEN.env(), token);
+      env.put(SluiceConfig.HTTP_PORT.env(), Integer.toString(config.httpPort()));
+      startServer(commands, session, env, config);
+      System.out.println("API token: " + token);
+
+      Supervised pipeline =
+          session.add(
+              new Supervised(
+                  "reviews pipeline",
+                  () -> background(commands, Modules.PIPELINE, List.of("reviews"), env, config, "reviews"),
+                  session));
+      pipeline.start();
+      ChildProcess producer =
+          session.add(
+              background(commands, Modules.PRODUCE, List.of("reviews", "--rate", Integer.toString(rate), "--count", Long.toString(DEMO_REVIEWS)), env, config, "producer")
+                  .start(),
+              15);
+      Console.info("streaming held-out IMDB reviews at " + rate + "/s; logs in " + config.home().resolve("logs") + "; Ctrl-C stops");
+      showStatus(session, database, env, producer);
+      return 0;
+    }
+  }
+
+  private static void startServer(Commands commands, Session session, Map<String, String> env, SluiceConfig config) {
+    ProcessBuilder builder = ChildProcess.detached(commands.java(Modules.SERVER, List.of()));
+    builder.environment().putAll(env);
+    builder.redirectOutput(ProcessBuilder.Redirect.PIPE);
+    builder.redirectError(ProcessBuilder.Redirect.appendTo(Platform.logFile(config, "server").toFile()));
+    ChildProcess server = session.add(ChildProcess.of("server", builder).start(), 15);
+    List<String> lines =
+        server.readUntil(line -> line.startsWith("Dashboard:"), 120, "the API server did not start; see " + Platform.logFile(config, "server"));
+    System.out.println(lines.get(lines.size() - 1));
+  }
+
+  private static ChildProcess background(
+      Commands commands, Modules module, List<String> args, Map<String, String> env, SluiceConfig config, String log) {
+    return ChildProcess.loggingTo(log, ChildProcess.detached(commands.java(module, args)), env, Platform.logFile(config, log));
+  }
+
+  private static void showStatus(Session session, Database database, Map<String, String> env, ChildProcess producer) {
+    boolean producerReported = false;
+    try (KafkaTopics topics = new KafkaTopics(env.get(SluiceConfig.KAFKA.env()))) {
+      while (!session.isStopping()) {
+        Thread.sleep(STATUS_EVERY_MS);
+        try {
+          System.out.println(ReviewsStatus.read(database, topics).line());
+        } catch (java.sql.SQLException | RuntimeException e) {
+          Console.info("status unavailable for now: " + e.getMessage());
+        }
+        if (!producer.isAlive() && !producerReported && !session.isStopping()) {
+          Console.error("the review replayer stopped (exit code " + producer.process().exitValue() + "); see its log");
+          producerReported = true;
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static Platform join(CompletableFuture<Platform> starting) {
+    try {
+      return starting.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException cause) {
+        throw cause;
+      }
+      throw e;
+    }
+  }
+
+  static String randomToken() {
+    byte[] bytes = new byte[24];
+    new SecureRandom().nextBytes(bytes);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+  }
+}

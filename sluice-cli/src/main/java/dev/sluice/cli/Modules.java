@@ -1,0 +1,23 @@
+package dev.sluice.cli;
+
+/** Which module and main class each part of Sluice runs as. */
+enum Modules {
+  INFRA("sluice-infra", "dev.sluice.infra.InfraMain", "-Xmx1g"),
+  DATASET("sluice-loadgen", "dev.sluice.loadgen.DatasetMain", "-Xmx1g"),
+  PRODUCE("sluice-loadgen", "dev.sluice.loadgen.ProduceMain", "-Xmx1g"),
+  TRAIN("sluice-spark", "dev.sluice.spark.TrainMain", "-Xmx6g"),
+  PIPELINE("sluice-spark", "dev.sluice.spark.PipelineMain", "-Xmx4g"),
+  REVIEWS_BENCH("sluice-spark", "dev.sluice.spark.bench.ReviewsBench", "-Xmx6g"),
+  SERVER("sluice-server", "dev.sluice.server.ServerMain", "-Xmx1g"),
+  API_BENCH("sluice-server", "dev.sluice.server.bench.ApiBench", "-Xmx2g");
+
+  final String module;
+  final String mainClass;
+  final String heap;
+
+  Modules(String module, String mainClass, String heap) {
+    this.module = module;
+    this.mainClass = mainClass;
+    this.heap = heap;
+  }
+}

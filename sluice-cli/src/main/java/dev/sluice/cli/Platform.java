@@ -1,0 +1,131 @@
+package dev.sluice.cli;
+
+import dev.sluice.core.config.SluiceConfig;
+import dev.sluice.core.process.SluiceModules;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The Kafka broker and database the commands run against: the external ones when {@code
+ * SLUICE_KAFKA} and {@code SLUICE_DB_URL} are set, an embedded platform already running for this
+ * {@code SLUICE_HOME} (found through {@code infra.env}), or a new embedded platform started here.
+ */
+final class Platform implements AutoCloseable {
+  static final String READY_KEY = "SLUICE_INFRA_READY";
+  private static final long START_TIMEOUT_SECONDS = 180;
+
+  private final Map<String, String> env;
+  private final ChildProcess startedHere;
+
+  private Platform(Map<String, String> env, ChildProcess startedHere) {
+    this.env = env;
+    this.startedHere = startedHere;
+  }
+
+  /** The settings every child process needs: SLUICE_KAFKA, SLUICE_DB_URL, SLUICE_DB_USER and SLUICE_HOME. */
+  Map<String, String> env() {
+    return env;
+  }
+
+  boolean isEmbeddedHere() {
+    return startedHere != null;
+  }
+
+  static Platform resolve(SluiceConfig config, SluiceModules modules) {
+    Map<String, String> env = new LinkedHashMap<>();
+    env.put(SluiceConfig.HOME.env(), config.home().toAbsolutePath().toString());
+    if (config.kafka().isPresent() && config.dbUrl().isPresent()) {
+      env.put(SluiceConfig.KAFKA.env(), config.kafka().get());
+      env.put(SluiceConfig.DB_URL.env(), config.dbUrl().get());
+      env.put(SluiceConfig.DB_USER.env(), config.dbUser());
+      return new Platform(env, null);
+    }
+    Optional<Map<String, String>> running = runningInfra(config.home());
+    if (running.isPresent()) {
+      env.putAll(running.get());
+      config.kafka().ifPresent(k -> env.put(SluiceConfig.KAFKA.env(), k));
+      config.dbUrl().ifPresent(u -> env.put(SluiceConfig.DB_URL.env(), u));
+      Console.info("using the embedded platform already running for " + config.home() + " (pid " + running.get().get("SLUICE_INFRA_PID") + ")");
+      env.remove("SLUICE_INFRA_PID");
+      return new Platform(env, null);
+    }
+    Console.info("starting the embedded Kafka broker and PostgreSQL (data in " + config.home() + ")");
+    ProcessBuilder builder = ChildProcess.detached(modules.java(Modules.INFRA.module, Modules.INFRA.mainClass, List.of(Modules.INFRA.heap), List.of()));
+    builder.environment().putAll(env);
+    builder.redirectOutput(ProcessBuilder.Redirect.PIPE);
+    builder.redirectError(ProcessBuilder.Redirect.appendTo(logFile(config, "infra").toFile()));
+    ChildProcess infra = ChildProcess.of("infra", builder).start();
+    Platform platform = new Platform(env, infra);
+    try {
+      env.putAll(readSettings(infra, config));
+    } catch (RuntimeException e) {
+      infra.stop(10);
+      throw e;
+    }
+    return platform;
+  }
+
+  static Path logFile(SluiceConfig config, String name) {
+    Path logs = config.home().resolve("logs");
+    try {
+      Files.createDirectories(logs);
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot create " + logs + ": " + e.getMessage(), e);
+    }
+    return logs.resolve(name + ".log");
+  }
+
+  /** Reads the KEY=value lines the infra process prints, up to its ready line. */
+  private static Map<String, String> readSettings(ChildProcess infra, SluiceConfig config) {
+    Map<String, String> settings = new LinkedHashMap<>();
+    for (String line :
+        infra.readUntil(
+            line -> line.startsWith(READY_KEY + "="),
+            START_TIMEOUT_SECONDS,
+            "the embedded platform did not start; see " + logFile(config, "infra"))) {
+      int eq = line.indexOf('=');
+      if (eq > 0 && !line.startsWith(READY_KEY + "=")) {
+        settings.put(line.substring(0, eq), line.substring(eq + 1));
+      }
+    }
+    return settings;
+  }
+
+  /** The settings of an infra process that runs for this home, if it is alive. */
+  static Optional<Map<String, String>> runningInfra(Path home) {
+    Path file = home.resolve("infra.env");
+    if (!Files.isRegularFile(file)) {
+      return Optional.empty();
+    }
+    Map<String, String> settings = new LinkedHashMap<>();
+    try {
+      for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+        int eq = line.indexOf('=');
+        if (eq > 0) {
+          settings.put(line.substring(0, eq), line.substring(eq + 1));
+        }
+      }
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+    settings.remove(READY_KEY);
+    String pid = settings.get("SLUICE_INFRA_PID");
+    boolean alive =
+        pid != null && pid.matches("\\d+") && ProcessHandle.of(Long.parseLong(pid)).map(ProcessHandle::isAlive).orElse(false);
+    return alive && settings.containsKey(SluiceConfig.KAFKA.env()) ? Optional.of(settings) : Optional.empty();
+  }
+
+  @Override
+  public void close() {
+    if (startedHere != null) {
+      Console.info("stopping the embedded platform");
+      startedHere.stop(60);
+    }
+  }
+}

@@ -1,0 +1,77 @@
+package dev.sluice.spark.reviews;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.element_at;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.substring;
+import static org.apache.spark.sql.functions.when;
+
+import dev.sluice.spark.model.SentimentModel;
+import dev.sluice.spark.model.TokenizeStage;
+import org.apache.spark.ml.PipelineModel;
+import org.apache.spark.ml.functions;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.storage.StorageLevel;
+
+/**
+ * The reviews pipeline: word counts, sentiment predictions with running accuracy, and quarantine of
+ * malformed records, from review events on Kafka.
+ *
+ * <ul>
+ *   <li><b>Input</b>: Kafka records of topic {@code reviews} (Spark's Kafka schema); values are
+ *       review events ({@link dev.sluice.core.reviews.ReviewCodec}).
+ *   <li><b>Transformation</b>: decode or quarantine; tokenize and predict with the sentiment model
+ *       (the model's first stage is the same tokenizer the word counts use).
+ *   <li><b>Outputs</b>: {@link ReviewsBatch}: predictions, per-batch word counts, quarantine, totals.
+ *   <li><b>Guarantee</b>: a pure function of the batch; with an idempotent sink (see {@link
+ *       PostgresReviewsSink}) results are exactly once.
+ * </ul>
+ */
+public final class ReviewsPipeline {
+  public static final String NAME = "reviews";
+  /** Characters of a review's text kept in its prediction row. */
+  static final int EXCERPT_CHARS = 280;
+
+  private final PipelineModel model;
+
+  public ReviewsPipeline(SentimentModel model) {
+    this.model = model.pipeline();
+  }
+
+  public ReviewsBatch transform(Dataset<Row> kafkaRecords) {
+    Dataset<Row> decoded =
+        kafkaRecords
+            .select(
+                col("topic"),
+                col("partition"),
+                col("offset"),
+                col("timestamp").as("kafka_ts"),
+                ReviewDecoding.DECODE.apply(col("value"), col("topic"), col("partition"), col("offset")).as("r"))
+            .select("topic", "partition", "offset", "kafka_ts", "r.*");
+    // Rejected records go through the model with an empty text, so one pass scores the batch; their
+    // prediction is discarded below.
+    Dataset<Row> scored =
+        model.transform(decoded.withColumn(TokenizeStage.INPUT, when(col("reason").isNull(), col("text")).otherwise(lit(""))));
+    Column valid = col("reason").isNull();
+    Dataset<Row> outcomes =
+        scored.select(
+            col("topic"),
+            col("partition"),
+            col("offset"),
+            col("kafka_ts"),
+            col("id"),
+            col("score"),
+            col("truth"),
+            col("reason"),
+            col("raw_prefix"),
+            col("raw_length"),
+            when(valid, substring(col("text"), 1, EXCERPT_CHARS)).as("excerpt"),
+            when(valid, col(TokenizeStage.OUTPUT)).as("tokens"),
+            when(valid, when(col("prediction").equalTo(1.0), lit("pos")).otherwise(lit("neg"))).as("predicted"),
+            when(valid, element_at(functions.vector_to_array(col("probability"), "float64"), col("prediction").cast("int").plus(1)))
+                .as("probability"));
+    return new ReviewsBatch(outcomes.persist(StorageLevel.MEMORY_AND_DISK()));
+  }
+}

@@ -1,0 +1,135 @@
+package dev.sluice.spark.stream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sluice.store.Database;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.Iterator;
+import org.apache.spark.sql.streaming.SourceProgress;
+import org.apache.spark.sql.streaming.StreamingQueryListener;
+import org.apache.spark.sql.streaming.StreamingQueryProgress;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Publishes a pipeline's health to the {@code pipelines} table after every micro-batch: state,
+ * input and processing rates, last batch duration, and Kafka lag (records in the topic not yet
+ * read). A failure to publish is logged, never fatal: status is not worth stopping the pipeline for.
+ */
+public final class PipelineStatusListener extends StreamingQueryListener {
+  private static final Logger log = LoggerFactory.getLogger(PipelineStatusListener.class);
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final Database database;
+  private final String pipeline;
+  private final String queryName;
+  private final Instant startedAt = Instant.now();
+
+  public PipelineStatusListener(Database database, String pipeline) {
+    this.database = database;
+    this.pipeline = pipeline;
+    this.queryName = pipeline;
+  }
+
+  @Override
+  public void onQueryStarted(QueryStartedEvent event) {
+    if (queryName.equals(event.name())) {
+      update("running", null, null);
+    }
+  }
+
+  @Override
+  public void onQueryProgress(QueryProgressEvent event) {
+    StreamingQueryProgress progress = event.progress();
+    if (queryName.equals(progress.name())) {
+      update("running", null, progress);
+    }
+  }
+
+  @Override
+  public void onQueryIdle(QueryIdleEvent event) {}
+
+  @Override
+  public void onQueryTerminated(QueryTerminatedEvent event) {
+    if (event.exception().isDefined()) {
+      update("failed", event.exception().get(), null);
+    } else {
+      update("stopped", null, null);
+    }
+  }
+
+  /** Records not yet read: the sum over partitions of the latest offset minus the batch's end offset. */
+  static Long kafkaLag(StreamingQueryProgress progress) {
+    long lag = 0;
+    for (SourceProgress source : progress.sources()) {
+      if (source.latestOffset() == null || source.endOffset() == null) {
+        return null;
+      }
+      try {
+        lag += offsetSum(JSON.readTree(source.latestOffset())) - offsetSum(JSON.readTree(source.endOffset()));
+      } catch (java.io.IOException e) {
+        return null;
+      }
+    }
+    return Math.max(0, lag);
+  }
+
+  private static long offsetSum(JsonNode offsets) {
+    long sum = 0;
+    for (Iterator<JsonNode> topics = offsets.elements(); topics.hasNext(); ) {
+      for (Iterator<JsonNode> partitions = topics.next().elements(); partitions.hasNext(); ) {
+        sum += partitions.next().asLong();
+      }
+    }
+    return sum;
+  }
+
+  private void update(String state, String detail, StreamingQueryProgress progress) {
+    String sql =
+        progress == null
+            ? "INSERT INTO pipelines (name, state, detail, started_at, updated_at) VALUES (?, ?, ?, ?, now())"
+                + " ON CONFLICT (name) DO UPDATE SET state = EXCLUDED.state, detail = EXCLUDED.detail,"
+                + " started_at = EXCLUDED.started_at, updated_at = now()"
+            : "INSERT INTO pipelines (name, state, detail, started_at, updated_at, last_batch_id, last_batch_duration_ms,"
+                + " input_rows_per_second, processed_rows_per_second, kafka_lag) VALUES (?, ?, ?, ?, now(), ?, ?, ?, ?, ?)"
+                + " ON CONFLICT (name) DO UPDATE SET state = EXCLUDED.state, detail = EXCLUDED.detail, updated_at = now(),"
+                + " last_batch_id = EXCLUDED.last_batch_id, last_batch_duration_ms = EXCLUDED.last_batch_duration_ms,"
+                + " input_rows_per_second = EXCLUDED.input_rows_per_second,"
+                + " processed_rows_per_second = EXCLUDED.processed_rows_per_second, kafka_lag = EXCLUDED.kafka_lag";
+    try (Connection connection = database.connect();
+        PreparedStatement statement = connection.prepareStatement(sql)) {
+      statement.setString(1, pipeline);
+      statement.setString(2, state);
+      statement.setString(3, detail == null ? null : detail.substring(0, Math.min(detail.length(), 2000)));
+      statement.setTimestamp(4, Timestamp.from(startedAt));
+      if (progress != null) {
+        statement.setLong(5, progress.batchId());
+        Long duration = progress.durationMs().get("triggerExecution");
+        setLong(statement, 6, duration);
+        statement.setDouble(7, finite(progress.inputRowsPerSecond()));
+        statement.setDouble(8, finite(progress.processedRowsPerSecond()));
+        setLong(statement, 9, kafkaLag(progress));
+      }
+      statement.executeUpdate();
+    } catch (SQLException e) {
+      log.warn("cannot publish the status of {}: {}", pipeline, e.getMessage());
+    }
+  }
+
+  private static void setLong(PreparedStatement statement, int index, Long value) throws SQLException {
+    if (value == null) {
+      statement.setNull(index, Types.BIGINT);
+    } else {
+      statement.setLong(index, value);
+    }
+  }
+
+  private static double finite(double value) {
+    return Double.isFinite(value) ? value : 0.0;
+  }
+}
