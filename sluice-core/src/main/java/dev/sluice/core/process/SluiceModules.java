@@ -36,6 +36,11 @@ public final class SluiceModules {
         "cannot find the Sluice checkout: set " + ROOT_ENV + " or run from inside it");
   }
 
+  /** The modules of the checkout at {@code root}. */
+  public static SluiceModules at(Path root) {
+    return new SluiceModules(root.toAbsolutePath().normalize());
+  }
+
   public Path root() {
     return root;
   }
