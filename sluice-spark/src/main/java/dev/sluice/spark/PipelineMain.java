@@ -46,7 +46,9 @@ public final class PipelineMain {
   static final Flag<Boolean> ONCE = Flag.bool("--once", "process everything available in the topic, then exit");
   static final Flag<Long> TRIGGER_MS =
       Flag.of("--trigger-ms", Parser.longAtLeast(0), "250", "milliseconds between micro-batch starts when data keeps arriving");
-  static final List<Flag<?>> FLAGS = List.of(ONCE, TRIGGER_MS);
+  static final Flag<String> TOPIC =
+      Flag.of("--topic", Parser.matching("a Kafka topic name", "[a-zA-Z0-9._-]{1,249}"), Topics.REVIEWS, "the topic to read");
+  static final List<Flag<?>> FLAGS = List.of(ONCE, TRIGGER_MS, TOPIC);
 
   private PipelineMain() {}
 
@@ -57,34 +59,34 @@ public final class PipelineMain {
       if (flags.positional().size() != 1 || !flags.positional().get(0).equals(ReviewsPipeline.NAME)) {
         throw new ConfigException("expected the pipeline to run: 'reviews' (got " + flags.positional() + ")");
       }
-      System.exit(runReviews(SluiceConfig.fromEnvironment(), flags.isSet(ONCE), flags.get(TRIGGER_MS)));
+      System.exit(runReviews(SluiceConfig.fromEnvironment(), flags.get(TOPIC), flags.isSet(ONCE), flags.get(TRIGGER_MS)));
     } catch (ConfigException e) {
       e.problems().forEach(problem -> System.err.println("sluice run: " + problem));
       System.exit(2);
     }
   }
 
-  static int runReviews(SluiceConfig config, boolean once, long triggerMs) {
+  static int runReviews(SluiceConfig config, String topic, boolean once, long triggerMs) {
     String kafka = config.requireKafka();
     Database database = Database.from(config);
     database.migrate();
     try (KafkaTopics topics = new KafkaTopics(kafka)) {
-      topics.ensure(Topics.REVIEWS, config.reviewsPartitions());
+      topics.ensure(topic, config.reviewsPartitions());
     }
-    SentimentModel model = SentimentModel.loadNewest(config.models());
     SparkSession spark = SparkSessions.create("sluice-reviews", config);
+    SentimentModel model = SentimentModel.loadNewest(config.models());
     log.info("reviews: model {} loaded from {}", model.version(), model.path());
     spark.streams().addListener(new PipelineStatusListener(database, ReviewsPipeline.NAME));
     ReviewsPipeline pipeline = new ReviewsPipeline(model);
     StreamingQuery query =
         StreamingJob.start(
             ReviewsPipeline.NAME,
-            KafkaSource.stream(spark, kafka, Topics.REVIEWS, config.maxRecordsPerBatch()),
+            KafkaSource.stream(spark, kafka, topic, config.maxRecordsPerBatch()),
             pipeline::transform,
             new PostgresReviewsSink(database),
             Checkpoints.of(config, ReviewsPipeline.NAME),
             once ? Trigger.AvailableNow() : Trigger.ProcessingTime(triggerMs));
-    log.info("reviews: reading topic {} at {}, checkpoint {}", Topics.REVIEWS, kafka, Checkpoints.of(config, ReviewsPipeline.NAME));
+    log.info("reviews: reading topic {} at {}, checkpoint {}", topic, kafka, Checkpoints.of(config, ReviewsPipeline.NAME));
     try {
       query.awaitTermination();
       return 0;

@@ -40,7 +40,7 @@ public final class TrainMain {
       Flag.of("--classifier", Parser.of("lr or rf", Classifier::fromFlag), "lr", "lr: logistic regression; rf: random forest");
   static final Flag<Boolean> CROSS_VALIDATE = Flag.bool("--cv", "choose hyper-parameters by 3-fold cross-validation");
   static final Flag<Integer> SAMPLE =
-      Flag.of("--sample", Parser.intBetween(0, Integer.MAX_VALUE), "0", "train on the first N reviews only (0: all)");
+      Flag.of("--sample", Parser.intBetween(0, Integer.MAX_VALUE), "0", "train and test on N reviews picked by a hash of their id (0: all)");
   static final Flag<Long> SEED = Flag.of("--seed", Parser.longAtLeast(0), "42", "seed for every random choice");
   static final List<Flag<?>> FLAGS = List.of(INPUT, CLASSIFIER, CROSS_VALIDATE, SAMPLE, SEED);
 

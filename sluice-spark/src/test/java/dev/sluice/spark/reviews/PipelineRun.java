@@ -1,0 +1,90 @@
+package dev.sluice.spark.reviews;
+
+import dev.sluice.core.process.SluiceModules;
+import dev.sluice.testkit.EmbeddedPlatform;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The reviews pipeline as users run it: its own JVM ({@code PipelineMain}), against the embedded
+ * Kafka and PostgreSQL, with its own SLUICE_HOME (checkpoint) and database schema.
+ */
+final class PipelineRun {
+  private final EmbeddedPlatform platform;
+  private final Path home;
+  private final String schema;
+  private final String topic;
+  private final long maxRecordsPerBatch;
+
+  PipelineRun(EmbeddedPlatform platform, Path home, String schema, String topic, long maxRecordsPerBatch) {
+    this.platform = platform;
+    this.home = home;
+    this.schema = schema;
+    this.topic = topic;
+    this.maxRecordsPerBatch = maxRecordsPerBatch;
+    try (Connection connection = connect(platform.dbUrl());
+        Statement statement = connection.createStatement()) {
+      statement.execute("CREATE SCHEMA IF NOT EXISTS " + schema);
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  String dbUrl() {
+    return platform.dbUrl() + (platform.dbUrl().contains("?") ? "&" : "?") + "currentSchema=" + schema;
+  }
+
+  Connection connect() throws SQLException {
+    return connect(dbUrl());
+  }
+
+  private Connection connect(String url) throws SQLException {
+    return DriverManager.getConnection(url, platform.dbUser(), null);
+  }
+
+  Process start(boolean once) {
+    List<String> args = new ArrayList<>(List.of("reviews", "--topic", topic, "--trigger-ms", "0"));
+    if (once) {
+      args.add("--once");
+    }
+    ProcessBuilder builder = SluiceModules.locate().java("sluice-spark", "dev.sluice.spark.PipelineMain", List.of("-Xmx1500m"), args);
+    builder.environment().putAll(platform.env());
+    builder.environment().putAll(
+        Map.of(
+            "SLUICE_HOME", home.toString(),
+            "SLUICE_DB_URL", dbUrl(),
+            "SLUICE_SPARK_MASTER", "local[2]",
+            "SLUICE_SHUFFLE_PARTITIONS", "2",
+            "SLUICE_MAX_RECORDS_PER_BATCH", Long.toString(maxRecordsPerBatch)));
+    builder.redirectErrorStream(true);
+    builder.redirectOutput(ProcessBuilder.Redirect.appendTo(home.resolve("pipeline.log").toFile()));
+    try {
+      return builder.start();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Runs {@code --once} to the end and returns its exit code. */
+  int runOnce(long timeoutSeconds) throws InterruptedException {
+    Process process = start(true);
+    if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+      throw new AssertionError("the pipeline did not finish within " + timeoutSeconds + " s; see " + home.resolve("pipeline.log"));
+    }
+    return process.exitValue();
+  }
+
+  Path log() {
+    return home.resolve("pipeline.log");
+  }
+}
