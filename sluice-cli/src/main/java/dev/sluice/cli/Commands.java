@@ -47,7 +47,7 @@ final class Commands {
         ensureDataset(session);
       }
       Platform platform = session.add(Platform.resolve(config, modules));
-      return foreground(session, Modules.PRODUCE, platform.env(), args.subList(1, args.size()));
+      return foreground(session, Modules.PRODUCE, platform.env(), args);
     }
   }
 
