@@ -1,0 +1,269 @@
+package dev.sluice.infra;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import org.apache.logging.log4j.LogManager;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Starts the embedded services, announces them, watches them, and stops them on exit: Kafka first
+ * (it may still be writing), then PostgreSQL.
+ */
+final class InfraSupervisor {
+  private static final Logger log = LoggerFactory.getLogger(InfraSupervisor.class);
+
+  /** Stack traces of start-up failures go to the log file only; the console gets one line. */
+  private static final Logger traces = LoggerFactory.getLogger("dev.sluice.infra.traces");
+
+  private static final Duration TOPIC_TIMEOUT = Duration.ofSeconds(60);
+
+  private final InfraPlan plan;
+  private final PrintStream announcements;
+  private final long pid = ProcessHandle.current().pid();
+  private final Object lifecycle = new Object();
+  private boolean stopping;
+  private EmbeddedKafka kafka;
+  private EmbeddedDatabase database;
+  private volatile boolean kafkaDown;
+
+  InfraSupervisor(InfraPlan plan, PrintStream announcements) {
+    this.plan = plan;
+    this.announcements = announcements;
+  }
+
+  /** Returns only when something failed; the exit code to use. A clean stop is a signal. */
+  int run() {
+    try {
+      startAndAnnounce();
+    } catch (StartupException e) {
+      traces.error("Start-up failed", e);
+      System.err.println("sluice infra: " + e.getMessage());
+      return 1;
+    } catch (Throwable e) {
+      // Anything else, Errors included: the broker's threads would keep a silent JVM alive.
+      traces.error("Start-up failed", e);
+      System.err.println(
+          "sluice infra: start-up failed: "
+              + e
+              + " (details in "
+              + plan.logDir().resolve("infra.log")
+              + ")");
+      return 1;
+    }
+    return supervise();
+  }
+
+  private void startAndAnnounce() throws Exception {
+    Files.createDirectories(plan.home());
+    Files.createDirectories(plan.logDir());
+    InstanceLock.acquire(plan.home(), plan.envFile());
+    if (plan.startsPostgres()) {
+      Postmaster.stopLeftover(plan.postgresDir());
+      Ports.requireFree(
+          plan.postgresPort(), "embedded PostgreSQL", "SLUICE_EMBEDDED_POSTGRES_PORT");
+    }
+    if (plan.startsKafka()) {
+      Ports.requireFree(plan.kafkaPort(), "embedded Kafka broker", "SLUICE_EMBEDDED_KAFKA_PORT");
+      Ports.requireFree(
+          plan.controllerPort(),
+          "embedded Kafka controller, SLUICE_EMBEDDED_KAFKA_PORT + 1",
+          "SLUICE_EMBEDDED_KAFKA_PORT");
+    }
+    Runtime.getRuntime().addShutdownHook(new Thread(this::stop, "sluice-infra-stop"));
+
+    // Both start at once: each spends much of its time waiting on disk and child processes.
+    List<CompletableFuture<Duration>> starts = new ArrayList<>();
+    if (plan.startsKafka()) {
+      starts.add(timed("Kafka", this::startKafka));
+    }
+    if (plan.startsPostgres()) {
+      starts.add(timed("PostgreSQL", this::startDatabase));
+    }
+    for (CompletableFuture<Duration> start : starts) {
+      try {
+        start.join();
+      } catch (CompletionException e) {
+        throw e.getCause() instanceof Exception cause ? cause : e;
+      }
+    }
+    Instant topicStart = Instant.now();
+    try {
+      ReviewsTopic.ensure(plan.kafkaBootstrap(), plan.reviewsPartitions(), TOPIC_TIMEOUT);
+    } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+      throw new StartupException(
+          "cannot create or check topic reviews on Kafka "
+              + plan.kafkaBootstrap()
+              + ": "
+              + e.getMessage(),
+          e);
+    }
+    log.debug("Topic checked in {} ms", Duration.between(topicStart, Instant.now()).toMillis());
+
+    synchronized (lifecycle) {
+      if (stopping) {
+        return;
+      }
+      InfraEnvFile.write(plan.envFile(), plan.readyLines(), pid);
+      for (String line : plan.readyLines()) {
+        announcements.println(line);
+      }
+      announcements.println("SLUICE_INFRA_READY=true");
+      announcements.flush();
+    }
+    Instant jvmStart = ProcessHandle.current().info().startInstant().orElse(Instant.now());
+    log.info(
+        "Embedded platform ready in {} ms (Kafka {}, PostgreSQL {})",
+        Duration.between(jvmStart, Instant.now()).toMillis(),
+        plan.startsKafka() ? "127.0.0.1:" + plan.kafkaPort() : "external " + plan.kafkaBootstrap(),
+        plan.startsPostgres() ? "127.0.0.1:" + plan.postgresPort() : "external");
+  }
+
+  private interface Step {
+    void run() throws Exception;
+  }
+
+  private static CompletableFuture<Duration> timed(String name, Step step) {
+    CompletableFuture<Duration> result = new CompletableFuture<>();
+    Thread thread =
+        new Thread(
+            () -> {
+              Instant start = Instant.now();
+              try {
+                step.run();
+                Duration took = Duration.between(start, Instant.now());
+                log.info("{} started in {} ms", name, took.toMillis());
+                result.complete(took);
+              } catch (Throwable e) {
+                result.completeExceptionally(e);
+              }
+            },
+            "sluice-infra-start-" + name);
+    thread.setDaemon(true);
+    thread.start();
+    return result;
+  }
+
+  private void startKafka() throws Exception {
+    EmbeddedKafka broker =
+        new EmbeddedKafka(plan.kafkaDir(), plan.kafkaPort(), plan.controllerPort());
+    synchronized (lifecycle) {
+      if (stopping) {
+        return;
+      }
+      kafka = broker;
+    }
+    try {
+      broker.formatIfNeeded();
+      broker.start();
+    } catch (Exception e) {
+      throw new StartupException(
+          "the embedded Kafka broker did not start: "
+              + e.getMessage()
+              + " (see "
+              + plan.logDir().resolve("kafka.log")
+              + ")",
+          e);
+    }
+    Thread watch =
+        new Thread(
+            () -> {
+              broker.awaitShutdown();
+              kafkaDown = true;
+            },
+            "sluice-infra-kafka-watch");
+    watch.setDaemon(true);
+    watch.start();
+  }
+
+  private void startDatabase() throws Exception {
+    EmbeddedDatabase db =
+        new EmbeddedDatabase(
+            plan.postgresDir(), plan.postgresPort(), plan.logDir().resolve("postgres.log"));
+    synchronized (lifecycle) {
+      if (stopping) {
+        return;
+      }
+      database = db;
+    }
+    try {
+      db.start(plan.dbUser());
+    } catch (Exception e) {
+      throw new StartupException(
+          "the embedded PostgreSQL did not start: "
+              + e.getMessage()
+              + " (see "
+              + plan.logDir().resolve("postgres.log")
+              + ")",
+          e);
+    }
+  }
+
+  /** Exits (non-zero) when a service dies on its own, so whoever started infra notices. */
+  private int supervise() {
+    while (true) {
+      try {
+        Thread.sleep(1000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return 1;
+      }
+      synchronized (lifecycle) {
+        if (stopping) {
+          continue;
+        }
+        if (kafka != null && kafkaDown) {
+          System.err.println(
+              "sluice infra: the embedded Kafka broker stopped unexpectedly (see "
+                  + plan.logDir().resolve("kafka.log")
+                  + ")");
+          return 1;
+        }
+        if (database != null && !database.isRunning()) {
+          System.err.println(
+              "sluice infra: the embedded PostgreSQL stopped unexpectedly (see "
+                  + plan.logDir().resolve("postgres.log")
+                  + ")");
+          return 1;
+        }
+      }
+    }
+  }
+
+  /** The shutdown hook: runs on SIGTERM/SIGINT, on a failed start and after a service died. */
+  private void stop() {
+    EmbeddedKafka broker;
+    EmbeddedDatabase db;
+    synchronized (lifecycle) {
+      stopping = true;
+      broker = kafka;
+      db = database;
+    }
+    InfraEnvFile.deleteIfOwnedBy(plan.envFile(), pid);
+    if (broker != null) {
+      try {
+        broker.stop();
+        log.info("Kafka stopped");
+      } catch (RuntimeException e) {
+        traces.error("Stopping Kafka failed", e);
+      }
+    }
+    if (db != null) {
+      try {
+        db.stop();
+        log.info("PostgreSQL stopped");
+      } catch (IOException | RuntimeException e) {
+        traces.error("Stopping PostgreSQL failed", e);
+      }
+    }
+    LogManager.shutdown();
+  }
+}
