@@ -13,6 +13,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,12 +59,22 @@ final class ReviewsTopic {
         }
       }
       while (true) {
-        TopicDescription topic =
-            admin
-                .describeTopics(List.of(Topics.REVIEWS))
-                .allTopicNames()
-                .get(remaining(deadline), TimeUnit.NANOSECONDS)
-                .get(Topics.REVIEWS);
+        TopicDescription topic;
+        try {
+          topic =
+              admin
+                  .describeTopics(List.of(Topics.REVIEWS))
+                  .allTopicNames()
+                  .get(remaining(deadline), TimeUnit.NANOSECONDS)
+                  .get(Topics.REVIEWS);
+        } catch (ExecutionException e) {
+          // A topic just created is unknown to the broker's metadata for a moment.
+          if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || remaining(deadline) <= 0) {
+            throw e;
+          }
+          Thread.sleep(100);
+          continue;
+        }
         if (topic.partitions().stream()
             .map(TopicPartitionInfo::leader)
             .allMatch(leader -> leader != null && !leader.isEmpty())) {
