@@ -33,7 +33,21 @@ final class Commands {
     }
   }
 
+  /** Help needs no platform, dataset or model: the module prints its own usage. */
+  static boolean wantsHelp(List<String> args) {
+    return args.contains("--help") || args.contains("-h");
+  }
+
+  private int help(Modules module, List<String> args) {
+    try (Session session = new Session()) {
+      return foreground(session, module, homeEnv(), args);
+    }
+  }
+
   int run(String pipeline, List<String> args) {
+    if (wantsHelp(args)) {
+      return help(Modules.PIPELINE, args);
+    }
     try (Session session = new Session()) {
       Platform platform = session.add(Platform.resolve(config, modules));
       requireModel();
@@ -42,6 +56,9 @@ final class Commands {
   }
 
   int produce(String pipeline, List<String> args) {
+    if (wantsHelp(args)) {
+      return help(Modules.PRODUCE, args);
+    }
     try (Session session = new Session()) {
       if (!args.contains("--file") && args.stream().noneMatch(a -> a.startsWith("--file="))) {
         ensureDataset(session);
@@ -52,6 +69,9 @@ final class Commands {
   }
 
   int train(List<String> args) {
+    if (wantsHelp(args)) {
+      return help(Modules.TRAIN, args);
+    }
     try (Session session = new Session()) {
       if (!args.contains("--input") && args.stream().noneMatch(a -> a.startsWith("--input="))) {
         ensureDataset(session);
@@ -77,13 +97,16 @@ final class Commands {
     if (args.isEmpty() || !List.of("reviews", "api").contains(args.get(0))) {
       throw new ConfigException("bench needs what to measure: expected 'reviews' or 'api', e.g. ./sluice bench reviews");
     }
+    Modules bench = args.get(0).equals("reviews") ? Modules.REVIEWS_BENCH : Modules.API_BENCH;
+    if (wantsHelp(args)) {
+      return help(bench, args.subList(1, args.size()));
+    }
     try (Session session = new Session()) {
       if (args.get(0).equals("reviews")) {
         ensureDataset(session);
         ensureModel(session);
       }
       Platform platform = session.add(Platform.resolve(config, modules));
-      Modules bench = args.get(0).equals("reviews") ? Modules.REVIEWS_BENCH : Modules.API_BENCH;
       return foreground(session, bench, platform.env(), args.subList(1, args.size()));
     }
   }

@@ -30,7 +30,12 @@ final class Demo {
   private Demo() {}
 
   static int run(SluiceConfig config, SluiceModules modules, List<String> args) {
-    int rate = Flags.parse(args, List.of(RATE)).get(RATE);
+    Flags flags = Flags.parse(args, List.of(RATE));
+    if (flags.helpRequested()) {
+      System.out.print(Flags.usage("./sluice demo", List.of(RATE)));
+      return 0;
+    }
+    int rate = flags.get(RATE);
     Commands commands = new Commands(config, modules);
     try (Session session = new Session()) {
       // Kafka and PostgreSQL start while the dataset and the model get ready.

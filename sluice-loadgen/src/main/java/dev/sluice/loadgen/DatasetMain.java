@@ -1,6 +1,7 @@
 package dev.sluice.loadgen;
 
 import dev.sluice.core.config.ConfigException;
+import dev.sluice.core.config.Flags;
 import dev.sluice.core.config.SluiceConfig;
 import dev.sluice.core.process.ParentWatch;
 import java.nio.file.Path;
@@ -31,15 +32,15 @@ import java.util.List;
 public final class DatasetMain {
   private DatasetMain() {}
 
-  static final Flags FLAGS = new Flags("sluice dataset [imdb]");
+  static final String SYNOPSIS = "sluice dataset [imdb]";
 
   public static void main(String[] args) {
     ParentWatch.exitWhenParentDies();
     int status;
     try {
-      Flags.Parsed parsed = FLAGS.parse(List.of(args));
+      Flags parsed = Flags.parse(List.of(args), List.of());
       if (parsed.helpRequested()) {
-        System.out.print(FLAGS.usage());
+        System.out.print(Flags.usage(SYNOPSIS, List.of()));
         status = 0;
       } else {
         List<String> names = parsed.positional();

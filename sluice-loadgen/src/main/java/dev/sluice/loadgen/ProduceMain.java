@@ -2,6 +2,8 @@ package dev.sluice.loadgen;
 
 import dev.sluice.core.Topics;
 import dev.sluice.core.config.ConfigException;
+import dev.sluice.core.config.Flag;
+import dev.sluice.core.config.Flags;
 import dev.sluice.core.config.Parser;
 import dev.sluice.core.config.SluiceConfig;
 import dev.sluice.core.process.ParentWatch;
@@ -70,25 +72,25 @@ public final class ProduceMain {
   /** The parsed command line. */
   record Options(String topic, long perSecond, OptionalLong count, Path file, boolean all) {}
 
-  static final Flags FLAGS = new Flags("sluice produce reviews");
-  static final Flags.Flag<Integer> RATE =
-      FLAGS.value("--rate", Parser.intBetween(0, Integer.MAX_VALUE), "2000", "reviews per second; 0 = as fast as possible");
-  static final Flags.Flag<Long> COUNT =
-      FLAGS.value("--count", Parser.longAtLeast(1), null, "reviews to send in total, replaying the source as needed (default: the source once)");
-  static final Flags.Flag<Path> FILE =
-      FLAGS.value("--file", Parser.path(), null, "JSON lines of reviews ({text, score}, {text, label} or Amazon) instead of IMDB");
-  static final Flags.Flag<Boolean> ALL =
-      FLAGS.toggle("--all", "all 50,000 IMDB reviews instead of the held-out 20%");
-  static final Flags.Flag<String> TOPIC =
-      FLAGS.value(
+  static final String SYNOPSIS = "sluice produce reviews";
+  static final Flag<Integer> RATE =
+      Flag.of("--rate", Parser.intBetween(0, Integer.MAX_VALUE), "2000", "reviews per second; 0 = as fast as possible");
+  static final Flag<Long> COUNT =
+      Flag.of("--count", Parser.longAtLeast(1), null, "reviews to send in total, replaying the source as needed (default: the source once)");
+  static final Flag<Path> FILE =
+      Flag.of("--file", Parser.path(), null, "JSON lines of reviews ({text, score}, {text, label} or Amazon) instead of IMDB");
+  static final Flag<Boolean> ALL = Flag.bool("--all", "all 50,000 IMDB reviews instead of the held-out 20%");
+  static final Flag<String> TOPIC =
+      Flag.of(
           "--topic",
           Parser.matching("a Kafka topic name (1 to 249 of a-z A-Z 0-9 . _ -)", "[a-zA-Z0-9._-]{1,249}"),
           Topics.REVIEWS,
           "the topic to produce to");
+  static final List<Flag<?>> FLAGS = List.of(RATE, COUNT, FILE, ALL, TOPIC);
 
   /** Parses and checks the command line; {@code null} when help was asked for. */
   static Options parse(List<String> args) {
-    Flags.Parsed parsed = FLAGS.parse(args);
+    Flags parsed = Flags.parse(args, FLAGS);
     if (parsed.helpRequested()) {
       return null;
     }
@@ -102,9 +104,9 @@ public final class ProduceMain {
       problems.add("--all selects all IMDB reviews; it cannot be combined with --file");
     }
     if (file != null && !Files.isRegularFile(file)) {
-      problems.add("--file '" + file + "' is not valid: no such file");
+      problems.add("--file='" + file + "' is not valid: no such file");
     } else if (file != null && !Files.isReadable(file)) {
-      problems.add("--file '" + file + "' is not valid: the file is not readable");
+      problems.add("--file='" + file + "' is not valid: the file is not readable");
     }
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
@@ -120,7 +122,7 @@ public final class ProduceMain {
     try {
       Options options = parse(List.of(args));
       if (options == null) {
-        System.out.print(FLAGS.usage());
+        System.out.print(Flags.usage(SYNOPSIS, FLAGS));
         status = 0;
       } else {
         status = run(options, SluiceConfig.fromEnvironment(), err);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.sluice.core.config.ConfigException;
+import dev.sluice.core.config.Flags;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,10 +46,10 @@ class ProduceMainTest {
             () -> ProduceMain.parse(List.of("tweets", "--rate", "abc", "--count", "-1", "--topic", "a b", "--fast")));
     assertThat(e.problems())
         .containsExactly(
-            "--rate 'abc' is not valid: expected a whole number of at least 0",
-            "--count '-1' is not valid: expected a whole number of at least 1",
-            "--topic 'a b' is not valid: expected a Kafka topic name (1 to 249 of a-z A-Z 0-9 . _ -)",
-            "unknown flag --fast: sluice produce reviews takes --rate, --count, --file, --all, --topic");
+            "--rate='abc' is not valid: expected a whole number of at least 0",
+            "--count='-1' is not valid: expected a whole number of at least 1",
+            "--topic='a b' is not valid: expected a Kafka topic name (1 to 249 of a-z A-Z 0-9 . _ -)",
+            "unknown option --fast: expected one of --rate, --count, --file, --all, --topic");
   }
 
   @Test
@@ -61,13 +62,19 @@ class ProduceMainTest {
         .containsExactly(
             "unexpected argument(s) reviews extra: the only stream is 'reviews'",
             "--all selects all IMDB reviews; it cannot be combined with --file",
-            "--file '" + dir.resolve("missing.jsonl") + "' is not valid: no such file");
+            "--file='" + dir.resolve("missing.jsonl") + "' is not valid: no such file");
   }
 
   @Test
   void helpIsNotAnError() {
     assertThat(ProduceMain.parse(List.of("--help"))).isNull();
-    assertThat(ProduceMain.FLAGS.usage()).contains("--rate <value>").contains("--all");
+    assertThat(ProduceMain.parse(List.of("tweets", "--rate", "abc", "-h"))).isNull();
+    assertThat(Flags.usage(ProduceMain.SYNOPSIS, ProduceMain.FLAGS))
+        .startsWith("usage: sluice produce reviews [options]")
+        .contains("--rate <value>")
+        .contains("(default 2000)")
+        .contains("--all")
+        .contains("--help");
   }
 
   @Test

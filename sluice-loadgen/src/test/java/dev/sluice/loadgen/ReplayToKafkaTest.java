@@ -187,8 +187,8 @@ class ReplayToKafkaTest {
     assertThat(run.exitCode).isEqualTo(2);
     assertThat(run.stderr.lines().toList())
         .containsExactly(
-            "sluice produce: --rate 'abc' is not valid: expected a whole number of at least 0",
-            "sluice produce: unknown flag --bogus: sluice produce reviews takes --rate, --count, --file, --all, --topic");
+            "sluice produce: --rate='abc' is not valid: expected a whole number of at least 0",
+            "sluice produce: unknown option --bogus: expected one of --rate, --count, --file, --all, --topic");
   }
 
   // --- helpers -------------------------------------------------------------------------------

@@ -56,6 +56,10 @@ public final class PipelineMain {
     ParentWatch.exitWhenParentDies();
     try {
       Flags flags = Flags.parse(List.of(args), FLAGS);
+      if (flags.helpRequested()) {
+        System.out.print(Flags.usage("./sluice run reviews", FLAGS));
+        return;
+      }
       if (flags.positional().size() != 1 || !flags.positional().get(0).equals(ReviewsPipeline.NAME)) {
         throw new ConfigException("expected the pipeline to run: 'reviews' (got " + flags.positional() + ")");
       }

@@ -16,6 +16,9 @@ public final class SparkSessions {
     if (master.startsWith("local")) {
       // Loopback only: local mode must not depend on the host's network configuration.
       builder.config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1");
+    } else {
+      // On a cluster the driver runs here (client mode) and ships what executors lack.
+      builder.config("spark.jars", ClusterJars.forClasspath(System.getProperty("java.class.path")));
     }
     SparkSession spark =
         builder

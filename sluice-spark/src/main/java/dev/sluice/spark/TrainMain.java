@@ -49,8 +49,12 @@ public final class TrainMain {
   public static void main(String[] args) {
     ParentWatch.exitWhenParentDies();
     try {
-      SluiceConfig config = SluiceConfig.fromEnvironment();
       Flags flags = Flags.parse(List.of(args), FLAGS);
+      if (flags.helpRequested()) {
+        System.out.print(Flags.usage("./sluice train", FLAGS));
+        return;
+      }
+      SluiceConfig config = SluiceConfig.fromEnvironment();
       Path input = flags.optional(INPUT).orElse(config.datasets().resolve("imdb.jsonl"));
       if (!Files.isRegularFile(input)) {
         throw new ConfigException("no training data at " + input + ": run './sluice dataset' to fetch the IMDB reviews, or pass --input FILE");

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -122,5 +123,117 @@ class FlagsTest {
     assertThat(RATE.usage()).contains("--rate").contains("reviews per second").contains("10");
     assertThat(VERBOSE.usage()).contains("--verbose").contains("print more");
     assertThatThrownBy(() -> Flag.bool("rate", "x")).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void everyKindOfProblemHasItsExactLine() {
+    assertThat(rejected("--rate", "abc", "--limit", "-1", "--speed", "3", "--verbose=yes", "--name").problems())
+        .containsExactly(
+            "--rate='abc' is not valid: expected a whole number from 1 to 1000",
+            "--limit='-1' is not valid: expected a whole number of at least 0",
+            "unknown option --speed: expected one of --rate, --name, --limit, --verbose",
+            "--verbose takes no value, got 'yes'",
+            "--name needs a value: expected a name");
+    assertThat(catchThrowableOfType(ConfigException.class, () -> Flags.parse(List.of("--rate"), List.of())).problems())
+        .containsExactly("unknown option --rate: this command takes none");
+  }
+
+  @Test
+  void aValueMayStartWithOneDashOrHoldSpaces() {
+    Flag<Path> file = Flag.of("--file", Parser.path(), null, "input");
+    Flag<Long> offset = Flag.of("--offset", Parser.of("a whole number", Long::parseLong), "0", "where to start");
+    Flags flags = Flags.parse(List.of("--offset", "-5", "--file", "a b.jsonl"), List.of(file, offset));
+    assertThat(flags.get(offset)).isEqualTo(-5L);
+    assertThat(flags.get(file)).isEqualTo(Path.of("a b.jsonl"));
+    // Range checks still apply to negative values.
+    assertThat(rejected("--limit", "-5").problems())
+        .containsExactly("--limit='-5' is not valid: expected a whole number of at least 0");
+  }
+
+  @Test
+  void aRepeatedFlagIsAnError() {
+    assertThat(rejected("--rate", "1", "--rate", "2").problems()).containsExactly("--rate is given more than once");
+    assertThat(rejected("--verbose", "--verbose").problems()).containsExactly("--verbose is given more than once");
+    assertThat(rejected("--rate", "x", "--rate=x").problems())
+        .containsExactly(
+            "--rate='x' is not valid: expected a whole number from 1 to 1000",
+            "--rate is given more than once",
+            "--rate='x' is not valid: expected a whole number from 1 to 1000");
+  }
+
+  @Test
+  void doubleDashEndsTheFlags() {
+    Flags flags = parse("--verbose", "--", "--rate", "5", "--help", "-h", "--");
+    assertThat(flags.positional()).containsExactly("--rate", "5", "--help", "-h", "--");
+    assertThat(flags.helpRequested()).isFalse();
+    assertThat(flags.get(RATE)).isEqualTo(10);
+    assertThat(flags.given(RATE)).isFalse();
+    assertThat(flags.isSet(VERBOSE)).isTrue();
+  }
+
+  @Test
+  void helpIsRecognisedAnywhereAndSkipsValidation() {
+    assertThat(parse("--help").helpRequested()).isTrue();
+    assertThat(parse("-h").helpRequested()).isTrue();
+    assertThat(parse("reviews", "--name", "-h").helpRequested()).as("-h is help, not a value").isTrue();
+    Flags named = parse("reviews", "--name=-h");
+    assertThat(named.helpRequested()).isFalse();
+    assertThat(named.get(NAME)).isEqualTo("-h");
+    assertThat(named.positional()).containsExactly("reviews");
+  }
+
+  @Test
+  void helpNextToBadFlagsIsNotAnError() {
+    assertThat(parse("--rate", "abc", "--nope", "--verbose=1", "--help").helpRequested()).isTrue();
+    assertThat(parse("--rate", "-h").helpRequested()).as("-h is help, not a value").isTrue();
+    assertThat(Flags.parse(List.of("--help"), List.of()).helpRequested()).isTrue();
+    assertThat(parse("--rate", "5", "x").helpRequested()).isFalse();
+  }
+
+  @Test
+  void aCommandThatIgnoresHelpDoesNotRunWithDefaults() {
+    Flags flags = parse("--rate", "5", "--help");
+    String expected = "--help: this command prints no usage text; its options are --rate, --name, --limit, --verbose";
+    assertThat(catchThrowableOfType(ConfigException.class, () -> flags.get(RATE)).problems()).containsExactly(expected);
+    assertThat(catchThrowableOfType(ConfigException.class, () -> flags.optional(NAME)).problems()).containsExactly(expected);
+    assertThat(catchThrowableOfType(ConfigException.class, () -> flags.isSet(VERBOSE)).problems()).containsExactly(expected);
+    assertThat(catchThrowableOfType(ConfigException.class, () -> flags.given(RATE)).problems()).containsExactly(expected);
+    assertThat(catchThrowableOfType(ConfigException.class, flags::positional).problems()).containsExactly(expected);
+    Flags none = Flags.parse(List.of("-h"), List.of());
+    assertThat(catchThrowableOfType(ConfigException.class, none::positional).problems())
+        .containsExactly("--help: this command prints no usage text; it takes no options");
+  }
+
+  @Test
+  void usageListsEveryFlagAlignedWithItsDefault() {
+    String n = System.lineSeparator();
+    assertThat(Flags.usage("sluice test", DECLARED))
+        .isEqualTo(
+            "usage: sluice test [options]" + n
+                + "  --rate <value>  reviews per second (default 10)" + n
+                + "  --name <value>  dataset name" + n
+                + "  --limit <value> stop after N (default 0)" + n
+                + "  --verbose       print more" + n
+                + "  -h, --help      print this text and exit" + n);
+    assertThat(Flags.usage("sluice dataset [imdb]", List.of()))
+        .isEqualTo("usage: sluice dataset [imdb]" + n + "  -h, --help print this text and exit" + n);
+  }
+
+  @Test
+  void badDeclarationsFailAtOnce() {
+    assertThatThrownBy(() -> Flag.of("--n", Parser.longAtLeast(1), "0", "bad default"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("--n")
+        .hasMessageContaining("'0'");
+    assertThatThrownBy(() -> Flag.bool("-x", "short")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> Flag.bool("--Rate", "capital")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> Flag.bool("--", "empty")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new Flag<Boolean>("--x", null, "yes", "a switch with a default"))
+        .isInstanceOf(IllegalArgumentException.class);
+    List<Flag<?>> twice = List.of(RATE, VERBOSE, Flag.bool("--rate", "again"));
+    assertThatThrownBy(() -> Flags.parse(List.of(), twice)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--rate");
+    assertThatThrownBy(() -> Flags.usage("x", twice)).isInstanceOf(IllegalArgumentException.class);
+    List<Flag<?>> ownHelp = List.of(Flag.bool("--help", "mine"));
+    assertThatThrownBy(() -> Flags.parse(List.of(), ownHelp)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--help");
   }
 }

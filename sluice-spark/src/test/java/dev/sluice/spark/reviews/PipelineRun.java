@@ -24,6 +24,7 @@ final class PipelineRun {
   private final String schema;
   private final String topic;
   private final long maxRecordsPerBatch;
+  private String sparkMaster = "local[2]";
 
   PipelineRun(EmbeddedPlatform platform, Path home, String schema, String topic, long maxRecordsPerBatch) {
     this.platform = platform;
@@ -37,6 +38,12 @@ final class PipelineRun {
     } catch (SQLException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /** Runs the pipeline's executors on this Spark master instead of local mode. */
+  PipelineRun onSparkMaster(String master) {
+    this.sparkMaster = master;
+    return this;
   }
 
   String dbUrl() {
@@ -62,9 +69,11 @@ final class PipelineRun {
         Map.of(
             "SLUICE_HOME", home.toString(),
             "SLUICE_DB_URL", dbUrl(),
-            "SLUICE_SPARK_MASTER", "local[2]",
+            "SLUICE_SPARK_MASTER", sparkMaster,
             "SLUICE_SHUFFLE_PARTITIONS", "2",
             "SLUICE_MAX_RECORDS_PER_BATCH", Long.toString(maxRecordsPerBatch)));
+    // The driver advertises this address to executors: keep the test's traffic on loopback.
+    builder.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
     builder.redirectErrorStream(true);
     builder.redirectOutput(ProcessBuilder.Redirect.appendTo(home.resolve("pipeline.log").toFile()));
     try {
