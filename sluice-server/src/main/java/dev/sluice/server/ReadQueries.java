@@ -1,0 +1,230 @@
+package dev.sluice.server;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The queries behind the read endpoints and the live updates, on the tables the reviews pipeline
+ * writes (see {@code V1__reviews.sql}). Every method takes the connection to use, so the REST
+ * endpoints run them on the pool and the live updates on the listener's own connection.
+ */
+public final class ReadQueries {
+  /** The pipeline that writes the word counts, predictions and accuracy. */
+  public static final String REVIEWS_PIPELINE = "reviews";
+
+  private ReadQueries() {}
+
+  public record WordCount(String word, long count) {}
+
+  public record Prediction(
+      String id,
+      String excerpt,
+      String predicted,
+      double probability,
+      String truth,
+      Integer score,
+      long batchId,
+      String kafkaTs,
+      int partition,
+      long offset) {}
+
+  public record AccuracyPoint(
+      long batchId, long reviews, long total, long correct, Double accuracy, String committedAt) {}
+
+  public record PipelineStatus(
+      String name,
+      String state,
+      String detail,
+      String startedAt,
+      String updatedAt,
+      Long lastBatchId,
+      Long lastBatchDurationMs,
+      Double inputRowsPerSecond,
+      Double processedRowsPerSecond,
+      Long kafkaLag,
+      long batches,
+      long records,
+      long quarantined,
+      String lastCommittedAt) {}
+
+  private static final String PREDICTION_COLUMNS =
+      "id, excerpt, predicted, probability, truth, score, batch_id, kafka_ts, kafka_partition, kafka_offset";
+
+  /** The most frequent words, most frequent first; ties in alphabetical order. */
+  public static List<WordCount> topWords(Connection c, int limit) throws SQLException {
+    try (PreparedStatement s =
+        c.prepareStatement("SELECT word, count FROM word_counts ORDER BY count DESC, word LIMIT ?")) {
+      s.setInt(1, limit);
+      try (ResultSet rs = s.executeQuery()) {
+        List<WordCount> words = new ArrayList<>(limit);
+        while (rs.next()) {
+          words.add(new WordCount(rs.getString(1), rs.getLong(2)));
+        }
+        return words;
+      }
+    }
+  }
+
+  /** The highest batch id the reviews pipeline has committed, or -1 before its first batch. */
+  public static long lastCommittedBatch(Connection c) throws SQLException {
+    try (PreparedStatement s =
+        c.prepareStatement("SELECT coalesce(max(batch_id), -1) FROM pipeline_batches WHERE pipeline = ?")) {
+      s.setString(1, REVIEWS_PIPELINE);
+      try (ResultSet rs = s.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    }
+  }
+
+  /**
+   * The newest predictions of committed batches with ids in {@code (afterBatch, upToBatch]}, newest
+   * first. Bounded by the ledger so a batch still being written is never shown half done.
+   */
+  public static List<Prediction> latestPredictions(Connection c, long afterBatch, long upToBatch, int limit)
+      throws SQLException {
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "SELECT " + PREDICTION_COLUMNS + " FROM predictions WHERE batch_id > ? AND batch_id <= ?"
+                + " ORDER BY batch_id DESC, kafka_ts DESC, kafka_partition DESC, kafka_offset DESC LIMIT ?")) {
+      s.setLong(1, afterBatch);
+      s.setLong(2, upToBatch);
+      s.setInt(3, limit);
+      return predictions(s);
+    }
+  }
+
+  /** The newest predictions of committed batches, newest first. */
+  public static List<Prediction> latestPredictions(Connection c, int limit) throws SQLException {
+    return latestPredictions(c, -1, lastCommittedBatch(c), limit);
+  }
+
+  /** The prediction for a review id (the newest, should the id have been posted twice). */
+  public static Optional<Prediction> prediction(Connection c, String id) throws SQLException {
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "SELECT " + PREDICTION_COLUMNS + " FROM predictions WHERE id = ?"
+                + " ORDER BY batch_id DESC, kafka_ts DESC LIMIT 1")) {
+      s.setString(1, id);
+      return predictions(s).stream().findFirst();
+    }
+  }
+
+  private static List<Prediction> predictions(PreparedStatement s) throws SQLException {
+    try (ResultSet rs = s.executeQuery()) {
+      List<Prediction> rows = new ArrayList<>();
+      while (rs.next()) {
+        int score = rs.getInt(6);
+        Integer scoreOrNull = rs.wasNull() ? null : score;
+        rows.add(
+            new Prediction(
+                rs.getString(1),
+                rs.getString(2),
+                rs.getString(3),
+                rs.getDouble(4),
+                rs.getString(5),
+                scoreOrNull,
+                rs.getLong(7),
+                iso(rs.getTimestamp(8)),
+                rs.getInt(9),
+                rs.getLong(10)));
+      }
+      return rows;
+    }
+  }
+
+  /** The newest accuracy points, in batch order (oldest first, for a chart). */
+  public static List<AccuracyPoint> accuracy(Connection c, int limit) throws SQLException {
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "SELECT * FROM (SELECT batch_id, reviews, total, correct, accuracy, committed_at FROM accuracy"
+                + " ORDER BY batch_id DESC LIMIT ?) newest ORDER BY batch_id")) {
+      s.setInt(1, limit);
+      return accuracyPoints(s);
+    }
+  }
+
+  /** The accuracy points of batches in {@code (afterBatch, upToBatch]}, in batch order. */
+  public static List<AccuracyPoint> accuracySince(Connection c, long afterBatch, long upToBatch, int limit)
+      throws SQLException {
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "SELECT * FROM (SELECT batch_id, reviews, total, correct, accuracy, committed_at FROM accuracy"
+                + " WHERE batch_id > ? AND batch_id <= ? ORDER BY batch_id DESC LIMIT ?) newest ORDER BY batch_id")) {
+      s.setLong(1, afterBatch);
+      s.setLong(2, upToBatch);
+      s.setInt(3, limit);
+      return accuracyPoints(s);
+    }
+  }
+
+  private static List<AccuracyPoint> accuracyPoints(PreparedStatement s) throws SQLException {
+    try (ResultSet rs = s.executeQuery()) {
+      List<AccuracyPoint> rows = new ArrayList<>();
+      while (rs.next()) {
+        Double accuracyOrNull = nullableDouble(rs, 5);
+        rows.add(
+            new AccuracyPoint(
+                rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), accuracyOrNull, iso(rs.getTimestamp(6))));
+      }
+      return rows;
+    }
+  }
+
+  /** Each pipeline's status row with its totals from the batch ledger. */
+  public static List<PipelineStatus> pipelines(Connection c) throws SQLException {
+    String sql =
+        "SELECT p.name, p.state, p.detail, p.started_at, p.updated_at, p.last_batch_id,"
+            + " p.last_batch_duration_ms, p.input_rows_per_second, p.processed_rows_per_second, p.kafka_lag,"
+            + " coalesce(b.batches, 0), coalesce(b.records, 0), coalesce(b.quarantined, 0), b.last_committed_at"
+            + " FROM pipelines p LEFT JOIN ("
+            + "   SELECT pipeline, count(*) AS batches, sum(records) AS records,"
+            + "     sum(quarantined) AS quarantined, max(committed_at) AS last_committed_at"
+            + "   FROM pipeline_batches GROUP BY pipeline) b ON b.pipeline = p.name"
+            + " ORDER BY p.name";
+    try (PreparedStatement s = c.prepareStatement(sql);
+        ResultSet rs = s.executeQuery()) {
+      List<PipelineStatus> rows = new ArrayList<>();
+      while (rs.next()) {
+        rows.add(
+            new PipelineStatus(
+                rs.getString(1),
+                rs.getString(2),
+                rs.getString(3),
+                iso(rs.getTimestamp(4)),
+                iso(rs.getTimestamp(5)),
+                nullableLong(rs, 6),
+                nullableLong(rs, 7),
+                nullableDouble(rs, 8),
+                nullableDouble(rs, 9),
+                nullableLong(rs, 10),
+                rs.getLong(11),
+                rs.getLong(12),
+                rs.getLong(13),
+                iso(rs.getTimestamp(14))));
+      }
+      return rows;
+    }
+  }
+
+  private static Long nullableLong(ResultSet rs, int column) throws SQLException {
+    long value = rs.getLong(column);
+    return rs.wasNull() ? null : value;
+  }
+
+  private static Double nullableDouble(ResultSet rs, int column) throws SQLException {
+    double value = rs.getDouble(column);
+    // Spark reports NaN rates before its first batch; JSON has no NaN.
+    return rs.wasNull() || !Double.isFinite(value) ? null : value;
+  }
+
+  static String iso(Timestamp timestamp) {
+    return timestamp == null ? null : timestamp.toInstant().toString();
+  }
+}

@@ -1,0 +1,261 @@
+package dev.sluice.server;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.sluice.core.config.Secret;
+import dev.sluice.kafka.ReliableProducer;
+import dev.sluice.server.live.BatchListener;
+import dev.sluice.server.live.LiveHub;
+import dev.sluice.server.live.LiveStream;
+import dev.sluice.store.Database;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import io.javalin.http.staticfiles.Location;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Sluice HTTP server: the review API, the read API, the live stream, health and metrics, and
+ * the dashboard's static files. {@link ServerMain} runs it as a process; tests run it in theirs.
+ */
+public final class SluiceServer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(SluiceServer.class);
+
+  /** How long Kafka may take to acknowledge a review before the POST answers 503. */
+  static final long DELIVERY_TIMEOUT_MILLIS = 8_000;
+
+  /** The request's own time limit, a safety net above {@link #DELIVERY_TIMEOUT_MILLIS}. */
+  static final long ACK_TIMEOUT_MILLIS = 10_000;
+
+  static final String CONTENT_SECURITY_POLICY =
+      "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+          + "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; "
+          + "form-action 'self'; frame-ancestors 'none'";
+
+  /**
+   * What the server needs.
+   *
+   * @param host the address to listen on (127.0.0.1 unless exposed on purpose)
+   * @param port the port, or 0 for any free one
+   * @param kafka bootstrap servers
+   * @param database where the pipelines write their results
+   * @param apiToken when present, write endpoints require it as a bearer token
+   * @param topic the topic reviews are produced to
+   */
+  public record Options(
+      String host, int port, String kafka, Database database, Optional<Secret> apiToken, String topic) {}
+
+  private final Javalin app;
+  private final HikariDataSource pool;
+  private final KafkaProducer<String, byte[]> producer;
+  private final Admin admin;
+  private final BatchListener listener;
+  private final LiveHub hub;
+  private final Metrics metrics;
+
+  private SluiceServer(Options options) {
+    this.metrics = new Metrics();
+    this.pool = pool(options.database());
+    this.producer = new KafkaProducer<>(producerProperties(options.kafka()));
+    this.admin = Admin.create(adminProperties(options.kafka()));
+    this.hub = new LiveHub(metrics);
+    this.listener = new BatchListener(options.database(), hub, metrics);
+
+    BearerAuth auth = new BearerAuth(options.apiToken());
+    ReviewIngest ingest = new ReviewIngest(producer, options.topic(), auth, metrics, ACK_TIMEOUT_MILLIS);
+    ReadApi read = new ReadApi(pool);
+    Health health = new Health(admin, pool);
+    LiveStream stream = new LiveStream(hub);
+    Map<String, Object> info = new LinkedHashMap<>();
+    info.put("name", "sluice");
+    info.put("write_auth", auth.required() ? "bearer" : "none");
+    info.put("topic", options.topic());
+    info.put("max_body_bytes", ReviewIngest.MAX_BODY_BYTES);
+    info.put("max_text_chars", dev.sluice.core.reviews.Review.MAX_TEXT_CHARS);
+    byte[] infoJson = Json.bytes(info);
+
+    this.app =
+        Javalin.create(
+            config -> {
+              config.showJavalinBanner = false;
+              config.http.prefer405over404 = true;
+              config.http.maxRequestSize = ReviewIngest.MAX_BODY_BYTES;
+              config.staticFiles.add(
+                  files -> {
+                    files.hostedPath = "/";
+                    files.directory = "/public";
+                    files.location = Location.CLASSPATH;
+                    files.headers = Map.of("Cache-Control", "no-cache");
+                  });
+              config.staticFiles.enableWebjars();
+              config.requestLogger.http(
+                  (ctx, millis) -> metrics.request(
+                      ctx.method().name(), route(ctx), ctx.statusCode(), (long) (millis * 1_000_000)));
+            });
+    app.before(SluiceServer::securityHeaders);
+    app.post("/api/reviews", ingest::handle);
+    app.get("/api/words/top", read::topWords);
+    app.get("/api/predictions", read::predictions);
+    app.get("/api/predictions/{id}", read::prediction);
+    app.get("/api/accuracy", read::accuracy);
+    app.get("/api/pipelines", read::pipelines);
+    app.get("/api/stream", stream::handle);
+    app.get("/api/info", ctx -> ctx.contentType("application/json").result(infoJson));
+    app.get("/healthz", health::live);
+    app.get("/readyz", health::ready);
+    app.get("/metrics", ctx -> ctx.contentType(Metrics.CONTENT_TYPE).result(metrics.scrape()));
+
+    app.exception(Problem.class, (problem, ctx) -> problem.writeTo(ctx));
+    app.exception(
+        HttpResponseException.class,
+        (e, ctx) -> new Problem(e.getStatus(), switch (e.getStatus()) {
+          case 404 -> notFound(ctx);
+          case 405 -> notAllowed(ctx);
+          default -> e.getMessage();
+        }).writeTo(ctx));
+    app.exception(
+        Exception.class,
+        (e, ctx) -> {
+          LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
+          new Problem(500, "the server failed to answer: " + e.getClass().getSimpleName()).writeTo(ctx);
+        });
+    app.error(404, ctx -> {
+      if (!isProblem(ctx)) {
+        new Problem(404, notFound(ctx)).writeTo(ctx);
+      }
+    });
+    app.error(405, ctx -> {
+      if (!isProblem(ctx)) {
+        new Problem(405, notAllowed(ctx)).writeTo(ctx);
+      }
+    });
+  }
+
+  /** Starts the server; the database and Kafka may still be down, the server copes. */
+  public static SluiceServer start(Options options) {
+    SluiceServer server = new SluiceServer(options);
+    try {
+      server.listener.start();
+      server.app.start(options.host(), options.port());
+    } catch (RuntimeException e) {
+      server.close();
+      throw e;
+    }
+    return server;
+  }
+
+  public int port() {
+    return app.port();
+  }
+
+  public LiveHub hub() {
+    return hub;
+  }
+
+  public Metrics metrics() {
+    return metrics;
+  }
+
+  @Override
+  public void close() {
+    hub.closeAll();
+    quietly(app::stop);
+    quietly(listener::close);
+    quietly(() -> producer.close(Duration.ofSeconds(5)));
+    quietly(() -> admin.close(Duration.ofSeconds(2)));
+    quietly(pool::close);
+  }
+
+  private static void quietly(Runnable step) {
+    try {
+      step.run();
+    } catch (RuntimeException e) {
+      LOG.warn("while stopping: {}", e.toString());
+    }
+  }
+
+  private static void securityHeaders(Context ctx) {
+    ctx.header("X-Content-Type-Options", "nosniff");
+    ctx.header("Referrer-Policy", "no-referrer");
+    ctx.header("Content-Security-Policy", CONTENT_SECURITY_POLICY);
+  }
+
+  private static String notFound(Context ctx) {
+    return "there is no " + ctx.path() + " here; the API is described in sluice-server/README.md";
+  }
+
+  private static String notAllowed(Context ctx) {
+    return ctx.method().name() + " is not allowed on " + ctx.path();
+  }
+
+  private static boolean isProblem(Context ctx) {
+    String type = ctx.res().getContentType();
+    return type != null && type.startsWith(Problem.CONTENT_TYPE);
+  }
+
+  /** The metrics label for a request: its route template; never the raw path, to bound the labels. */
+  static String route(Context ctx) {
+    try {
+      String endpoint = ctx.endpointHandlerPath();
+      if (endpoint.startsWith("/")) {
+        return endpoint;
+      }
+    } catch (IllegalStateException e) {
+      // no endpoint matched: a static file, or nothing
+    }
+    return ctx.statusCode() < 400 ? "static" : "unmatched";
+  }
+
+  static HikariDataSource pool(Database database) {
+    HikariConfig config = new HikariConfig();
+    config.setPoolName("sluice-server-db");
+    config.setJdbcUrl(database.url());
+    config.setUsername(database.user());
+    if (database.password() != null) {
+      config.setPassword(database.password().reveal());
+    }
+    config.setMaximumPoolSize(8);
+    config.setMinimumIdle(2);
+    // Fail a read fast (503) while the database is down, and start even when it is.
+    config.setConnectionTimeout(2000);
+    config.setValidationTimeout(1000);
+    config.setInitializationFailTimeout(-1);
+    config.setReadOnly(true);
+    config.addDataSourceProperty("ApplicationName", "sluice-server");
+    return new HikariDataSource(config);
+  }
+
+  static Properties producerProperties(String kafka) {
+    Properties props = ReliableProducer.properties(kafka, "sluice-server");
+    // Each POST waits for its own acknowledgement, so lingering only adds latency: reviews that
+    // arrive while a produce request is in flight are batched anyway. Those batches are small, and
+    // compressing them costs more CPU (fresh LZ4 buffers per batch) than it saves on the wire.
+    props.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+    props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "none");
+    // A POST answers 503 when Kafka has not acknowledged within delivery.timeout.ms, or when it
+    // cannot even find the topic's leader within max.block.ms.
+    props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 3000);
+    props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 4000);
+    props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) DELIVERY_TIMEOUT_MILLIS);
+    return props;
+  }
+
+  static Properties adminProperties(String kafka) {
+    Properties props = new Properties();
+    props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka);
+    props.put(AdminClientConfig.CLIENT_ID_CONFIG, "sluice-server-health");
+    props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000);
+    props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 2000);
+    return props;
+  }
+}
