@@ -71,7 +71,7 @@ public record SluiceConfig(
       Setting.of(
           "SLUICE_MAX_RECORDS_PER_BATCH",
           Parser.longAtLeast(1),
-          "50000",
+          "10000",
           "Upper bound of Kafka records per micro-batch; bounds batch duration and latency.");
 
   public static final List<Setting<?>> ALL =
