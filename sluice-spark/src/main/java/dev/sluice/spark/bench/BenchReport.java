@@ -14,11 +14,21 @@ import java.util.Locale;
  * @param loadPerSecond reviews per second of the bulk load
  * @param sparkStartSeconds starting Spark and loading the model, not part of the pipeline's time
  * @param pipelineSeconds from the query's start to its end after draining the topic
+ * @param pipelineCpuSeconds CPU time this JVM used meanwhile (Spark's driver and executors; not
+ *     Kafka's or PostgreSQL's)
  * @param baselineSeconds of the plain loop over the same topic
+ * @param baselineCpuSeconds CPU time this JVM used meanwhile
  * @param latency the latency measurement, or {@code null} when it was skipped
  */
 record BenchReport(
-    long records, double loadPerSecond, double sparkStartSeconds, double pipelineSeconds, double baselineSeconds, Latency latency) {
+    long records,
+    double loadPerSecond,
+    double sparkStartSeconds,
+    double pipelineSeconds,
+    double pipelineCpuSeconds,
+    double baselineSeconds,
+    double baselineCpuSeconds,
+    Latency latency) {
   /** The goals: the pipeline at half the plain loop's rate or better, p99 under 2 s. */
   static final double TARGET_RATIO = 0.5;
   static final double TARGET_P99_MS = 2_000;
@@ -87,10 +97,12 @@ record BenchReport(
     lines.add(String.format(Locale.ROOT, "  load                %,12.0f reviews/s", loadPerSecond));
     lines.add(
         String.format(
-            Locale.ROOT, "  pipeline            %,12.0f records/s  (%.1f s; Spark start-up %.1f s not included)",
-            pipelinePerSecond(), pipelineSeconds, sparkStartSeconds));
+            Locale.ROOT, "  pipeline            %,12.0f records/s  (%.1f s, %,.0f records per CPU-second; Spark start-up %.1f s not included)",
+            pipelinePerSecond(), pipelineSeconds, records / pipelineCpuSeconds, sparkStartSeconds));
     lines.add(
-        String.format(Locale.ROOT, "  plain loop          %,12.0f records/s  (%.1f s; 2 threads, no Spark)", baselinePerSecond(), baselineSeconds));
+        String.format(
+            Locale.ROOT, "  plain loop          %,12.0f records/s  (%.1f s, %,.0f records per CPU-second; 2 threads, no Spark)",
+            baselinePerSecond(), baselineSeconds, records / baselineCpuSeconds));
     lines.add(
         String.format(
             Locale.ROOT, "  ratio               %12.3f            target >= %.2f: %s", ratio(), TARGET_RATIO, ratio() >= TARGET_RATIO ? "met" : "MISSED"));

@@ -25,13 +25,21 @@ final class BenchTables {
   record Ledger(long batches, long records, long quarantined, double meanBatchMs, double maxBatchMs) {}
 
   static Ledger ledger(Database database, String pipeline) {
-    try (Connection connection = database.connect();
-        PreparedStatement statement =
-            connection.prepareStatement(
-                "SELECT count(*), coalesce(sum(records), 0), coalesce(sum(quarantined), 0),"
-                    + " coalesce(avg(extract(epoch FROM committed_at - started_at)::double precision * 1000), 0),"
-                    + " coalesce(max(extract(epoch FROM committed_at - started_at)::double precision * 1000), 0)"
-                    + " FROM pipeline_batches WHERE pipeline = ?")) {
+    try (Connection connection = database.connect()) {
+      return ledger(connection, pipeline);
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot read the batch ledger: " + e.getMessage(), e);
+    }
+  }
+
+  /** On an open connection, for watching a running pipeline without a new connection per look. */
+  static Ledger ledger(Connection connection, String pipeline) {
+    try (PreparedStatement statement =
+        connection.prepareStatement(
+            "SELECT count(*), coalesce(sum(records), 0), coalesce(sum(quarantined), 0),"
+                + " coalesce(avg(extract(epoch FROM committed_at - started_at)::double precision * 1000), 0),"
+                + " coalesce(max(extract(epoch FROM committed_at - started_at)::double precision * 1000), 0)"
+                + " FROM pipeline_batches WHERE pipeline = ?")) {
       statement.setString(1, pipeline);
       try (ResultSet row = statement.executeQuery()) {
         row.next();

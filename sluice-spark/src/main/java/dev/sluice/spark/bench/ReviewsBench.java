@@ -22,6 +22,8 @@ import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -70,22 +72,26 @@ import org.apache.spark.sql.streaming.Trigger;
  *       ({@link LatencyStats}). If the producer or the pipeline could not keep up, the output says so.
  * </ol>
  *
- * <p>Progress goes to stderr; stdout gets a summary with the targets (pipeline at least half the
- * plain loop's rate; p99 latency under 2 s) and, as its last line, one JSON object:
+ * <p>Progress goes to stderr, with where each micro-batch spends its time ({@link BatchTimeline})
+ * and how much CPU this JVM used per record; stdout gets a summary with the targets (pipeline at
+ * least half the plain loop's rate; p99 latency under 2 s) and, as its last line, one JSON object.
+ * A run on a shared 2-core machine (load average 4 to 9 from other work) printed:
  *
  * <pre>{@code
- * Sluice reviews benchmark: 1,000,000 reviews, Spark local[2], 2 cores, load average 2.1 at the end
- *   load                      71,000 reviews/s
- *   pipeline                  21,000 records/s  (47.6 s; Spark start-up 9.8 s not included)
- *   plain loop                40,000 records/s  (25.0 s; 2 threads, no Spark)
- *   ratio                      0.525            target >= 0.50: met
- *   latency p50 / p99        700 / 1,600 ms   target p99 < 2,000 ms: met (max 1,900 ms, 1,200,000 reviews)
- *   latency load              20,000 reviews/s for 60 s (target 20,000/s)
- * {"records":1000000,"pipeline_rps":21000,"baseline_rps":40000,"ratio":0.525,"latency_p50_ms":700,"latency_p99_ms":1600}
+ * Sluice reviews benchmark: 1,000,000 reviews, Spark local[2], 2 cores, load average 5.1 at the end
+ *   load                      63,671 reviews/s
+ *   pipeline                   3,691 records/s  (270.9 s, 3,952 records per CPU-second; Spark start-up 23.1 s not included)
+ *   plain loop                12,939 records/s  (77.3 s, 17,963 records per CPU-second; 2 threads, no Spark)
+ *   ratio                      0.285            target >= 0.50: MISSED
+ *   latency p50 / p99     73,847 / 102,281 ms   target p99 < 2,000 ms: MISSED (max 102,539 ms, 404,470 reviews)
+ *   latency load              19,172 reviews/s for 60 s (target 20,000/s)
+ *   latency caveat      the pipeline could NOT keep up: only 404,470 of 1,200,000 reviews were committed before it was stopped; the percentiles cover the committed ones only
+ * {"records":1000000,"pipeline_rps":3691,"baseline_rps":12939,"ratio":0.285,"latency_p50_ms":73847,"latency_p99_ms":102281}
  * }</pre>
  *
- * (Illustrative numbers; see the project's notes for measured ones.) Exit code 0 when the run is
- * valid, whether or not the targets are met; 1 when it is invalid or failed; 2 for bad options.
+ * <p>With {@code --latency-seconds 0} the latency values are {@code null}. Exit code 0 when the run
+ * is valid, whether or not the targets are met; 1 when it is invalid (lost or doubled records,
+ * word counts that differ from the plain loop's) or failed; 2 for bad options or missing inputs.
  */
 public final class ReviewsBench {
   static final Flag<Integer> RECORDS =
@@ -99,6 +105,7 @@ public final class ReviewsBench {
   static final Flag<Boolean> KEEP = Flag.bool("--keep", "keep the run's topics, database schemas and checkpoints for inspection");
   static final List<Flag<?>> FLAGS = List.of(RECORDS, LATENCY_RATE, LATENCY_SECONDS, TRIGGER_MS, KEEP);
 
+  static final String USAGE = "sluice bench reviews";
   static final String MASTER = "local[2]";
   static final int SHUFFLE_PARTITIONS = 2;
   static final int PLAIN_LOOP_THREADS = 2;
@@ -109,13 +116,19 @@ public final class ReviewsBench {
   static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
   /** How long the pipeline may take to commit what was sent, after the producer stopped. */
   static final Duration MIN_CATCH_UP_TIMEOUT = Duration.ofSeconds(60);
+  /** How long the diagnostics wait for Spark's asynchronous listener events after a query ended. */
+  static final Duration LISTENER_WAIT = Duration.ofSeconds(3);
 
   private ReviewsBench() {}
 
   /** The benchmark's options, validated. */
   record Options(int records, int latencyRate, int latencySeconds, int triggerMs, boolean keep) {
+    /** The options, or {@code null} when help was asked for. */
     static Options parse(List<String> args) {
       Flags flags = Flags.parse(args, FLAGS);
+      if (flags.helpRequested()) {
+        return null;
+      }
       if (!flags.positional().isEmpty()) {
         throw new ConfigException("unexpected arguments " + flags.positional() + ": bench reviews takes only options");
       }
@@ -138,6 +151,11 @@ public final class ReviewsBench {
     SluiceConfig config;
     try {
       options = Options.parse(List.of(args));
+      if (options == null) {
+        System.out.print(Flags.usage(USAGE, FLAGS));
+        System.exit(0);
+        return;
+      }
       config = SluiceConfig.fromEnvironment();
       requireInputs(config);
     } catch (ConfigException e) {
@@ -232,10 +250,14 @@ public final class ReviewsBench {
     progress.printf(
         Locale.ROOT, "bench: run %s on %d cores, load average %.1f (other work on the machine lowers every rate)%n",
         run.id(), Runtime.getRuntime().availableProcessors(), loadAverage());
-    ReviewSource reviews = ReviewSources.imdbFile(config.datasets().resolve(ImdbDataset.FILE_NAME), true);
-
+    long setupStart = System.nanoTime();
+    Path dataset = config.datasets().resolve(ImdbDataset.FILE_NAME);
+    ReviewSource reviews = ReviewSources.imdbFile(dataset, true);
     run.createTopic(Phase.DRAIN, partitions);
     Database drainDatabase = run.createSchema(Phase.DRAIN);
+    progress.printf(
+        Locale.ROOT, "bench: read %,d reviews from %s, created topic %s and schema %s in %.1f s%n",
+        reviews.size().orElse(0), dataset, run.topic(Phase.DRAIN), run.schema(Phase.DRAIN), secondsSince(setupStart));
     progress.printf(
         Locale.ROOT, "load: %,d reviews into topic %s (%d partitions)%n", records, run.topic(Phase.DRAIN), partitions);
     double loadPerSecond = load(kafka, run.topic(Phase.DRAIN), reviews, records, progress);
@@ -254,9 +276,11 @@ public final class ReviewsBench {
     progress.printf(
         Locale.ROOT, "pipeline: draining %s into schema %s, up to %,d records per batch%n",
         run.topic(Phase.DRAIN), run.schema(Phase.DRAIN), maxPerBatch);
-    double pipelineSeconds = drain(spark, pipeline, kafka, run, drainDatabase, maxPerBatch, records, progress);
+    Timed drained = drain(spark, pipeline, kafka, run, drainDatabase, maxPerBatch, records, progress);
 
-    PlainLoopBaseline.Result baseline = plainLoop(kafka, run.topic(Phase.DRAIN), records, progress);
+    long plainLoopCpu = processCpuNanos();
+    PlainLoopBaseline.Result baseline = plainLoop(kafka, run.topic(Phase.DRAIN), records, progress, plainLoopCpu);
+    double plainLoopCpuSeconds = (processCpuNanos() - plainLoopCpu) / 1e9;
     compareWordCounts(BenchTables.wordCounts(drainDatabase), baseline.wordCounts());
     progress.printf(
         Locale.ROOT, "plain loop: its word counts equal the pipeline's (%,d distinct words, %,d occurrences)%n",
@@ -267,7 +291,8 @@ public final class ReviewsBench {
             ? null
             : latency(spark, pipeline, kafka, run, reviews, partitions, maxPerBatch, options, progress);
     return new BenchReport(
-        records, loadPerSecond, sparkSeconds + modelSeconds, pipelineSeconds, baseline.elapsed().toNanos() / 1e9, latency);
+        records, loadPerSecond, sparkSeconds + modelSeconds, drained.seconds(), drained.cpuSeconds(), baseline.elapsed().toNanos() / 1e9,
+        plainLoopCpuSeconds, latency);
   }
 
   private static double load(String kafka, String topic, ReviewSource reviews, long count, PrintStream progress)
@@ -301,16 +326,24 @@ public final class ReviewsBench {
     return result.perSecond();
   }
 
-  /** Drains the topic with the pipeline; returns the seconds from the query's start to its end. */
-  private static double drain(
+  /** Wall-clock seconds and this JVM's CPU seconds of a phase. */
+  record Timed(double seconds, double cpuSeconds) {}
+
+  /** Drains the topic with the pipeline, timed from the query's start to its end. */
+  private static Timed drain(
       SparkSession spark, ReviewsPipeline pipeline, String kafka, BenchRun run, Database database, long maxPerBatch, long records,
-      PrintStream progress) {
+      PrintStream progress) throws InterruptedException {
     double seconds;
-    try (RunningPipeline running =
-        RunningPipeline.start(
-            spark, pipeline, kafka, run.topic(Phase.DRAIN), maxPerBatch, database, run.checkpoint(Phase.DRAIN), Trigger.AvailableNow())) {
+    double cpuSeconds;
+    BatchTimeline timeline = new BatchTimeline(ReviewsPipeline.NAME);
+    timeline.register(spark);
+    long cpuStart = processCpuNanos();
+    try (Connection watch = database.connect();
+        RunningPipeline running =
+            RunningPipeline.start(
+                spark, pipeline, kafka, run.topic(Phase.DRAIN), maxPerBatch, database, run.checkpoint(Phase.DRAIN), Trigger.AvailableNow())) {
       while (!running.awaitTermination(PROGRESS_EVERY.toMillis())) {
-        BenchTables.Ledger ledger = BenchTables.ledger(database, ReviewsPipeline.NAME);
+        BenchTables.Ledger ledger = BenchTables.ledger(watch, ReviewsPipeline.NAME);
         progress.printf(
             Locale.ROOT, "pipeline: %,d / %,d records committed in %d batches after %.0f s%n",
             ledger.records(), records, ledger.batches(), running.elapsedNanos() / 1e9);
@@ -319,6 +352,12 @@ public final class ReviewsBench {
         }
       }
       seconds = running.elapsedNanos() / 1e9;
+      cpuSeconds = (processCpuNanos() - cpuStart) / 1e9;
+      timeline.awaitBatches(BenchTables.ledger(watch, ReviewsPipeline.NAME).batches(), LISTENER_WAIT.toMillis());
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot watch the pipeline's ledger: " + e.getMessage(), e);
+    } finally {
+      timeline.unregister(spark);
     }
     BenchTables.Ledger ledger = BenchTables.ledger(database, ReviewsPipeline.NAME);
     long predictions = BenchTables.predictions(database);
@@ -329,14 +368,15 @@ public final class ReviewsBench {
     }
     progress.printf(
         Locale.ROOT,
-        "pipeline: drained %,d records in %.1f s = %,.0f records/s (load average %.1f); %d batches, each %.0f ms on average"
-            + " (max %.0f) from writing to commit; checked: the ledger and the predictions hold every record, %d quarantined%n",
-        records, seconds, records / seconds, loadAverage(), ledger.batches(), ledger.meanBatchMs(), ledger.maxBatchMs(),
-        ledger.quarantined());
-    return seconds;
+        "pipeline: drained %,d records in %.1f s = %,.0f records/s (load average %.1f; this JVM used %.1f CPU-s, %,.0f records per"
+            + " CPU-s); checked: the ledger and the predictions hold every record, %d quarantined%n",
+        records, seconds, records / seconds, loadAverage(), cpuSeconds, records / cpuSeconds, ledger.quarantined());
+    timeline.report().forEach(line -> progress.println("pipeline: " + line));
+    return new Timed(seconds, cpuSeconds);
   }
 
-  private static PlainLoopBaseline.Result plainLoop(String kafka, String topic, long records, PrintStream progress)
+  /** Runs the plain loop; {@code cpuStart} is this JVM's CPU time when it started. */
+  private static PlainLoopBaseline.Result plainLoop(String kafka, String topic, long records, PrintStream progress, long cpuStart)
       throws InterruptedException {
     progress.printf(Locale.ROOT, "plain loop: %d threads read %s (KafkaConsumer, JSON, tokenizer, counts in memory)%n", PLAIN_LOOP_THREADS, topic);
     AtomicLong read = new AtomicLong();
@@ -359,9 +399,11 @@ public final class ReviewsBench {
     if (result.records() != records) {
       throw new InvalidRunException("the plain loop read " + result.records() + " records of the " + records + " in the topic");
     }
+    double cpuSeconds = (processCpuNanos() - cpuStart) / 1e9;
     progress.printf(
-        Locale.ROOT, "plain loop: read %,d records in %.1f s = %,.0f records/s (load average %.1f)%n",
-        result.records(), result.elapsed().toNanos() / 1e9, result.perSecond(), loadAverage());
+        Locale.ROOT, "plain loop: read %,d records in %.1f s = %,.0f records/s (load average %.1f; this JVM used %.1f CPU-s, %,.0f"
+            + " records per CPU-s)%n",
+        result.records(), result.elapsed().toNanos() / 1e9, result.perSecond(), loadAverage(), cpuSeconds, result.records() / cpuSeconds);
     return result;
   }
 
@@ -407,16 +449,19 @@ public final class ReviewsBench {
     ReviewReplayer.Result sent;
     double catchUpSeconds;
     long committed;
-    try (RunningPipeline running =
-        RunningPipeline.start(
-            spark, pipeline, kafka, topic, maxPerBatch, database, run.checkpoint(Phase.LATENCY), Trigger.ProcessingTime(options.triggerMs()))) {
+    BatchTimeline timeline = new BatchTimeline(ReviewsPipeline.NAME);
+    timeline.register(spark);
+    try (Connection watch = database.connect();
+        RunningPipeline running =
+            RunningPipeline.start(
+                spark, pipeline, kafka, topic, maxPerBatch, database, run.checkpoint(Phase.LATENCY), Trigger.ProcessingTime(options.triggerMs()))) {
       awaitWaitingForData(running, progress);
       long sendLimit = TimeUnit.SECONDS.toNanos(2L * options.latencySeconds() + 30);
       try (BackgroundReplay replay = new BackgroundReplay(ReliableProducer.create(kafka, "sluice-bench-latency"), topic, reviews, count, rate)) {
         long start = System.nanoTime();
         while ((sent = replay.await(PROGRESS_EVERY.toMillis())) == null) {
           running.requireHealthy();
-          BenchTables.Ledger ledger = BenchTables.ledger(database, ReviewsPipeline.NAME);
+          BenchTables.Ledger ledger = BenchTables.ledger(watch, ReviewsPipeline.NAME);
           progress.printf(
               Locale.ROOT, "latency: %,d reviews sent, %,d committed after %.0f s%n",
               replay.acknowledged(), ledger.records(), secondsSince(start));
@@ -428,18 +473,23 @@ public final class ReviewsBench {
       }
       long sentAt = System.nanoTime();
       long catchUpLimit = Math.max(MIN_CATCH_UP_TIMEOUT.toNanos(), TimeUnit.SECONDS.toNanos(options.latencySeconds()));
-      committed = BenchTables.ledger(database, ReviewsPipeline.NAME).records();
+      committed = BenchTables.ledger(watch, ReviewsPipeline.NAME).records();
       long lastProgress = sentAt;
       while (committed < sent.sent() && System.nanoTime() - sentAt < catchUpLimit) {
         running.requireHealthy();
         Thread.sleep(100);
-        committed = BenchTables.ledger(database, ReviewsPipeline.NAME).records();
+        committed = BenchTables.ledger(watch, ReviewsPipeline.NAME).records();
         if (System.nanoTime() - lastProgress > PROGRESS_EVERY.toNanos()) {
           lastProgress = System.nanoTime();
           progress.printf(Locale.ROOT, "latency: %,d of %,d reviews committed%n", committed, sent.sent());
         }
       }
       catchUpSeconds = secondsSince(sentAt);
+      timeline.awaitBatches(BenchTables.ledger(watch, ReviewsPipeline.NAME).batches(), LISTENER_WAIT.toMillis());
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot watch the pipeline's ledger: " + e.getMessage(), e);
+    } finally {
+      timeline.unregister(spark);
     }
     BenchTables.Ledger ledger = BenchTables.ledger(database, ReviewsPipeline.NAME);
     LatencyStats stats = BenchTables.latency(database, ReviewsPipeline.NAME, topic);
@@ -453,6 +503,7 @@ public final class ReviewsBench {
     progress.printf(
         Locale.ROOT, "latency: Kafka timestamp to committed row: p50 %,.0f ms, p99 %,.0f ms, max %,.0f ms over %,d reviews%n",
         stats.p50Ms(), stats.p99Ms(), stats.maxMs(), stats.reviews());
+    timeline.report().forEach(line -> progress.println("latency: " + line));
     return new BenchReport.Latency(
         rate, options.latencySeconds(), sent.sent(), sent.perSecond(), ledger.records(), catchUpSeconds, stats);
   }
@@ -468,6 +519,11 @@ public final class ReviewsBench {
       }
       Thread.sleep(50);
     }
+  }
+
+  /** CPU time of this JVM: Spark's driver and executors in local mode, or the plain loop. */
+  static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
   }
 
   static double loadAverage() {
