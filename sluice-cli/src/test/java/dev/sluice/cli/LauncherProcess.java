@@ -37,8 +37,8 @@ final class LauncherProcess implements AutoCloseable {
   }
 
   static LauncherProcess start(Map<String, String> env, String... args) throws IOException {
-    ProcessBuilder builder = SluiceModules.locate().java("sluice-cli", "dev.sluice.cli.Sluice", List.of("-Xmx256m"), List.of(args));
-    builder.environment().keySet().removeIf(key -> key.startsWith("SLUICE_") && !key.equals("SLUICE_ROOT") && !key.equals("SLUICE_PARENT_PID"));
+    ProcessBuilder builder =
+        SluiceModules.withoutInheritedSettings(SluiceModules.locate().java("sluice-cli", "dev.sluice.cli.Sluice", List.of("-Xmx256m"), List.of(args)));
     builder.environment().putAll(env);
     builder.redirectErrorStream(true);
     return new LauncherProcess(builder.start());

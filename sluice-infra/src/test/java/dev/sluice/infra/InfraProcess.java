@@ -1,6 +1,5 @@
 package dev.sluice.infra;
 
-import dev.sluice.core.process.ParentWatch;
 import dev.sluice.core.process.SluiceModules;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -42,16 +41,10 @@ final class InfraProcess implements AutoCloseable {
   /** Starts InfraMain with exactly these Sluice settings (the test's own SLUICE_* are dropped). */
   static InfraProcess start(Map<String, String> settings, Path stderr) throws IOException {
     ProcessBuilder builder =
-        SluiceModules.locate()
-            .java("sluice-infra", InfraMain.class.getName(), List.of("-Xmx512m"), List.of());
-    Map<String, String> env = builder.environment();
-    env.keySet()
-        .removeIf(
-            key ->
-                key.startsWith("SLUICE_")
-                    && !key.equals(SluiceModules.ROOT_ENV)
-                    && !key.equals(ParentWatch.PARENT_PID_ENV));
-    env.putAll(settings);
+        SluiceModules.withoutInheritedSettings(
+            SluiceModules.locate()
+                .java("sluice-infra", InfraMain.class.getName(), List.of("-Xmx512m"), List.of()));
+    builder.environment().putAll(settings);
     builder.redirectError(ProcessBuilder.Redirect.appendTo(stderr.toFile()));
     return new InfraProcess(builder.start(), stderr);
   }

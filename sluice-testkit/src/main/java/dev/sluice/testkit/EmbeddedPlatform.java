@@ -1,6 +1,5 @@
 package dev.sluice.testkit;
 
-import dev.sluice.core.process.ParentWatch;
 import dev.sluice.core.process.SluiceModules;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -127,17 +126,10 @@ public final class EmbeddedPlatform implements AutoCloseable {
   private static EmbeddedPlatform launch(
       Path home, Map<String, String> settings, Path stderr, boolean ownsHome) {
     ProcessBuilder builder =
-        SluiceModules.locate()
-            .java("sluice-infra", "dev.sluice.infra.InfraMain", List.of("-Xmx512m"), List.of());
-    Map<String, String> env = builder.environment();
-    // The child must start its own systems whatever the developer's shell says.
-    env.keySet()
-        .removeIf(
-            key ->
-                key.startsWith("SLUICE_")
-                    && !key.equals(SluiceModules.ROOT_ENV)
-                    && !key.equals(ParentWatch.PARENT_PID_ENV));
-    env.putAll(settings);
+        SluiceModules.withoutInheritedSettings(
+            SluiceModules.locate()
+                .java("sluice-infra", "dev.sluice.infra.InfraMain", List.of("-Xmx512m"), List.of()));
+    builder.environment().putAll(settings);
     builder.redirectError(ProcessBuilder.Redirect.appendTo(stderr.toFile()));
     Process process;
     try {

@@ -83,6 +83,16 @@ public final class SluiceModules {
     }
   }
 
+  /**
+   * Removes the SLUICE_* settings the child would inherit from this process's environment, keeping
+   * only how it finds the checkout and its parent: a child started for a test must start its own
+   * systems whatever the developer's shell says.
+   */
+  public static ProcessBuilder withoutInheritedSettings(ProcessBuilder builder) {
+    builder.environment().keySet().removeIf(key -> key.startsWith("SLUICE_") && !key.equals(ROOT_ENV) && !key.equals(ParentWatch.PARENT_PID_ENV));
+    return builder;
+  }
+
   /** A process builder for {@code java <module options> -cp <module classpath> mainClass args}. */
   public ProcessBuilder java(String module, String mainClass, List<String> extraJvmOptions, List<String> args) {
     List<String> command = new ArrayList<>();
