@@ -33,10 +33,6 @@ final class Platform implements AutoCloseable {
     return env;
   }
 
-  boolean isEmbeddedHere() {
-    return startedHere != null;
-  }
-
   static Platform resolve(SluiceConfig config, SluiceModules modules) {
     Map<String, String> env = new LinkedHashMap<>();
     env.put(SluiceConfig.HOME.env(), config.home().toAbsolutePath().toString());

@@ -4,7 +4,6 @@ import dev.sluice.core.config.ConfigException;
 import dev.sluice.core.config.SluiceConfig;
 import dev.sluice.core.process.SluiceModules;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The {@code ./sluice} command. Every part of Sluice runs as its own process with its own
@@ -93,9 +92,5 @@ public final class Sluice {
     SluiceConfig.ALL.forEach(
         s -> text.append(String.format("  %-30s %s%s%n", s.env(), s.description(), s.defaultText() == null ? "" : " Default: " + s.defaultText())));
     System.out.print(text);
-  }
-
-  static Map<String, String> childEnv(Platform platform) {
-    return platform.env();
   }
 }

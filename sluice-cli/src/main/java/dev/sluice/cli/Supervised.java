@@ -34,10 +34,6 @@ final class Supervised implements AutoCloseable {
     return this;
   }
 
-  int restarts() {
-    return restarts;
-  }
-
   private void superviseLoop() {
     long backoff = FIRST_BACKOFF_MS;
     while (!closed) {
