@@ -1,17 +1,19 @@
 package dev.sluice.cli;
 
+import dev.sluice.core.process.Processes;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.function.Predicate;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 /**
  * A Sluice module running as its own process, stopped with SIGTERM (so it shuts down cleanly)
@@ -155,17 +157,8 @@ final class ChildProcess {
 
   /** SIGTERM, then SIGKILL after the grace period. */
   void stop(long graceSeconds) {
-    if (process == null || !process.isAlive()) {
-      return;
-    }
-    process.destroy();
-    try {
-      if (!process.waitFor(graceSeconds, TimeUnit.SECONDS)) {
-        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-      }
-    } catch (InterruptedException e) {
-      process.destroyForcibly();
-      Thread.currentThread().interrupt();
+    if (process != null) {
+      Processes.stop(process, Duration.ofSeconds(graceSeconds));
     }
   }
 }

@@ -1,5 +1,6 @@
 package dev.sluice.testkit;
 
+import dev.sluice.core.process.Processes;
 import dev.sluice.core.process.SluiceModules;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -262,19 +263,7 @@ public final class EmbeddedPlatform implements AutoCloseable {
 
   /** True when the process ended on SIGTERM within the timeout and left no server behind. */
   private static boolean stopProcess(Process process, Path home) {
-    boolean clean = false;
-    process.destroy();
-    try {
-      if (process.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-        clean = true;
-      } else {
-        process.destroyForcibly();
-        process.waitFor(10, TimeUnit.SECONDS);
-      }
-    } catch (InterruptedException e) {
-      process.destroyForcibly();
-      Thread.currentThread().interrupt();
-    }
+    boolean clean = Processes.stop(process, STOP_TIMEOUT);
     return !stopLeftoverPostgres(home) && clean;
   }
 

@@ -1,5 +1,6 @@
 package dev.sluice.spark.reviews;
 
+import dev.sluice.core.process.Processes;
 import dev.sluice.core.process.SluiceModules;
 import dev.sluice.spark.ClusterJarsTestAccess;
 import dev.sluice.testkit.EmbeddedPlatform;
@@ -7,6 +8,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -75,18 +77,9 @@ final class StandaloneCluster implements AutoCloseable {
 
   @Override
   public void close() {
-    for (Process process : processes) {
-      process.destroy();
-    }
-    for (Process process : processes) {
-      try {
-        if (!process.waitFor(20, TimeUnit.SECONDS)) {
-          process.destroyForcibly();
-        }
-      } catch (InterruptedException e) {
-        process.destroyForcibly();
-        Thread.currentThread().interrupt();
-      }
+    // The worker first: it would otherwise try to reconnect to a stopped master.
+    for (int i = processes.size() - 1; i >= 0; i--) {
+      Processes.stop(processes.get(i), Duration.ofSeconds(20));
     }
   }
 }
