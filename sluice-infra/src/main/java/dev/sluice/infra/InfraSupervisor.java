@@ -1,5 +1,7 @@
 package dev.sluice.infra;
 
+import dev.sluice.core.Topics;
+import dev.sluice.kafka.KafkaTopics;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -9,7 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 import org.apache.logging.log4j.LogManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -96,15 +97,18 @@ final class InfraSupervisor {
       }
     }
     Instant topicStart = Instant.now();
-    try {
-      ReviewsTopic.ensure(plan.kafkaBootstrap(), plan.reviewsPartitions(), TOPIC_TIMEOUT);
-    } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+    try (KafkaTopics topics = new KafkaTopics(plan.kafkaBootstrap(), TOPIC_TIMEOUT)) {
+      int partitions = topics.ensure(Topics.REVIEWS, plan.reviewsPartitions());
+      if (partitions != plan.reviewsPartitions()) {
+        log.warn(
+            "Topic {} has {} partitions; SLUICE_REVIEWS_PARTITIONS={} applies only when Sluice creates it",
+            Topics.REVIEWS,
+            partitions,
+            plan.reviewsPartitions());
+      }
+    } catch (IllegalStateException e) {
       throw new StartupException(
-          "cannot create or check topic reviews on Kafka "
-              + plan.kafkaBootstrap()
-              + ": "
-              + e.getMessage(),
-          e);
+          "cannot create or check topic " + Topics.REVIEWS + " on Kafka " + plan.kafkaBootstrap() + ": " + e.getMessage(), e);
     }
     log.debug("Topic checked in {} ms", Duration.between(topicStart, Instant.now()).toMillis());
 
