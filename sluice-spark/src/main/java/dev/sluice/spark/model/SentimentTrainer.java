@@ -20,10 +20,7 @@ import org.apache.spark.ml.classification.LogisticRegression;
 import org.apache.spark.ml.classification.RandomForestClassifier;
 import org.apache.spark.ml.evaluation.BinaryClassificationEvaluator;
 import org.apache.spark.ml.evaluation.MulticlassClassificationEvaluator;
-import org.apache.spark.ml.feature.HashingTF;
 import org.apache.spark.ml.feature.IDF;
-import org.apache.spark.ml.feature.NGram;
-import org.apache.spark.ml.feature.SQLTransformer;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.tuning.CrossValidator;
 import org.apache.spark.ml.tuning.CrossValidatorModel;
@@ -41,8 +38,8 @@ import org.apache.spark.storage.StorageLevel;
 
 /**
  * Trains the sentiment model on labelled reviews and evaluates it on the held-out fifth ({@link
- * HeldOut}): Sluice's tokenizer, word pairs, hashed term frequencies weighted by IDF, and a
- * classifier.
+ * HeldOut}): Sluice's tokenizer, presence of words and word pairs in hashed buckets ({@link
+ * TermPresence}) weighted by IDF, and a classifier.
  */
 public final class SentimentTrainer {
   static final String LABEL = "label_index";
@@ -82,7 +79,6 @@ public final class SentimentTrainer {
 
   /** The untrained pipeline; every stage reads the columns the one before it writes. */
   static Pipeline pipeline(Classifier classifier, long seed) {
-    int buckets = 1 << 18;
     PipelineStage classify =
         switch (classifier) {
           case LOGISTIC_REGRESSION ->
@@ -106,11 +102,9 @@ public final class SentimentTrainer {
         .setStages(
             new PipelineStage[] {
               new TokenizeStage(),
-              new NGram().setN(2).setInputCol(TokenizeStage.OUTPUT).setOutputCol("pairs"),
-              new SQLTransformer().setStatement("SELECT *, concat(tokens, pairs) AS terms FROM __THIS__"),
               // Presence, not frequency: a word said twice is not twice the evidence of sentiment.
-              new HashingTF().setNumFeatures(buckets).setBinary(true).setInputCol("terms").setOutputCol("tf"),
-              new IDF().setMinDocFreq(2).setInputCol("tf").setOutputCol(FEATURES),
+              new TermPresenceStage(),
+              new IDF().setMinDocFreq(2).setInputCol(TermPresenceStage.OUTPUT).setOutputCol(FEATURES),
               classify
             });
   }

@@ -6,8 +6,15 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.substring;
 import static org.apache.spark.sql.functions.when;
 
+import dev.sluice.core.reviews.Sentiment;
+import dev.sluice.spark.model.LinearScorer;
 import dev.sluice.spark.model.SentimentModel;
 import dev.sluice.spark.model.TokenizeStage;
+import java.util.Arrays;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.functions;
 import org.apache.spark.sql.Column;
@@ -35,9 +42,25 @@ public final class ReviewsPipeline {
   static final int EXCERPT_CHARS = 280;
 
   private final PipelineModel model;
+  private final Optional<LinearScorer> folded;
+  private Broadcast<LinearScorer> broadcast;
 
   public ReviewsPipeline(SentimentModel model) {
+    this(model, true);
+  }
+
+  /**
+   * @param fold whether to score with the model folded into a {@link LinearScorer} when it allows;
+   *     false runs every model through MLlib, which tests use to show both give the same results
+   */
+  ReviewsPipeline(SentimentModel model, boolean fold) {
     this.model = model.pipeline();
+    this.folded = fold ? LinearScorer.of(model.pipeline()) : Optional.empty();
+  }
+
+  /** Whether this pipeline scores with the folded model rather than MLlib's stages. */
+  public boolean scoresFolded() {
+    return folded.isPresent();
   }
 
   public ReviewsBatch transform(Dataset<Row> kafkaRecords) {
@@ -50,11 +73,8 @@ public final class ReviewsPipeline {
                 col("timestamp").as("kafka_ts"),
                 ReviewDecoding.DECODE.apply(col("value"), col("topic"), col("partition"), col("offset")).as("r"))
             .select("topic", "partition", "offset", "kafka_ts", "r.*");
-    // Rejected records go through the model with an empty text, so one pass scores the batch; their
-    // prediction is discarded below.
-    Dataset<Row> scored =
-        model.transform(decoded.withColumn(TokenizeStage.INPUT, when(col("reason").isNull(), col("text")).otherwise(lit(""))));
     Column valid = col("reason").isNull();
+    Dataset<Row> scored = folded.isPresent() ? scoreFolded(decoded, valid) : scoreWithMllib(decoded, valid);
     Dataset<Row> outcomes =
         scored.select(
             col("topic"),
@@ -68,10 +88,40 @@ public final class ReviewsPipeline {
             col("raw_prefix"),
             col("raw_length"),
             when(valid, substring(col("text"), 1, EXCERPT_CHARS)).as("excerpt"),
-            when(valid, col(TokenizeStage.OUTPUT)).as("tokens"),
-            when(valid, when(col("prediction").equalTo(1.0), lit("pos")).otherwise(lit("neg"))).as("predicted"),
-            when(valid, element_at(functions.vector_to_array(col("probability"), "float64"), col("prediction").cast("int").plus(1)))
-                .as("probability"));
+            col("tokens"),
+            col("predicted"),
+            col("probability"));
     return new ReviewsBatch(outcomes.persist(StorageLevel.MEMORY_AND_DISK()));
+  }
+
+  /** The decoded columns plus tokens, predicted and probability (null for rejected records). */
+  private Dataset<Row> scoreFolded(Dataset<Row> decoded, Column valid) {
+    synchronized (this) {
+      if (broadcast == null) {
+        broadcast = JavaSparkContext.fromSparkContext(decoded.sparkSession().sparkContext()).broadcast(folded.get());
+      }
+    }
+    Column scored = FoldedScoring.udf(broadcast).apply(when(valid, col("text")));
+    return decoded.select(
+        withDecoded(decoded, scored.getField("tokens").as("tokens"), scored.getField("predicted").as("predicted"), scored.getField("probability").as("probability")));
+  }
+
+  /** The same columns through the model's MLlib stages, for models that cannot be folded. */
+  private Dataset<Row> scoreWithMllib(Dataset<Row> decoded, Column valid) {
+    // Rejected records go through the model with an empty text, so one pass scores the batch; their
+    // prediction is discarded.
+    Dataset<Row> scored = model.transform(decoded.withColumn(TokenizeStage.INPUT, when(valid, col("text")).otherwise(lit(""))));
+    return scored.select(
+        withDecoded(
+            decoded,
+            when(valid, col(TokenizeStage.OUTPUT)).as("tokens"),
+            when(valid, when(col("prediction").equalTo(1.0), lit(Sentiment.POS.wire())).otherwise(lit(Sentiment.NEG.wire())))
+                .as("predicted"),
+            when(valid, element_at(functions.vector_to_array(col("probability"), "float64"), col("prediction").cast("int").plus(1)))
+                .as("probability")));
+  }
+
+  private static Column[] withDecoded(Dataset<Row> decoded, Column... added) {
+    return Stream.concat(Arrays.stream(decoded.columns()).map(name -> col(name)), Arrays.stream(added)).toArray(Column[]::new);
   }
 }

@@ -11,6 +11,7 @@ import dev.sluice.spark.TestModels;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -26,11 +27,12 @@ class ReviewsPipelineTest {
 
   static List<Review> reviews;
   static ReviewsBatch batch;
+  static KafkaRecords records;
 
   @BeforeAll
   static void runPipelineOnOneBatch() {
     reviews = TestData.imdbReviews(40_000, REVIEWS);
-    KafkaRecords records = new KafkaRecords();
+    records = new KafkaRecords();
     for (int i = 0; i < reviews.size(); i++) {
       records.add(i % 3, ReviewCodec.encode(reviews.get(i)));
     }
@@ -38,6 +40,7 @@ class ReviewsPipelineTest {
     records.add(2, "{\"text\": \"" + NON_ASCII + "\", \"score\": 5}");
     records.add(0, INVALID_UTF8);
     ReviewsPipeline pipeline = new ReviewsPipeline(TestModels.model());
+    assertThat(pipeline.scoresFolded()).isTrue();
     batch = pipeline.transform(records.toDataset(SparkTestSession.get()));
   }
 
@@ -99,5 +102,23 @@ class ReviewsPipelineTest {
     assertThat(totals.correct()).isEqualTo(correct);
     // A model trained on 4,000 reviews is far better than chance on unseen ones.
     assertThat((double) totals.correct() / totals.withTruth()).isGreaterThan(0.7);
+  }
+
+  @Test
+  void scoringThroughMllibsStagesGivesTheSameOutcomesAsTheFoldedModel() {
+    ReviewsPipeline mllib = new ReviewsPipeline(TestModels.model(), false);
+    assertThat(mllib.scoresFolded()).isFalse();
+    try (ReviewsBatch viaMllib = mllib.transform(records.toDataset(SparkTestSession.get()))) {
+      assertSameRows(viaMllib.predictions(), batch.predictions());
+      assertSameRows(viaMllib.quarantine(), batch.quarantine());
+      assertSameRows(viaMllib.wordCounts(), batch.wordCounts());
+      assertThat(viaMllib.totals()).isEqualTo(batch.totals());
+    }
+  }
+
+  private static void assertSameRows(Dataset<Row> actual, Dataset<Row> expected) {
+    assertThat(actual.count()).isEqualTo(expected.count()).isPositive();
+    assertThat(actual.exceptAll(expected).count()).isZero();
+    assertThat(expected.exceptAll(actual).count()).isZero();
   }
 }
