@@ -10,6 +10,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import org.apache.spark.sql.Row;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,9 +22,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Per-record rows (predictions, quarantine) are upserts keyed by Kafka coordinates, written by
  * the executors in parallel: writing them again after a crash changes nothing. The batch's word
- * counts are staged by the executors under the batch id, then folded into the cumulative {@code
- * word_counts} together with the accuracy row in the transaction that records the batch in the
- * {@link BatchLedger}: a replayed batch finds itself recorded and adds nothing twice.
+ * counts, aggregated by the executors, are streamed to the driver a partition at a time and added
+ * to the cumulative {@code word_counts}, in chunks of array upserts, together with the accuracy row
+ * in the transaction that records the batch in the {@link BatchLedger}: a replayed batch finds
+ * itself recorded and adds nothing twice.
  */
 public final class PostgresReviewsSink implements BatchSink<ReviewsBatch> {
   private static final Logger log = LoggerFactory.getLogger(PostgresReviewsSink.class);
@@ -36,12 +41,11 @@ public final class PostgresReviewsSink implements BatchSink<ReviewsBatch> {
           + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
           + " ON CONFLICT (topic, kafka_partition, kafka_offset) DO UPDATE SET batch_id = EXCLUDED.batch_id, reason = EXCLUDED.reason,"
           + " raw_prefix = EXCLUDED.raw_prefix, raw_length = EXCLUDED.raw_length, kafka_ts = EXCLUDED.kafka_ts";
-  static final String UPSERT_WORD_DELTA =
-      "INSERT INTO word_count_deltas (batch_id, word, count) VALUES (?, ?, ?)"
-          + " ON CONFLICT (batch_id, word) DO UPDATE SET count = EXCLUDED.count";
-  static final String FOLD_WORD_DELTAS =
-      "INSERT INTO word_counts (word, count) SELECT word, count FROM word_count_deltas WHERE batch_id = ?"
+  static final String FOLD_WORD_COUNTS =
+      "INSERT INTO word_counts (word, count) SELECT * FROM unnest(?::text[], ?::bigint[])"
           + " ON CONFLICT (word) DO UPDATE SET count = word_counts.count + EXCLUDED.count";
+  /** Words per upsert: large enough to amortize the round trip, small enough to bound memory. */
+  static final int FOLD_CHUNK = 20_000;
 
   private final Database database;
   private final BatchLedger ledger;
@@ -94,16 +98,6 @@ public final class PostgresReviewsSink implements BatchSink<ReviewsBatch> {
           }
           statement.setTimestamp(11, row.getTimestamp(9));
         });
-    clearStagedWordCounts(batchId);
-    ExecutorJdbcWriter.write(
-        batch.wordCounts(),
-        database,
-        UPSERT_WORD_DELTA,
-        (statement, row) -> {
-          statement.setLong(1, batchId);
-          statement.setString(2, row.getString(0));
-          statement.setLong(3, row.getLong(1));
-        });
     ReviewsBatch.Totals totals = batch.totals();
     boolean committed =
         ledger.commitOnce(
@@ -111,7 +105,7 @@ public final class PostgresReviewsSink implements BatchSink<ReviewsBatch> {
             new BatchLedger.BatchCounts(totals.records(), totals.quarantined()),
             started,
             connection -> {
-              foldWordCounts(connection, batchId);
+              foldWordCounts(connection, batch.wordCounts().toLocalIterator());
               appendAccuracy(connection, batchId, totals);
             });
     if (committed && totals.quarantined() > 0) {
@@ -119,24 +113,23 @@ public final class PostgresReviewsSink implements BatchSink<ReviewsBatch> {
     }
   }
 
-  /** Removes what an interrupted attempt at this batch staged, so the retry stages exactly its own counts. */
-  private void clearStagedWordCounts(long batchId) {
-    try (Connection connection = database.connect();
-        PreparedStatement delete = connection.prepareStatement("DELETE FROM word_count_deltas WHERE batch_id = ?")) {
-      delete.setLong(1, batchId);
-      delete.executeUpdate();
-    } catch (SQLException e) {
-      throw new IllegalStateException("cannot clear staged word counts of batch " + batchId + ": " + e.getMessage(), e);
-    }
-  }
-
-  static void foldWordCounts(Connection connection, long batchId) throws SQLException {
-    try (PreparedStatement fold = connection.prepareStatement(FOLD_WORD_DELTAS);
-        PreparedStatement delete = connection.prepareStatement("DELETE FROM word_count_deltas WHERE batch_id = ?")) {
-      fold.setLong(1, batchId);
-      fold.executeUpdate();
-      delete.setLong(1, batchId);
-      delete.executeUpdate();
+  /** Adds (word, count) rows, distinct words, to {@code word_counts}. */
+  static void foldWordCounts(Connection connection, Iterator<Row> counts) throws SQLException {
+    try (PreparedStatement fold = connection.prepareStatement(FOLD_WORD_COUNTS)) {
+      List<String> words = new ArrayList<>(FOLD_CHUNK);
+      List<Long> occurrences = new ArrayList<>(FOLD_CHUNK);
+      while (counts.hasNext()) {
+        Row row = counts.next();
+        words.add(row.getString(0));
+        occurrences.add(row.getLong(1));
+        if (words.size() == FOLD_CHUNK || !counts.hasNext()) {
+          fold.setArray(1, connection.createArrayOf("text", words.toArray()));
+          fold.setArray(2, connection.createArrayOf("bigint", occurrences.toArray()));
+          fold.executeUpdate();
+          words.clear();
+          occurrences.clear();
+        }
+      }
     }
   }
 

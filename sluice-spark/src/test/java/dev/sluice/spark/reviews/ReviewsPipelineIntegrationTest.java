@@ -66,7 +66,6 @@ class ReviewsPipelineIntegrationTest {
     assertThat(Tables.count(connection, "SELECT total FROM accuracy ORDER BY batch_id DESC LIMIT 1")).isEqualTo(withTruth);
     assertThat(Tables.count(connection, "SELECT reviews FROM accuracy ORDER BY batch_id DESC LIMIT 1")).isEqualTo(reviews.size());
     assertThat(Tables.count(connection, "SELECT count(*) FROM predictions WHERE truth IS NULL AND id = 'no-truth'")).isEqualTo(1);
-    assertThat(Tables.count(connection, "SELECT count(*) FROM word_count_deltas")).isZero();
 
     Map<String, Long> expected = new TreeMap<>();
     reviews.forEach(r -> Tokenizer.words(r.text()).forEach(w -> expected.merge(w, 1L, Long::sum)));
