@@ -2,21 +2,15 @@ package dev.sluice.spark.model;
 
 import java.util.Arrays;
 import java.util.List;
-import org.apache.spark.ml.Transformer;
 import org.apache.spark.ml.linalg.SQLDataTypes;
 import org.apache.spark.ml.linalg.SparseVector;
 import org.apache.spark.ml.linalg.Vector;
-import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.util.DefaultParamsReader;
-import org.apache.spark.ml.util.DefaultParamsWritable;
 import org.apache.spark.ml.util.Identifiable$;
 import org.apache.spark.ml.util.MLReader;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
 import org.apache.spark.sql.api.java.UDF1;
 import org.apache.spark.sql.expressions.UserDefinedFunction;
 import org.apache.spark.sql.functions;
-import org.apache.spark.sql.types.StructType;
 import scala.collection.Seq;
 import scala.jdk.javaapi.CollectionConverters;
 
@@ -25,7 +19,7 @@ import scala.jdk.javaapi.CollectionConverters;
  * One pass over the words where MLlib needs three stages (word pairs, concatenation, hashing) and
  * boxes every index on the way. Reads column {@value #INPUT}, writes column {@value #OUTPUT}.
  */
-public final class TermPresenceStage extends Transformer implements DefaultParamsWritable {
+public final class TermPresenceStage extends ColumnStage {
   private static final long serialVersionUID = 1L;
 
   public static final String INPUT = TokenizeStage.OUTPUT;
@@ -36,15 +30,13 @@ public final class TermPresenceStage extends Transformer implements DefaultParam
           .udf((UDF1<Seq<String>, Vector>) tokens -> vector(CollectionConverters.asJava(tokens)), SQLDataTypes.VectorType())
           .asNonNullable();
 
-  private final String uid;
-
   public TermPresenceStage() {
     this(Identifiable$.MODULE$.randomUID("sluiceTermPresence"));
   }
 
   /** Used by MLlib when it loads a saved model. */
   public TermPresenceStage(String uid) {
-    this.uid = uid;
+    super(uid, INPUT, OUTPUT, SQLDataTypes.VectorType(), PRESENCE);
   }
 
   /** Used by MLlib when it loads a saved model. */
@@ -57,29 +49,5 @@ public final class TermPresenceStage extends Transformer implements DefaultParam
     double[] ones = new double[buckets.length];
     Arrays.fill(ones, 1.0);
     return new SparseVector(TermPresence.BUCKETS, buckets, ones);
-  }
-
-  @Override
-  public String uid() {
-    return uid;
-  }
-
-  @Override
-  public Dataset<Row> transform(Dataset<?> dataset) {
-    transformSchema(dataset.schema());
-    return dataset.withColumn(OUTPUT, PRESENCE.apply(dataset.col(INPUT)));
-  }
-
-  @Override
-  public StructType transformSchema(StructType schema) {
-    if (!Arrays.asList(schema.fieldNames()).contains(INPUT)) {
-      throw new IllegalArgumentException("TermPresenceStage needs an array<string> column '" + INPUT + "'");
-    }
-    return schema.add(OUTPUT, SQLDataTypes.VectorType(), false);
-  }
-
-  @Override
-  public TermPresenceStage copy(ParamMap extra) {
-    return defaultCopy(extra);
   }
 }
