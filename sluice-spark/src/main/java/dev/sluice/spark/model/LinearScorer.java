@@ -47,6 +47,7 @@ public final class LinearScorer implements Serializable {
         || !idf.getInputCol().equals(TermPresenceStage.OUTPUT)
         || !classifier.getFeaturesCol().equals(idf.getOutputCol())
         || classifier.numClasses() != 2
+        || classifier.coefficientMatrix().numRows() != 1 // a multinomial fit of two classes
         || classifier.numFeatures() != TermPresence.BUCKETS
         || idf.idf().size() != TermPresence.BUCKETS) {
       return Optional.empty();

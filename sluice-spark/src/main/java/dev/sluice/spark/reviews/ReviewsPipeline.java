@@ -101,9 +101,11 @@ public final class ReviewsPipeline {
         broadcast = JavaSparkContext.fromSparkContext(decoded.sparkSession().sparkContext()).broadcast(folded.get());
       }
     }
-    Column scored = FoldedScoring.udf(broadcast).apply(when(valid, col("text")));
-    return decoded.select(
-        withDecoded(decoded, scored.getField("tokens").as("tokens"), scored.getField("predicted").as("predicted"), scored.getField("probability").as("probability")));
+    // A column of its own, then its fields: Spark keeps a costly function it would otherwise
+    // repeat per field in a projection of its own, so each review is scored once.
+    return decoded
+        .withColumn("scored", FoldedScoring.udf(broadcast).apply(when(valid, col("text"))))
+        .select(withDecoded(decoded, col("scored.tokens").as("tokens"), col("scored.predicted").as("predicted"), col("scored.probability").as("probability")));
   }
 
   /** The same columns through the model's MLlib stages, for models that cannot be folded. */
