@@ -7,6 +7,7 @@ import dev.sluice.core.config.Flags;
 import dev.sluice.core.config.Parser;
 import dev.sluice.core.config.SluiceConfig;
 import dev.sluice.core.process.ParentWatch;
+import dev.sluice.core.process.Schedulers;
 import dev.sluice.kafka.KafkaTopics;
 import dev.sluice.kafka.ReliableProducer;
 import java.io.PrintStream;
@@ -19,7 +20,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.OptionalLong;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -220,13 +220,7 @@ public final class ProduceMain {
   }
 
   private static ScheduledExecutorService startProgress(ReviewReplayer replayer, OptionalLong total, PrintStream err) {
-    ScheduledExecutorService timer =
-        Executors.newSingleThreadScheduledExecutor(
-            task -> {
-              Thread thread = new Thread(task, "produce-progress");
-              thread.setDaemon(true);
-              return thread;
-            });
+    ScheduledExecutorService timer = Schedulers.daemon("produce-progress");
     long[] last = {System.nanoTime(), 0};
     timer.scheduleAtFixedRate(
         () -> {

@@ -1,6 +1,7 @@
 package dev.sluice.server.live;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.sluice.core.process.Schedulers;
 import dev.sluice.server.Json;
 import dev.sluice.server.Metrics;
 import dev.sluice.server.ReadQueries;
@@ -12,7 +13,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.postgresql.PGConnection;
@@ -52,13 +52,7 @@ public final class BatchListener implements AutoCloseable {
     this.metrics = metrics;
     this.thread = new Thread(this::run, "batch-listener");
     this.thread.setDaemon(true);
-    this.heartbeat =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "sse-heartbeat");
-              t.setDaemon(true);
-              return t;
-            });
+    this.heartbeat = Schedulers.daemon("sse-heartbeat");
     metrics.listenerUp(() -> up ? 1 : 0);
   }
 

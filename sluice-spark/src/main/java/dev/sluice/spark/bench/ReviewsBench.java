@@ -6,6 +6,7 @@ import dev.sluice.core.config.Flags;
 import dev.sluice.core.config.Parser;
 import dev.sluice.core.config.SluiceConfig;
 import dev.sluice.core.process.ParentWatch;
+import dev.sluice.core.process.Schedulers;
 import dev.sluice.core.reviews.SentimentModels;
 import dev.sluice.kafka.KafkaTopics;
 import dev.sluice.kafka.ReliableProducer;
@@ -31,7 +32,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeSet;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -380,13 +380,7 @@ public final class ReviewsBench {
       throws InterruptedException {
     progress.printf(Locale.ROOT, "plain loop: %d threads read %s (KafkaConsumer, JSON, tokenizer, counts in memory)%n", PLAIN_LOOP_THREADS, topic);
     AtomicLong read = new AtomicLong();
-    ScheduledExecutorService ticker =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread thread = new Thread(r, "bench-progress");
-              thread.setDaemon(true);
-              return thread;
-            });
+    ScheduledExecutorService ticker = Schedulers.daemon("bench-progress");
     PlainLoopBaseline.Result result;
     try {
       long every = PROGRESS_EVERY.toMillis();
