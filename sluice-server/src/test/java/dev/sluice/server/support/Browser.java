@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Map;
 import java.util.logging.Level;
+import org.junit.jupiter.api.Assumptions;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -23,10 +24,34 @@ public final class Browser {
   public static final String CHROMIUM = "/usr/bin/chromium";
   public static final String CHROMEDRIVER = "/usr/bin/chromedriver";
 
+  /** The system property ({@code -Dsluice.skipBrowserTests=true}) that opts out of browser tests. */
+  public static final String OPT_OUT = "sluice.skipBrowserTests";
+
   private Browser() {}
 
   public static boolean available() {
     return new File(CHROMIUM).canExecute() && new File(CHROMEDRIVER).canExecute();
+  }
+
+  /**
+   * Fails the calling test when Chromium is missing, with the command that installs it; a browser
+   * test is skipped only when the user opted out explicitly with {@value #OPT_OUT}.
+   */
+  public static void requireOrOptOut() {
+    if (Boolean.getBoolean(OPT_OUT)) {
+      Assumptions.abort("browser tests skipped on request (-D" + OPT_OUT + "=true)");
+    }
+    if (!available()) {
+      throw new AssertionError(
+          "headless Chromium is missing ("
+              + CHROMIUM
+              + ", "
+              + CHROMEDRIVER
+              + "): install it with 'apt-get install chromium chromium-driver',"
+              + " or skip the browser tests with -D"
+              + OPT_OUT
+              + "=true");
+    }
   }
 
   public static ChromeDriver start(Path profile, int width, int height) {
