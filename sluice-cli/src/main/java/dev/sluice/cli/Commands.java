@@ -2,7 +2,10 @@ package dev.sluice.cli;
 
 import dev.sluice.core.config.ConfigException;
 import dev.sluice.core.config.SluiceConfig;
+import dev.sluice.core.pipeline.PipelineDefinition;
+import dev.sluice.core.pipeline.Pipelines;
 import dev.sluice.core.process.SluiceModules;
+import dev.sluice.core.reviews.ReviewsDefinition;
 import dev.sluice.core.reviews.SentimentModels;
 import java.util.List;
 import java.util.Map;
@@ -44,28 +47,43 @@ final class Commands {
     }
   }
 
-  int run(String pipeline, List<String> args) {
+  /** {@code run <pipeline>... [flags]}: the pipelines are checked here, before anything starts. */
+  int run(List<String> args) {
     if (wantsHelp(args)) {
       return help(Modules.PIPELINE, args);
     }
+    List<PipelineDefinition> pipelines = pipelinesNamedIn(args, "run");
     try (Session session = new Session()) {
       Platform platform = session.add(Platform.resolve(config, modules));
-      requireModel();
+      if (pipelines.stream().anyMatch(PipelineDefinition::needsSentimentModel)) {
+        requireModel();
+      }
       return foreground(session, Modules.PIPELINE, platform.env(), args);
     }
   }
 
-  int produce(String pipeline, List<String> args) {
+  /** {@code produce <pipeline> [flags]}: the pipeline's producer checks its own flags and data. */
+  int produce(List<String> args) {
     if (wantsHelp(args)) {
       return help(Modules.PRODUCE, args);
     }
+    pipelinesNamedIn(args.isEmpty() ? args : args.subList(0, 1), "produce");
     try (Session session = new Session()) {
-      if (!args.contains("--file") && args.stream().noneMatch(a -> a.startsWith("--file="))) {
-        ensureDataset(session);
-      }
       Platform platform = session.add(Platform.resolve(config, modules));
       return foreground(session, Modules.PRODUCE, platform.env(), args);
     }
+  }
+
+  /** The registered pipelines named before the first flag; at least one. */
+  static List<PipelineDefinition> pipelinesNamedIn(List<String> args, String command) {
+    Pipelines registry = Pipelines.registered();
+    List<String> names = args.stream().takeWhile(arg -> !arg.startsWith("-")).toList();
+    if (names.isEmpty()) {
+      throw new ConfigException(
+          "'" + command + "' needs a pipeline's name, one of " + String.join(", ", registry.names())
+              + ", e.g. ./sluice " + command + " " + registry.names().get(0));
+    }
+    return registry.requireAll(names);
   }
 
   int train(List<String> args) {
@@ -94,15 +112,15 @@ final class Commands {
   }
 
   int bench(List<String> args) {
-    if (args.isEmpty() || !List.of("reviews", "api").contains(args.get(0))) {
+    if (args.isEmpty() || !List.of(ReviewsDefinition.NAME, "api").contains(args.get(0))) {
       throw new ConfigException("bench needs what to measure: expected 'reviews' or 'api', e.g. ./sluice bench reviews");
     }
-    Modules bench = args.get(0).equals("reviews") ? Modules.REVIEWS_BENCH : Modules.API_BENCH;
+    Modules bench = args.get(0).equals(ReviewsDefinition.NAME) ? Modules.REVIEWS_BENCH : Modules.API_BENCH;
     if (wantsHelp(args)) {
       return help(bench, args.subList(1, args.size()));
     }
     try (Session session = new Session()) {
-      if (args.get(0).equals("reviews")) {
+      if (args.get(0).equals(ReviewsDefinition.NAME)) {
         ensureDataset(session);
         ensureModel(session);
       }

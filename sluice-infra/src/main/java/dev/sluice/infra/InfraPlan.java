@@ -2,6 +2,7 @@ package dev.sluice.infra;
 
 import dev.sluice.core.config.ConfigException;
 import dev.sluice.core.config.SluiceConfig;
+import dev.sluice.core.pipeline.Pipelines;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,7 +20,14 @@ record InfraPlan(
     String dbUser,
     int kafkaPort,
     int postgresPort,
-    int reviewsPartitions) {
+    List<TopicPlan> topics) {
+
+  /**
+   * A registered pipeline's input topic, created when missing.
+   *
+   * @param setting the environment variable that sets {@code partitions}
+   */
+  record TopicPlan(String name, int partitions, String setting) {}
 
   static final String DATABASE = "sluice";
   static final String LOOPBACK = "127.0.0.1";
@@ -34,7 +42,11 @@ record InfraPlan(
             config.dbUser(),
             config.embeddedKafkaPort(),
             config.embeddedPostgresPort(),
-            config.reviewsPartitions());
+            Pipelines.registered().all().stream()
+                .flatMap(pipeline -> pipeline.inputs().stream())
+                .map(input -> new TopicPlan(input.name(), config.partitions(input), input.partitions().env()))
+                .distinct()
+                .toList());
     List<String> problems = new ArrayList<>();
     if (plan.startsKafka() && plan.kafkaPort == 65535) {
       problems.add(

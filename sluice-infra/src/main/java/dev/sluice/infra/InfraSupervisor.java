@@ -1,6 +1,5 @@
 package dev.sluice.infra;
 
-import dev.sluice.core.Topics;
 import dev.sluice.kafka.KafkaTopics;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -98,19 +97,11 @@ final class InfraSupervisor {
     }
     Instant topicStart = Instant.now();
     try (KafkaTopics topics = new KafkaTopics(plan.kafkaBootstrap(), TOPIC_TIMEOUT)) {
-      int partitions = topics.ensure(Topics.REVIEWS, plan.reviewsPartitions());
-      if (partitions != plan.reviewsPartitions()) {
-        log.warn(
-            "Topic {} has {} partitions; SLUICE_REVIEWS_PARTITIONS={} applies only when Sluice creates it",
-            Topics.REVIEWS,
-            partitions,
-            plan.reviewsPartitions());
+      for (InfraPlan.TopicPlan topic : plan.topics()) {
+        ensureTopic(topics, topic);
       }
-    } catch (IllegalStateException e) {
-      throw new StartupException(
-          "cannot create or check topic " + Topics.REVIEWS + " on Kafka " + plan.kafkaBootstrap() + ": " + e.getMessage(), e);
     }
-    log.debug("Topic checked in {} ms", Duration.between(topicStart, Instant.now()).toMillis());
+    log.debug("Topics checked in {} ms", Duration.between(topicStart, Instant.now()).toMillis());
 
     synchronized (lifecycle) {
       if (stopping) {
@@ -129,6 +120,23 @@ final class InfraSupervisor {
         Duration.between(jvmStart, Instant.now()).toMillis(),
         plan.startsKafka() ? "127.0.0.1:" + plan.kafkaPort() : "external " + plan.kafkaBootstrap(),
         plan.startsPostgres() ? "127.0.0.1:" + plan.postgresPort() : "external");
+  }
+
+  private void ensureTopic(KafkaTopics topics, InfraPlan.TopicPlan topic) {
+    try {
+      int partitions = topics.ensure(topic.name(), topic.partitions());
+      if (partitions != topic.partitions()) {
+        log.warn(
+            "Topic {} has {} partitions; {}={} applies only when Sluice creates it",
+            topic.name(),
+            partitions,
+            topic.setting(),
+            topic.partitions());
+      }
+    } catch (IllegalStateException e) {
+      throw new StartupException(
+          "cannot create or check topic " + topic.name() + " on Kafka " + plan.kafkaBootstrap() + ": " + e.getMessage(), e);
+    }
   }
 
   private interface Step {

@@ -67,6 +67,11 @@ public final class KafkaTopics implements AutoCloseable {
     return awaitLeaders(topic, deadline);
   }
 
+  /** The partition count of an existing topic, once every partition's leader serves it. */
+  public int partitions(String topic) {
+    return awaitLeaders(topic, System.nanoTime() + timeout.toNanos());
+  }
+
   /**
    * Polls until every partition's leader answers an offset request: a leader answers only once it
    * has created the partition, whereas topic metadata can be ahead of that.

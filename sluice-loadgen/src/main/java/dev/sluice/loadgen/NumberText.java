@@ -3,10 +3,10 @@ package dev.sluice.loadgen;
 import java.util.Locale;
 
 /** Numbers as the progress and summary lines show them: {@code 1,000,000}, whatever the locale. */
-final class NumberText {
+public final class NumberText {
   private NumberText() {}
 
-  static String grouped(long n) {
+  public static String grouped(long n) {
     return String.format(Locale.ROOT, "%,d", n);
   }
 }

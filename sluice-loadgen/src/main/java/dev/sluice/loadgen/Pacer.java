@@ -9,7 +9,7 @@ import java.util.concurrent.locks.LockSupport;
  * add up to drift. After a stall longer than {@link #MAX_CATCH_UP_NANOS} (a full producer buffer, a
  * paused process) the schedule restarts from now instead of sending the missed events in one burst.
  */
-final class Pacer {
+public final class Pacer {
   /** Lateness up to this is caught up (short GC pauses); beyond it the missed slots are dropped. */
   static final long MAX_CATCH_UP_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
   private static final long NANOS_PER_SECOND = 1_000_000_000L;
@@ -49,12 +49,12 @@ final class Pacer {
     this.clock = clock;
   }
 
-  static Pacer perSecond(long perSecond) {
+  public static Pacer perSecond(long perSecond) {
     return new Pacer(perSecond, Clock.SYSTEM);
   }
 
   /** Waits until the next event is due. */
-  void acquire() {
+  public void acquire() {
     if (perSecond == 0) {
       return;
     }

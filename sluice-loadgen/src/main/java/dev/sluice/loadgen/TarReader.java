@@ -11,26 +11,26 @@ import java.util.Optional;
  * extensions npm and GNU tar write), just enough to pull one file out of an npm package. Entries are
  * read in order; the stream of an entry is valid until the next call to {@link #next()}.
  */
-final class TarReader {
+public final class TarReader {
   private static final int BLOCK = 512;
 
   private final InputStream in;
   private long remainingInEntry;
   private long paddingAfterEntry;
 
-  TarReader(InputStream in) {
+  public TarReader(InputStream in) {
     this.in = in;
   }
 
   /** One entry: its path inside the archive, its type flag and its size in bytes. */
-  record Entry(String name, char type, long size) {
-    boolean isFile() {
+  public record Entry(String name, char type, long size) {
+    public boolean isFile() {
       return type == '0' || type == '\0' || type == '7';
     }
   }
 
   /** The next entry, or empty at the end of the archive. */
-  Optional<Entry> next() throws IOException {
+  public Optional<Entry> next() throws IOException {
     skipFully(remainingInEntry + paddingAfterEntry);
     remainingInEntry = 0;
     paddingAfterEntry = 0;
@@ -66,7 +66,7 @@ final class TarReader {
   }
 
   /** The content of the current entry; reading past its end returns end of stream. */
-  InputStream content() {
+  public InputStream content() {
     return new InputStream() {
       @Override
       public int read() throws IOException {

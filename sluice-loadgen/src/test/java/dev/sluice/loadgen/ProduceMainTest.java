@@ -1,89 +1,40 @@
 package dev.sluice.loadgen;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import dev.sluice.core.config.ConfigException;
-import dev.sluice.core.config.Flags;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
+/** The generic front of {@code ./sluice produce}: which pipeline's producer runs, or why none. */
 class ProduceMainTest {
-  @TempDir Path dir;
+  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
-  @Test
-  void defaultsReplayTheHeldOutImdbReviewsOnceAtTwoThousandPerSecond() {
-    ProduceMain.Options options = ProduceMain.parse(List.of("reviews"));
-    assertThat(options.topic()).isEqualTo("reviews");
-    assertThat(options.perSecond()).isEqualTo(2000);
-    assertThat(options.count()).isEmpty();
-    assertThat(options.file()).isNull();
-    assertThat(options.all()).isFalse();
-    assertThat(ProduceMain.parse(List.of())).isEqualTo(options);
+  private int run(String... args) {
+    return ProduceMain.run(List.of(args), new PrintStream(err, true, StandardCharsets.UTF_8));
+  }
+
+  private String errors() {
+    return err.toString(StandardCharsets.UTF_8);
   }
 
   @Test
-  void flagsAreTyped() throws IOException {
-    Path file = Files.writeString(dir.resolve("r.jsonl"), "{\"text\":\"x\"}\n");
-    ProduceMain.Options options =
-        ProduceMain.parse(List.of("reviews", "--rate", "0", "--count", "1000000", "--file", file.toString(), "--topic", "t.1"));
-    assertThat(options.perSecond()).isZero();
-    assertThat(options.count()).hasValue(1_000_000);
-    assertThat(options.file()).isEqualTo(file);
-    assertThat(options.topic()).isEqualTo("t.1");
+  void anUnknownPipelineIsAUsageErrorNamingTheRegisteredOnes() {
+    assertThat(run("tweets", "--rate", "5")).isEqualTo(ProduceMain.EXIT_USAGE);
+    assertThat(errors()).contains("sluice produce: unknown pipeline 'tweets': expected one of ").contains("reviews");
   }
 
   @Test
-  void everyProblemIsReportedOnItsOwnLine() {
-    ConfigException e =
-        catchThrowableOfType(
-            ConfigException.class,
-            () -> ProduceMain.parse(List.of("tweets", "--rate", "abc", "--count", "-1", "--topic", "a b", "--fast")));
-    assertThat(e.problems())
-        .containsExactly(
-            "--rate='abc' is not valid: expected a whole number of at least 0",
-            "--count='-1' is not valid: expected a whole number of at least 1",
-            "--topic='a b' is not valid: expected a Kafka topic name (1 to 249 of a-z A-Z 0-9 . _ -)",
-            "unknown option --fast: expected one of --rate, --count, --file, --all, --topic");
+  void aMissingPipelineIsAUsageErrorListingThoseWithAProducer() {
+    assertThat(run("--rate", "5")).isEqualTo(ProduceMain.EXIT_USAGE);
+    assertThat(errors()).startsWith("sluice produce: expected the pipeline to produce for, one of: ").contains("reviews");
   }
 
   @Test
-  void fileMustExistAndExcludesAll() {
-    ConfigException e =
-        catchThrowableOfType(
-            ConfigException.class,
-            () -> ProduceMain.parse(List.of("reviews", "--all", "--file", dir.resolve("missing.jsonl").toString(), "extra")));
-    assertThat(e.problems())
-        .containsExactly(
-            "unexpected argument(s) reviews extra: the only stream is 'reviews'",
-            "--all selects all IMDB reviews; it cannot be combined with --file",
-            "--file='" + dir.resolve("missing.jsonl") + "' is not valid: no such file");
-  }
-
-  @Test
-  void helpIsNotAnError() {
-    assertThat(ProduceMain.parse(List.of("--help"))).isNull();
-    assertThat(ProduceMain.parse(List.of("tweets", "--rate", "abc", "-h"))).isNull();
-    assertThat(Flags.usage(ProduceMain.SYNOPSIS, ProduceMain.FLAGS))
-        .startsWith("usage: sluice produce reviews [options]")
-        .contains("--rate <value>")
-        .contains("(default 2000)")
-        .contains("--all")
-        .contains("--help");
-  }
-
-  @Test
-  void summaryLine() {
-    ReviewReplayer.Result result = new ReviewReplayer.Result(50_000, 0, 3, Duration.ofMillis(25_000), false, false, null);
-    assertThat(ProduceMain.summary(result, "reviews"))
-        .isEqualTo("produce: sent 50,000 reviews to topic 'reviews' in 25.0 s (2,000/s), 0 failed, 3 bad lines skipped");
-    ReviewReplayer.Result stopped = new ReviewReplayer.Result(1_234, 2, 0, Duration.ofMillis(1_000), true, false, "x");
-    assertThat(ProduceMain.summary(stopped, "t"))
-        .isEqualTo("produce: interrupted: sent 1,234 reviews to topic 't' in 1.0 s (1,234/s), 2 failed");
+  void theProducersOwnFlagsAreCheckedByIt() {
+    assertThat(run("reviews", "--rate", "abc")).isEqualTo(ProduceMain.EXIT_USAGE);
+    assertThat(errors()).contains("sluice produce: --rate='abc' is not valid");
   }
 }

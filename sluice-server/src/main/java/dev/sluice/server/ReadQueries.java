@@ -74,7 +74,7 @@ public final class ReadQueries {
   /** The highest batch id the reviews pipeline has committed, or -1 before its first batch. */
   public static long lastCommittedBatch(Connection c) throws SQLException {
     try (PreparedStatement s =
-        c.prepareStatement("SELECT coalesce(max(batch_id), -1) FROM pipeline_batches WHERE pipeline = ?")) {
+        c.prepareStatement("SELECT coalesce(max(seq), -1) FROM pipeline_batches WHERE pipeline = ?")) {
       s.setString(1, REVIEWS_PIPELINE);
       try (ResultSet rs = s.executeQuery()) {
         rs.next();

@@ -1,6 +1,6 @@
 package dev.sluice.server;
 
-import dev.sluice.core.Topics;
+import dev.sluice.core.reviews.ReviewsDefinition;
 import dev.sluice.core.config.ConfigException;
 import dev.sluice.core.config.SluiceConfig;
 import dev.sluice.core.process.ParentWatch;
@@ -67,11 +67,11 @@ public final class ServerMain {
     try {
       database.migrate();
       try (KafkaTopics topics = new KafkaTopics(kafka)) {
-        topics.ensure(Topics.REVIEWS, config.reviewsPartitions());
+        topics.ensure(ReviewsDefinition.TOPIC, config.partitions(ReviewsDefinition.INPUT));
       }
       server =
           SluiceServer.start(
-              new SluiceServer.Options(HOST, config.httpPort(), kafka, database, config.apiToken(), Topics.REVIEWS));
+              new SluiceServer.Options(HOST, config.httpPort(), kafka, database, config.apiToken(), ReviewsDefinition.TOPIC));
     } catch (RuntimeException e) {
       System.err.println("sluice server: cannot start: " + reason(e));
       System.exit(1);

@@ -1,22 +1,24 @@
 package dev.sluice.spark;
 
-import dev.sluice.core.Topics;
 import dev.sluice.core.config.ConfigException;
 import dev.sluice.core.config.Flag;
 import dev.sluice.core.config.Flags;
 import dev.sluice.core.config.Parser;
 import dev.sluice.core.config.SluiceConfig;
+import dev.sluice.core.pipeline.InputTopic;
+import dev.sluice.core.pipeline.PipelineDefinition;
+import dev.sluice.core.pipeline.Pipelines;
 import dev.sluice.core.process.ParentWatch;
 import dev.sluice.kafka.KafkaTopics;
-import dev.sluice.spark.model.SentimentModel;
-import dev.sluice.spark.reviews.PostgresReviewsSink;
-import dev.sluice.spark.reviews.ReviewsPipeline;
-import dev.sluice.spark.stream.Checkpoints;
-import dev.sluice.spark.stream.KafkaSource;
+import dev.sluice.spark.pipeline.PipelineContext;
+import dev.sluice.spark.pipeline.SparkPipeline;
 import dev.sluice.spark.stream.PipelineStatusListener;
-import dev.sluice.spark.stream.StreamingJob;
 import dev.sluice.store.Database;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeoutException;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.streaming.StreamingQuery;
 import org.apache.spark.sql.streaming.StreamingQueryException;
@@ -25,7 +27,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs a built-in pipeline against the configured Kafka and PostgreSQL.
+ * Runs registered pipelines, as the queries of one Spark application, against the configured
+ * Kafka and PostgreSQL.
  *
  * <p>Run it through the launcher, which starts the embedded platform unless {@code SLUICE_KAFKA}
  * and {@code SLUICE_DB_URL} point elsewhere:
@@ -35,70 +38,139 @@ import org.slf4j.LoggerFactory;
  * ./sluice run reviews --once    # processes everything in the topic now, then exits 0
  * }</pre>
  *
- * <p>It logs the model version it loaded and one line per batch with quarantined records. Results
- * are in the tables {@code word_counts}, {@code predictions}, {@code accuracy} and {@code
- * quarantine}; the checkpoint is {@code $SLUICE_HOME/checkpoints/reviews}. Killed at any moment
- * and started again, it resumes from the checkpoint and counts every review exactly once.
+ * <p>It logs each query it starts with its topic and checkpoint ({@code
+ * $SLUICE_HOME/checkpoints/<query>}), and one line per batch with quarantined records. Killed at
+ * any moment and started again, each query resumes from its checkpoint and counts every record
+ * exactly once. Exit status: 0 when the queries ended (with {@code --once}: drained), 1 when one
+ * failed, 2 for bad flags or settings.
  */
 public final class PipelineMain {
   private static final Logger log = LoggerFactory.getLogger(PipelineMain.class);
 
-  static final Flag<Boolean> ONCE = Flag.bool("--once", "process everything available in the topic, then exit");
+  static final Flag<Boolean> ONCE =
+      Flag.bool("--once", "process everything available in the topics, then exit");
   static final Flag<Long> TRIGGER_MS =
-      Flag.of("--trigger-ms", Parser.longAtLeast(0), "250", "milliseconds between micro-batch starts when data keeps arriving");
+      Flag.of(
+          "--trigger-ms",
+          Parser.longAtLeast(0),
+          "250",
+          "milliseconds between micro-batch starts when data keeps arriving");
   static final Flag<String> TOPIC =
-      Flag.of("--topic", Parser.matching("a Kafka topic name", "[a-zA-Z0-9._-]{1,249}"), Topics.REVIEWS, "the topic to read");
+      Flag.of(
+          "--topic",
+          Parser.matching("a Kafka topic name", InputTopic.NAME_PATTERN),
+          null,
+          "the topic to read instead of the pipeline's own (one pipeline with one input only)");
   static final List<Flag<?>> FLAGS = List.of(ONCE, TRIGGER_MS, TOPIC);
 
   private PipelineMain() {}
 
   public static void main(String[] args) {
     ParentWatch.exitWhenParentDies();
+    Pipelines registry = Pipelines.registered();
     try {
       Flags flags = Flags.parse(List.of(args), FLAGS);
       if (flags.helpRequested()) {
-        System.out.print(Flags.usage("./sluice run reviews", FLAGS));
+        System.out.print(
+            Flags.usage("./sluice run <" + String.join("|", registry.names()) + ">...", FLAGS));
         return;
       }
-      if (flags.positional().size() != 1 || !flags.positional().get(0).equals(ReviewsPipeline.NAME)) {
-        throw new ConfigException("expected the pipeline to run: 'reviews' (got " + flags.positional() + ")");
+      if (flags.positional().isEmpty()) {
+        throw new ConfigException(
+            "expected the pipelines to run, one or more of: " + String.join(", ", registry.names()));
       }
-      System.exit(runReviews(SluiceConfig.fromEnvironment(), flags.get(TOPIC), flags.isSet(ONCE), flags.get(TRIGGER_MS)));
+      List<PipelineDefinition> pipelines = registry.requireAll(flags.positional());
+      Map<String, String> topics = topicOverride(pipelines, flags);
+      Trigger trigger =
+          flags.isSet(ONCE) ? Trigger.AvailableNow() : Trigger.ProcessingTime(flags.get(TRIGGER_MS));
+      System.exit(run(SluiceConfig.fromEnvironment(), pipelines, topics, trigger));
     } catch (ConfigException e) {
       e.problems().forEach(problem -> System.err.println("sluice run: " + problem));
       System.exit(2);
     }
   }
 
-  static int runReviews(SluiceConfig config, String topic, boolean once, long triggerMs) {
+  private static Map<String, String> topicOverride(List<PipelineDefinition> pipelines, Flags flags) {
+    Optional<String> topic = flags.optional(TOPIC);
+    if (topic.isEmpty()) {
+      return Map.of();
+    }
+    if (pipelines.size() != 1 || pipelines.get(0).inputs().size() != 1) {
+      throw new ConfigException("--topic applies to one pipeline with one input topic");
+    }
+    return Map.of(pipelines.get(0).inputs().get(0).name(), topic.get());
+  }
+
+  static int run(
+      SluiceConfig config,
+      List<PipelineDefinition> pipelines,
+      Map<String, String> topics,
+      Trigger trigger) {
     String kafka = config.requireKafka();
     Database database = Database.from(config);
     database.migrate();
-    try (KafkaTopics topics = new KafkaTopics(kafka)) {
-      topics.ensure(topic, config.reviewsPartitions());
-    }
-    SparkSession spark = SparkSessions.create("sluice-reviews", config);
-    SentimentModel model = SentimentModel.loadNewest(config.models());
-    log.info("reviews: model {} loaded from {}", model.version(), model.path());
-    spark.streams().addListener(new PipelineStatusListener(database, ReviewsPipeline.NAME));
-    ReviewsPipeline pipeline = new ReviewsPipeline(model);
-    StreamingQuery query =
-        StreamingJob.start(
-            ReviewsPipeline.NAME,
-            KafkaSource.stream(spark, kafka, topic, config.maxRecordsPerBatch()),
-            pipeline::transform,
-            new PostgresReviewsSink(database),
-            Checkpoints.of(config, ReviewsPipeline.NAME),
-            once ? Trigger.AvailableNow() : Trigger.ProcessingTime(triggerMs));
-    log.info("reviews: reading topic {} at {}, checkpoint {}", topic, kafka, Checkpoints.of(config, ReviewsPipeline.NAME));
-    try {
-      query.awaitTermination();
-      return 0;
-    } catch (StreamingQueryException e) {
-      log.error("reviews: the query failed: {}", e.getMessage());
-      return 1;
+    List<String> names = pipelines.stream().map(PipelineDefinition::name).toList();
+    SparkSession spark = SparkSessions.create("sluice-" + String.join("-", names), config);
+    try (KafkaTopics admin = new KafkaTopics(kafka)) {
+      List<StreamingQuery> queries = new ArrayList<>();
+      spark
+          .streams()
+          .addListener(
+              new PipelineStatusListener(
+                  database, pipelines.stream().flatMap(p -> p.queries().stream()).toList()));
+      for (PipelineDefinition pipeline : pipelines) {
+        for (InputTopic input : pipeline.inputs()) {
+          admin.ensure(topics.getOrDefault(input.name(), input.name()), config.partitions(input));
+        }
+        PipelineContext context =
+            new PipelineContext(
+                spark,
+                pipeline,
+                database,
+                kafka,
+                topics,
+                config.checkpoints(),
+                config.models(),
+                config.maxRecordsPerBatch(),
+                trigger);
+        SparkPipeline job = Pipelines.part(pipeline, pipeline.sparkJob(), SparkPipeline.class);
+        for (StreamingQuery query : job.start(context)) {
+          log.info(
+              "{}: query {} started, checkpoint {}",
+              pipeline.name(),
+              query.name(),
+              context.checkpoint(query.name()).path());
+          queries.add(query);
+        }
+      }
+      return awaitAll(spark, queries);
     } finally {
       spark.stop();
+    }
+  }
+
+  /**
+   * Waits until every query has ended; when one fails, stops the others and returns 1, so a
+   * supervisor restarts the application and every query resumes from its checkpoint.
+   */
+  private static int awaitAll(SparkSession spark, List<StreamingQuery> queries) {
+    try {
+      while (queries.stream().anyMatch(StreamingQuery::isActive)) {
+        // Throws when the query that ended had failed.
+        spark.streams().awaitAnyTermination();
+        spark.streams().resetTerminated();
+      }
+      return 0;
+    } catch (StreamingQueryException e) {
+      log.error("a query failed, stopping the others: {}", e.getMessage());
+      for (StreamingQuery query : queries) {
+        try {
+          query.stop();
+        } catch (TimeoutException stopFailure) {
+          log.warn("query {} did not stop: {}", query.name(), stopFailure.getMessage());
+        }
+      }
+      return 1;
     }
   }
 }

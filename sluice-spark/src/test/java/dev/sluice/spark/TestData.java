@@ -3,7 +3,7 @@ package dev.sluice.spark;
 import dev.sluice.core.process.SluiceModules;
 import dev.sluice.core.reviews.Review;
 import dev.sluice.core.reviews.ReviewCodec;
-import dev.sluice.loadgen.ImdbDataset;
+import dev.sluice.loadgen.reviews.ImdbDataset;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

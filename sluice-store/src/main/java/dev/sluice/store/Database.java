@@ -2,10 +2,13 @@ package dev.sluice.store;
 
 import dev.sluice.core.config.Secret;
 import dev.sluice.core.config.SluiceConfig;
+import dev.sluice.core.pipeline.PipelineDefinition;
+import dev.sluice.core.pipeline.Pipelines;
 import java.io.Serializable;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Properties;
 import org.flywaydb.core.Flyway;
 
@@ -35,13 +38,36 @@ public record Database(String url, String user, Secret password) implements Seri
     return DriverManager.getConnection(url, props);
   }
 
-  /** Brings the schema up to date; safe to call from every process at start-up. */
+  /**
+   * Brings the schema up to date: the platform's tables, then each registered pipeline's own (its
+   * {@link PipelineDefinition#migrations()}, with a history table of its own, so pipelines version
+   * their tables independently). Safe to call from every process at start-up.
+   */
   public void migrate() {
-    Flyway.configure(Database.class.getClassLoader())
+    migrate(Pipelines.registered().all());
+  }
+
+  /** Like {@link #migrate()}, for the given pipelines' tables. */
+  public void migrate(List<PipelineDefinition> pipelines) {
+    flyway("classpath:db/migration", "flyway_schema_history").migrate();
+    for (PipelineDefinition pipeline : pipelines) {
+      pipeline
+          .migrations()
+          .ifPresent(
+              location ->
+                  flyway("classpath:" + location, "flyway_history_" + pipeline.name().replace('-', '_')).migrate());
+    }
+  }
+
+  private Flyway flyway(String location, String historyTable) {
+    return Flyway.configure(Database.class.getClassLoader())
         .dataSource(url, user, password == null ? null : password.reveal())
-        .locations("classpath:db/migration")
-        .load()
-        .migrate();
+        .locations(location)
+        .table(historyTable)
+        // A pipeline's first migration runs on a schema that already holds the platform's tables.
+        .baselineOnMigrate(true)
+        .baselineVersion("0")
+        .load();
   }
 
   @Override

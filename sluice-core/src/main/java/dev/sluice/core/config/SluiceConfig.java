@@ -1,6 +1,9 @@
 package dev.sluice.core.config;
 
 import java.nio.file.Path;
+import dev.sluice.core.pipeline.InputTopic;
+import dev.sluice.core.pipeline.Pipelines;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -21,7 +24,7 @@ public record SluiceConfig(
     Optional<Secret> apiToken,
     int embeddedKafkaPort,
     int embeddedPostgresPort,
-    int reviewsPartitions,
+    Map<String, Integer> topicPartitions,
     int shufflePartitions,
     long maxRecordsPerBatch) {
 
@@ -59,8 +62,6 @@ public record SluiceConfig(
       Setting.of("SLUICE_EMBEDDED_KAFKA_PORT", Parser.port(), "19092", "Port of the embedded Kafka broker (its controller uses the next one).");
   public static final Setting<Integer> EMBEDDED_POSTGRES_PORT =
       Setting.of("SLUICE_EMBEDDED_POSTGRES_PORT", Parser.port(), "15432", "Port of the embedded PostgreSQL.");
-  public static final Setting<Integer> REVIEWS_PARTITIONS =
-      Setting.of("SLUICE_REVIEWS_PARTITIONS", Parser.intBetween(1, 1000), "4", "Partitions of the reviews topic when Sluice creates it.");
   public static final Setting<Integer> SHUFFLE_PARTITIONS =
       Setting.of(
           "SLUICE_SHUFFLE_PARTITIONS",
@@ -77,12 +78,19 @@ public record SluiceConfig(
   public static final List<Setting<?>> ALL =
       List.of(
           HOME, KAFKA, DB_URL, DB_USER, DB_PASSWORD, SPARK_MASTER, HTTP_PORT, API_TOKEN,
-          EMBEDDED_KAFKA_PORT, EMBEDDED_POSTGRES_PORT, REVIEWS_PARTITIONS, SHUFFLE_PARTITIONS,
+          EMBEDDED_KAFKA_PORT, EMBEDDED_POSTGRES_PORT, SHUFFLE_PARTITIONS,
           MAX_RECORDS_PER_BATCH);
 
-  /** Reads and validates every setting; throws {@link ConfigException} listing every bad value. */
+  /**
+   * Reads and validates every setting, the platform's and those of the registered pipelines' input
+   * topics; throws {@link ConfigException} listing every bad value.
+   */
   public static SluiceConfig from(Map<String, String> env) {
     Settings settings = new Settings(env);
+    Map<String, Integer> topicPartitions = new LinkedHashMap<>();
+    for (InputTopic input : pipelineTopics()) {
+      topicPartitions.put(input.name(), orZero(settings.get(input.partitions())));
+    }
     SluiceConfig config =
         new SluiceConfig(
             settings.get(HOME),
@@ -95,7 +103,7 @@ public record SluiceConfig(
             settings.optional(API_TOKEN),
             orZero(settings.get(EMBEDDED_KAFKA_PORT)),
             orZero(settings.get(EMBEDDED_POSTGRES_PORT)),
-            orZero(settings.get(REVIEWS_PARTITIONS)),
+            Map.copyOf(topicPartitions),
             orZero(settings.get(SHUFFLE_PARTITIONS)),
             settings.optional(MAX_RECORDS_PER_BATCH).orElse(0L));
     settings.validate();
@@ -104,6 +112,24 @@ public record SluiceConfig(
 
   public static SluiceConfig fromEnvironment() {
     return from(System.getenv());
+  }
+
+  /** The settings of the registered pipelines: the partitions of each input topic. */
+  public static List<Setting<?>> pipelineSettings() {
+    return pipelineTopics().stream().<Setting<?>>map(InputTopic::partitions).toList();
+  }
+
+  /** Each input topic of the registered pipelines once, by name: pipelines may share a topic. */
+  private static List<InputTopic> pipelineTopics() {
+    Map<String, InputTopic> byName = new LinkedHashMap<>();
+    Pipelines.registered().all().forEach(p -> p.inputs().forEach(i -> byName.putIfAbsent(i.name(), i)));
+    return List.copyOf(byName.values());
+  }
+
+  /** How many partitions Sluice gives an input topic when it creates it. */
+  public int partitions(InputTopic input) {
+    Integer configured = topicPartitions.get(input.name());
+    return configured != null ? configured : input.partitions().parser().parse(input.partitions().defaultText());
   }
 
   private static int orZero(Integer value) {

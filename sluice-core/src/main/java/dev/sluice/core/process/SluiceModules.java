@@ -95,12 +95,23 @@ public final class SluiceModules {
 
   /** A process builder for {@code java <module options> -cp <module classpath> mainClass args}. */
   public ProcessBuilder java(String module, String mainClass, List<String> extraJvmOptions, List<String> args) {
+    return java(module, mainClass, extraJvmOptions, List.of(), args);
+  }
+
+  /**
+   * Like {@link #java(String, String, List, List)}, with entries put before the module's classpath
+   * (a test tree's classes, for example).
+   */
+  public ProcessBuilder java(
+      String module, String mainClass, List<String> extraJvmOptions, List<String> classpathFirst, List<String> args) {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(jvmOptions(module));
     command.addAll(extraJvmOptions);
     command.add("-cp");
-    command.add(String.join(java.io.File.pathSeparator, classpath(module)));
+    List<String> classpath = new ArrayList<>(classpathFirst);
+    classpath.addAll(classpath(module));
+    command.add(String.join(java.io.File.pathSeparator, classpath));
     command.add(mainClass);
     command.addAll(args);
     ProcessBuilder builder = new ProcessBuilder(command);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.sluice.core.reviews.ReviewsDefinition;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -34,7 +35,7 @@ class SluiceConfigTest {
     assertThat(config.apiToken()).isEmpty();
     assertThat(config.embeddedKafkaPort()).isEqualTo(19092);
     assertThat(config.embeddedPostgresPort()).isEqualTo(15432);
-    assertThat(config.reviewsPartitions()).isEqualTo(4);
+    assertThat(config.partitions(ReviewsDefinition.INPUT)).isEqualTo(4);
     assertThat(config.shufflePartitions()).isEqualTo(Runtime.getRuntime().availableProcessors());
     assertThat(config.maxRecordsPerBatch()).isEqualTo(10_000L);
     assertThat(config.checkpoints()).isEqualTo(Path.of(".sluice", "checkpoints"));
@@ -71,7 +72,7 @@ class SluiceConfigTest {
     assertThat(config.apiToken().map(Secret::reveal)).contains("tok");
     assertThat(config.embeddedKafkaPort()).isEqualTo(29092);
     assertThat(config.embeddedPostgresPort()).isEqualTo(25432);
-    assertThat(config.reviewsPartitions()).isEqualTo(8);
+    assertThat(config.partitions(ReviewsDefinition.INPUT)).isEqualTo(8);
     assertThat(config.shufflePartitions()).isEqualTo(3);
     assertThat(config.maxRecordsPerBatch()).isEqualTo(1000L);
   }

@@ -38,7 +38,7 @@ public final class PipelineProcess implements AutoCloseable {
     Path file = home.resolve("datasets").resolve("imdb.jsonl");
     if (!Files.isRegularFile(file)) {
       ProcessBuilder builder =
-          modules.java("sluice-loadgen", "dev.sluice.loadgen.DatasetMain", List.of("-Xmx1g"), List.of());
+          modules.java("sluice-loadgen", "dev.sluice.loadgen.reviews.DatasetMain", List.of("-Xmx1g"), List.of());
       builder.environment().put("SLUICE_HOME", home.toString());
       run(builder, "dataset", 15);
     }

@@ -93,9 +93,11 @@ public final class PipelineRows {
         s.executeUpdate();
       }
       try (PreparedStatement s = connection.prepareStatement(
-          "INSERT INTO pipeline_batches (pipeline, batch_id, records, quarantined, started_at) VALUES ('reviews', ?, ?, 1, now())")) {
+          "INSERT INTO pipeline_batches (pipeline, query, query_id, batch_id, seq, end_offsets, records, quarantined, started_at)"
+              + " VALUES ('reviews', 'reviews', 'test-checkpoint', ?, ?, '{}', ?, 1, now())")) {
         s.setLong(1, batchId);
-        s.setLong(2, rows.length + 1L);
+        s.setLong(2, batchId);
+        s.setLong(3, rows.length + 1L);
         s.executeUpdate();
       }
       try (PreparedStatement s = connection.prepareStatement(

@@ -1,6 +1,6 @@
 package dev.sluice.server.support;
 
-import dev.sluice.core.Topics;
+import dev.sluice.core.reviews.ReviewsDefinition;
 import dev.sluice.core.config.Secret;
 import dev.sluice.kafka.KafkaTopics;
 import dev.sluice.server.SluiceServer;
@@ -48,7 +48,7 @@ public final class TestServer implements AutoCloseable {
 
   /** A server with the given Kafka and database, which may be unreachable on purpose. */
   public static TestServer start(Optional<String> token, String kafka, Database database) {
-    return start(token, kafka, database, Topics.REVIEWS);
+    return start(token, kafka, database, ReviewsDefinition.TOPIC);
   }
 
   /** A server producing reviews to a topic of its own. */
@@ -74,7 +74,7 @@ public final class TestServer implements AutoCloseable {
     Database database = new Database(platform.dbUrl() + "?currentSchema=" + schema, platform.dbUser(), null);
     database.migrate();
     try (KafkaTopics topics = new KafkaTopics(platform.kafka())) {
-      topics.ensure(Topics.REVIEWS, 4);
+      topics.ensure(ReviewsDefinition.TOPIC, 4);
     }
     return database;
   }

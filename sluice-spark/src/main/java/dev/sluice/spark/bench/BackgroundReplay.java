@@ -1,7 +1,7 @@
 package dev.sluice.spark.bench;
 
-import dev.sluice.loadgen.ReviewReplayer;
-import dev.sluice.loadgen.ReviewSource;
+import dev.sluice.loadgen.reviews.ReviewReplayer;
+import dev.sluice.loadgen.reviews.ReviewSource;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;

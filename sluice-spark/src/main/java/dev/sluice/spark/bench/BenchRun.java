@@ -83,7 +83,7 @@ final class BenchRun {
     return "bench_" + id + "_" + phase.name;
   }
 
-  Path checkpoint(Phase phase) {
+  Path checkpoints(Phase phase) {
     return dir.resolve(phase.name);
   }
 

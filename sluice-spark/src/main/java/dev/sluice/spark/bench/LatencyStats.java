@@ -23,7 +23,7 @@ record LatencyStats(long reviews, double p50Ms, double p99Ms, double maxMs) {
       "SELECT count(*), percentile_cont(0.5) WITHIN GROUP (ORDER BY latency_ms),"
           + " percentile_cont(0.99) WITHIN GROUP (ORDER BY latency_ms), max(latency_ms)"
           + " FROM (SELECT extract(epoch FROM b.committed_at - p.kafka_ts)::double precision * 1000 AS latency_ms"
-          + "   FROM predictions p JOIN pipeline_batches b ON b.pipeline = ? AND b.batch_id = p.batch_id"
+          + "   FROM predictions p JOIN pipeline_batches b ON b.pipeline = ? AND b.seq = p.batch_id"
           + "   WHERE p.topic = ?) latencies";
 
   /** The latencies of every prediction of {@code topic} written by {@code pipeline}; zeros when there are none. */

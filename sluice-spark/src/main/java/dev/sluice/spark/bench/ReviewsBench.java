@@ -10,13 +10,14 @@ import dev.sluice.core.process.Schedulers;
 import dev.sluice.core.reviews.SentimentModels;
 import dev.sluice.kafka.KafkaTopics;
 import dev.sluice.kafka.ReliableProducer;
-import dev.sluice.loadgen.ImdbDataset;
-import dev.sluice.loadgen.ReviewReplayer;
-import dev.sluice.loadgen.ReviewSource;
-import dev.sluice.loadgen.ReviewSources;
+import dev.sluice.loadgen.reviews.ImdbDataset;
+import dev.sluice.loadgen.reviews.ReviewReplayer;
+import dev.sluice.loadgen.reviews.ReviewSource;
+import dev.sluice.loadgen.reviews.ReviewSources;
 import dev.sluice.spark.SparkSessions;
 import dev.sluice.spark.bench.BenchRun.Phase;
 import dev.sluice.spark.model.SentimentModel;
+import dev.sluice.core.reviews.ReviewsDefinition;
 import dev.sluice.spark.reviews.ReviewsPipeline;
 import dev.sluice.store.Database;
 import java.io.PrintStream;
@@ -244,7 +245,7 @@ public final class ReviewsBench {
   private static BenchReport measure(SluiceConfig config, Options options, Supplier<SparkSession> sparkSupplier, BenchRun run, PrintStream progress)
       throws InterruptedException {
     String kafka = config.requireKafka();
-    int partitions = config.reviewsPartitions();
+    int partitions = config.partitions(ReviewsDefinition.INPUT);
     long maxPerBatch = config.maxRecordsPerBatch();
     int records = options.records();
     progress.printf(
@@ -276,7 +277,7 @@ public final class ReviewsBench {
     progress.printf(
         Locale.ROOT, "pipeline: draining %s into schema %s, up to %,d records per batch%n",
         run.topic(Phase.DRAIN), run.schema(Phase.DRAIN), maxPerBatch);
-    Timed drained = drain(spark, pipeline, kafka, run, drainDatabase, maxPerBatch, records, progress);
+    Timed drained = drain(spark, pipeline, kafka, run, drainDatabase, maxPerBatch, records, config.models(), progress);
 
     long plainLoopCpu = processCpuNanos();
     PlainLoopBaseline.Result baseline = plainLoop(kafka, run.topic(Phase.DRAIN), records, progress, plainLoopCpu);
@@ -289,7 +290,7 @@ public final class ReviewsBench {
     BenchReport.Latency latency =
         options.latencySeconds() == 0
             ? null
-            : latency(spark, pipeline, kafka, run, reviews, partitions, maxPerBatch, options, progress);
+            : latency(spark, pipeline, kafka, run, reviews, partitions, maxPerBatch, config.models(), options, progress);
     return new BenchReport(
         records, loadPerSecond, sparkSeconds + modelSeconds, drained.seconds(), drained.cpuSeconds(), baseline.elapsed().toNanos() / 1e9,
         plainLoopCpuSeconds, latency);
@@ -332,18 +333,18 @@ public final class ReviewsBench {
   /** Drains the topic with the pipeline, timed from the query's start to its end. */
   private static Timed drain(
       SparkSession spark, ReviewsPipeline pipeline, String kafka, BenchRun run, Database database, long maxPerBatch, long records,
-      PrintStream progress) throws InterruptedException {
+      Path models, PrintStream progress) throws InterruptedException {
     double seconds;
     double cpuSeconds;
-    BatchTimeline timeline = new BatchTimeline(ReviewsPipeline.NAME);
+    BatchTimeline timeline = new BatchTimeline(ReviewsDefinition.NAME);
     timeline.register(spark);
     long cpuStart = processCpuNanos();
     try (Connection watch = database.connect();
         RunningPipeline running =
             RunningPipeline.start(
-                spark, pipeline, kafka, run.topic(Phase.DRAIN), maxPerBatch, database, run.checkpoint(Phase.DRAIN), Trigger.AvailableNow())) {
+                spark, pipeline, kafka, run.topic(Phase.DRAIN), maxPerBatch, database, run.checkpoints(Phase.DRAIN), models, Trigger.AvailableNow())) {
       while (!running.awaitTermination(PROGRESS_EVERY.toMillis())) {
-        BenchTables.Ledger ledger = BenchTables.ledger(watch, ReviewsPipeline.NAME);
+        BenchTables.Ledger ledger = BenchTables.ledger(watch, ReviewsDefinition.NAME);
         progress.printf(
             Locale.ROOT, "pipeline: %,d / %,d records committed in %d batches after %.0f s%n",
             ledger.records(), records, ledger.batches(), running.elapsedNanos() / 1e9);
@@ -353,13 +354,13 @@ public final class ReviewsBench {
       }
       seconds = running.elapsedNanos() / 1e9;
       cpuSeconds = (processCpuNanos() - cpuStart) / 1e9;
-      timeline.awaitBatches(BenchTables.ledger(watch, ReviewsPipeline.NAME).batches(), LISTENER_WAIT.toMillis());
+      timeline.awaitBatches(BenchTables.ledger(watch, ReviewsDefinition.NAME).batches(), LISTENER_WAIT.toMillis());
     } catch (SQLException e) {
       throw new IllegalStateException("cannot watch the pipeline's ledger: " + e.getMessage(), e);
     } finally {
       timeline.unregister(spark);
     }
-    BenchTables.Ledger ledger = BenchTables.ledger(database, ReviewsPipeline.NAME);
+    BenchTables.Ledger ledger = BenchTables.ledger(database, ReviewsDefinition.NAME);
     long predictions = BenchTables.predictions(database);
     if (ledger.records() != records || predictions != records - ledger.quarantined()) {
       throw new InvalidRunException(
@@ -431,7 +432,7 @@ public final class ReviewsBench {
 
   private static BenchReport.Latency latency(
       SparkSession spark, ReviewsPipeline pipeline, String kafka, BenchRun run, ReviewSource reviews, int partitions, long maxPerBatch,
-      Options options, PrintStream progress) throws InterruptedException {
+      Path models, Options options, PrintStream progress) throws InterruptedException {
     String topic = run.topic(Phase.LATENCY);
     run.createTopic(Phase.LATENCY, partitions);
     Database database = run.createSchema(Phase.LATENCY);
@@ -443,19 +444,19 @@ public final class ReviewsBench {
     ReviewReplayer.Result sent;
     double catchUpSeconds;
     long committed;
-    BatchTimeline timeline = new BatchTimeline(ReviewsPipeline.NAME);
+    BatchTimeline timeline = new BatchTimeline(ReviewsDefinition.NAME);
     timeline.register(spark);
     try (Connection watch = database.connect();
         RunningPipeline running =
             RunningPipeline.start(
-                spark, pipeline, kafka, topic, maxPerBatch, database, run.checkpoint(Phase.LATENCY), Trigger.ProcessingTime(options.triggerMs()))) {
+                spark, pipeline, kafka, topic, maxPerBatch, database, run.checkpoints(Phase.LATENCY), models, Trigger.ProcessingTime(options.triggerMs()))) {
       awaitWaitingForData(running, progress);
       long sendLimit = TimeUnit.SECONDS.toNanos(2L * options.latencySeconds() + 30);
       try (BackgroundReplay replay = new BackgroundReplay(ReliableProducer.create(kafka, "sluice-bench-latency"), topic, reviews, count, rate)) {
         long start = System.nanoTime();
         while ((sent = replay.await(PROGRESS_EVERY.toMillis())) == null) {
           running.requireHealthy();
-          BenchTables.Ledger ledger = BenchTables.ledger(watch, ReviewsPipeline.NAME);
+          BenchTables.Ledger ledger = BenchTables.ledger(watch, ReviewsDefinition.NAME);
           progress.printf(
               Locale.ROOT, "latency: %,d reviews sent, %,d committed after %.0f s%n",
               replay.acknowledged(), ledger.records(), secondsSince(start));
@@ -467,26 +468,26 @@ public final class ReviewsBench {
       }
       long sentAt = System.nanoTime();
       long catchUpLimit = Math.max(MIN_CATCH_UP_TIMEOUT.toNanos(), TimeUnit.SECONDS.toNanos(options.latencySeconds()));
-      committed = BenchTables.ledger(watch, ReviewsPipeline.NAME).records();
+      committed = BenchTables.ledger(watch, ReviewsDefinition.NAME).records();
       long lastProgress = sentAt;
       while (committed < sent.sent() && System.nanoTime() - sentAt < catchUpLimit) {
         running.requireHealthy();
         Thread.sleep(100);
-        committed = BenchTables.ledger(watch, ReviewsPipeline.NAME).records();
+        committed = BenchTables.ledger(watch, ReviewsDefinition.NAME).records();
         if (System.nanoTime() - lastProgress > PROGRESS_EVERY.toNanos()) {
           lastProgress = System.nanoTime();
           progress.printf(Locale.ROOT, "latency: %,d of %,d reviews committed%n", committed, sent.sent());
         }
       }
       catchUpSeconds = secondsSince(sentAt);
-      timeline.awaitBatches(BenchTables.ledger(watch, ReviewsPipeline.NAME).batches(), LISTENER_WAIT.toMillis());
+      timeline.awaitBatches(BenchTables.ledger(watch, ReviewsDefinition.NAME).batches(), LISTENER_WAIT.toMillis());
     } catch (SQLException e) {
       throw new IllegalStateException("cannot watch the pipeline's ledger: " + e.getMessage(), e);
     } finally {
       timeline.unregister(spark);
     }
-    BenchTables.Ledger ledger = BenchTables.ledger(database, ReviewsPipeline.NAME);
-    LatencyStats stats = BenchTables.latency(database, ReviewsPipeline.NAME, topic);
+    BenchTables.Ledger ledger = BenchTables.ledger(database, ReviewsDefinition.NAME);
+    LatencyStats stats = BenchTables.latency(database, ReviewsDefinition.NAME, topic);
     progress.printf(
         Locale.ROOT,
         "latency: sent %,d reviews in %.1f s = %,.0f/s (%,d failed); committed %,d, the last %.1f s after the last send;"

@@ -1,12 +1,14 @@
 package dev.sluice.spark.bench;
 
-import dev.sluice.spark.reviews.PostgresReviewsSink;
+import dev.sluice.core.reviews.ReviewsDefinition;
+import dev.sluice.spark.pipeline.PipelineContext;
+import dev.sluice.spark.reviews.ReviewsJob;
 import dev.sluice.spark.reviews.ReviewsPipeline;
-import dev.sluice.spark.stream.KafkaSource;
 import dev.sluice.spark.stream.PipelineStatusListener;
-import dev.sluice.spark.stream.StreamingJob;
 import dev.sluice.store.Database;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeoutException;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.streaming.StreamingQuery;
@@ -41,19 +43,24 @@ final class RunningPipeline implements AutoCloseable {
       String topic,
       long maxRecordsPerBatch,
       Database database,
-      Path checkpoint,
+      Path checkpoints,
+      Path models,
       Trigger trigger) {
-    PipelineStatusListener listener = new PipelineStatusListener(database, ReviewsPipeline.NAME);
+    PipelineStatusListener listener = new PipelineStatusListener(database, List.of(ReviewsDefinition.NAME));
     spark.streams().addListener(listener);
     long startNanos = System.nanoTime();
-    StreamingQuery query =
-        StreamingJob.start(
-            ReviewsPipeline.NAME,
-            KafkaSource.stream(spark, kafka, topic, maxRecordsPerBatch),
-            pipeline::transform,
-            new PostgresReviewsSink(database),
-            checkpoint,
+    PipelineContext context =
+        new PipelineContext(
+            spark,
+            new ReviewsDefinition(),
+            database,
+            kafka,
+            Map.of(ReviewsDefinition.TOPIC, topic),
+            checkpoints,
+            models,
+            maxRecordsPerBatch,
             trigger);
+    StreamingQuery query = ReviewsJob.start(context, pipeline);
     return new RunningPipeline(spark, listener, query, startNanos);
   }
 

@@ -1,48 +1,38 @@
 package dev.sluice.spark.reviews;
 
+import dev.sluice.core.reviews.ReviewsDefinition;
 import dev.sluice.spark.stream.BatchLedger;
-import dev.sluice.spark.stream.BatchSink;
 import dev.sluice.spark.stream.ExecutorJdbcWriter;
-import dev.sluice.spark.stream.SparkJobs;
+import dev.sluice.spark.stream.LedgeredSink;
+import dev.sluice.spark.stream.QuarantineWriter;
 import dev.sluice.store.Database;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.Iterator;
 import java.util.List;
 import org.apache.spark.sql.Row;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * Writes the reviews pipeline's results to PostgreSQL, exactly once.
+ * Writes the reviews pipeline's results to PostgreSQL, exactly once, in the platform's {@link
+ * LedgeredSink} way.
  *
  * <p>Per-record rows (predictions, quarantine) are upserts keyed by Kafka coordinates, written by
- * the executors in parallel: writing them again after a crash changes nothing. The batch's word
- * counts, aggregated by the executors, are streamed to the driver a partition at a time and added
- * to the cumulative {@code word_counts}, in chunks of array upserts, together with the accuracy row
- * in the transaction that records the batch in the {@link BatchLedger}: a replayed batch finds
- * itself recorded and adds nothing twice.
+ * the executors in parallel. The batch's word counts, aggregated by the executors, are streamed to
+ * the driver a partition at a time and added to the cumulative {@code word_counts}, in chunks of
+ * array upserts, together with the accuracy row in the transaction that records the batch in the
+ * {@link BatchLedger}. Rows name the batch by its ledger seq, which grows across checkpoints.
  */
-public final class PostgresReviewsSink implements BatchSink<ReviewsBatch> {
-  private static final Logger log = LoggerFactory.getLogger(PostgresReviewsSink.class);
-
+public final class PostgresReviewsSink extends LedgeredSink<ReviewsBatch, ReviewsBatch.Totals> {
   static final String UPSERT_PREDICTION =
       "INSERT INTO predictions (topic, kafka_partition, kafka_offset, id, batch_id, excerpt, predicted, probability, truth, score, kafka_ts)"
           + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
           + " ON CONFLICT (topic, kafka_partition, kafka_offset) DO UPDATE SET id = EXCLUDED.id, batch_id = EXCLUDED.batch_id,"
           + " excerpt = EXCLUDED.excerpt, predicted = EXCLUDED.predicted, probability = EXCLUDED.probability,"
           + " truth = EXCLUDED.truth, score = EXCLUDED.score, kafka_ts = EXCLUDED.kafka_ts";
-  static final String UPSERT_QUARANTINE =
-      "INSERT INTO quarantine (topic, kafka_partition, kafka_offset, pipeline, batch_id, reason, raw_prefix, raw_length, kafka_ts)"
-          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
-          + " ON CONFLICT (topic, kafka_partition, kafka_offset) DO UPDATE SET batch_id = EXCLUDED.batch_id, reason = EXCLUDED.reason,"
-          + " raw_prefix = EXCLUDED.raw_prefix, raw_length = EXCLUDED.raw_length, kafka_ts = EXCLUDED.kafka_ts";
   /** Sorted, so the upsert walks the word index in order (measured: a quarter faster). */
   static final String FOLD_WORD_COUNTS =
       "INSERT INTO word_counts (word, count) SELECT * FROM unnest(?::text[], ?::bigint[]) AS t(word, count) ORDER BY word"
@@ -51,57 +41,34 @@ public final class PostgresReviewsSink implements BatchSink<ReviewsBatch> {
   static final int FOLD_CHUNK = 20_000;
 
   private final Database database;
-  private final BatchLedger ledger;
 
-  public PostgresReviewsSink(Database database) {
+  public PostgresReviewsSink(Database database, BatchLedger ledger) {
+    super(ledger);
     this.database = database;
-    this.ledger = new BatchLedger(database, ReviewsPipeline.NAME);
   }
 
   @Override
-  public void write(long batchId, ReviewsBatch batch) {
-    if (ledger.isCommitted(batchId)) {
-      log.info("batch {} is already committed; replay skipped", batchId);
-      return;
-    }
-    Instant started = Instant.now();
-    // The three jobs read one cached batch: whichever reaches a partition first computes it (Kafka
-    // read, decoding, model) while the others wait for it. Run together, they overlap their fixed
-    // costs (job start, connections, commits) instead of paying them one after another.
-    AtomicReference<ReviewsBatch.Totals> totalsOfBatch = new AtomicReference<>();
-    SparkJobs.inParallel(
-        () -> writeQuarantine(batchId, batch), () -> writePredictions(batchId, batch), () -> totalsOfBatch.set(batch.totals()));
-    ReviewsBatch.Totals totals = totalsOfBatch.get();
-    boolean committed =
-        ledger.commitOnce(
-            batchId,
-            new BatchLedger.BatchCounts(totals.records(), totals.quarantined()),
-            started,
-            connection -> {
-              foldWordCounts(connection, batch.wordCounts().toLocalIterator());
-              appendAccuracy(connection, batchId, totals);
-            });
-    if (committed && totals.quarantined() > 0) {
-      log.warn("batch {}: {} of {} records quarantined (see table quarantine)", batchId, totals.quarantined(), totals.records());
-    }
+  protected List<Runnable> perRecordWrites(long seq, ReviewsBatch batch) {
+    return List.of(
+        () -> QuarantineWriter.write(batch.quarantine(), database, ReviewsDefinition.NAME, seq),
+        () -> writePredictions(seq, batch));
   }
 
-  private void writeQuarantine(long batchId, ReviewsBatch batch) {
-    ExecutorJdbcWriter.write(
-        batch.quarantine(),
-        database,
-        UPSERT_QUARANTINE,
-        (statement, row) -> {
-          statement.setString(1, row.getString(0));
-          statement.setInt(2, row.getInt(1));
-          statement.setLong(3, row.getLong(2));
-          statement.setString(4, ReviewsPipeline.NAME);
-          statement.setLong(5, batchId);
-          statement.setString(6, row.getString(3));
-          statement.setBytes(7, (byte[]) row.get(4));
-          statement.setInt(8, row.getInt(5));
-          statement.setTimestamp(9, row.getTimestamp(6));
-        });
+  @Override
+  protected ReviewsBatch.Totals totals(ReviewsBatch batch) {
+    return batch.totals();
+  }
+
+  @Override
+  protected BatchLedger.BatchCounts counts(ReviewsBatch.Totals totals) {
+    return new BatchLedger.BatchCounts(totals.records(), totals.quarantined());
+  }
+
+  @Override
+  protected void applyCumulative(Connection connection, long seq, ReviewsBatch batch, ReviewsBatch.Totals totals)
+      throws SQLException {
+    foldWordCounts(connection, batch.wordCounts().toLocalIterator());
+    appendAccuracy(connection, seq, totals);
   }
 
   private void writePredictions(long batchId, ReviewsBatch batch) {

@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
+import dev.sluice.spark.stream.DecodeOrQuarantine;
 import dev.sluice.spark.stream.StreamingJob;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -28,11 +29,9 @@ public final class ReviewsBatch implements StreamingJob.BatchResults {
         .select("topic", "partition", "offset", "id", "excerpt", "predicted", "probability", "truth", "score", "kafka_ts");
   }
 
-  /** One row per rejected record: coordinates, reason, the first bytes of the value and its length. */
+  /** One row per rejected record, as {@link DecodeOrQuarantine#rejected} gives them. */
   public Dataset<Row> quarantine() {
-    return outcomes
-        .where(col("reason").isNotNull())
-        .select("topic", "partition", "offset", "reason", "raw_prefix", "raw_length", "kafka_ts");
+    return DecodeOrQuarantine.rejected(outcomes);
   }
 
   /** How often each word occurs in this batch's valid reviews: (word, count). */

@@ -10,6 +10,7 @@ import dev.sluice.core.reviews.Sentiment;
 import dev.sluice.spark.model.LinearScorer;
 import dev.sluice.spark.model.SentimentModel;
 import dev.sluice.spark.model.TokenizeStage;
+import dev.sluice.spark.stream.DecodeOrQuarantine;
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -37,9 +38,10 @@ import org.apache.spark.storage.StorageLevel;
  * </ul>
  */
 public final class ReviewsPipeline {
-  public static final String NAME = "reviews";
   /** Characters of a review's text kept in its prediction row. */
   static final int EXCERPT_CHARS = 280;
+
+  private static final ReviewDecoding DECODER = new ReviewDecoding();
 
   private final PipelineModel model;
   private final Optional<LinearScorer> folded;
@@ -64,16 +66,8 @@ public final class ReviewsPipeline {
   }
 
   public ReviewsBatch transform(Dataset<Row> kafkaRecords) {
-    Dataset<Row> decoded =
-        kafkaRecords
-            .select(
-                col("topic"),
-                col("partition"),
-                col("offset"),
-                col("timestamp").as("kafka_ts"),
-                ReviewDecoding.DECODE.apply(col("value"), col("topic"), col("partition"), col("offset")).as("r"))
-            .select("topic", "partition", "offset", "kafka_ts", "r.*");
-    Column valid = col("reason").isNull();
+    Dataset<Row> decoded = DecodeOrQuarantine.decode(kafkaRecords, DECODER);
+    Column valid = DecodeOrQuarantine.isDecoded();
     Dataset<Row> scored = folded.isPresent() ? scoreFolded(decoded, valid) : scoreWithMllib(decoded, valid);
     Dataset<Row> outcomes =
         scored.select(

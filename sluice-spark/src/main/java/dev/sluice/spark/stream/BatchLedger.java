@@ -9,20 +9,40 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.Optional;
 
 /**
- * The exactly-once ledger ({@code pipeline_batches}). A batch's cumulative results are applied in
- * the same transaction that records the batch, so they are applied exactly once: a batch that
- * Spark replays after a crash finds its row and changes nothing. The same transaction announces
- * the batch on {@link Database#BATCHES_CHANNEL}, so listeners hear of exactly the committed ones.
+ * The exactly-once ledger ({@code pipeline_batches}) of one streaming query. A batch's cumulative
+ * results are applied in the same transaction that records the batch, so they are applied exactly
+ * once: a batch that Spark replays after a crash finds its row and changes nothing. The same
+ * transaction announces the batch on {@link Database#BATCHES_CHANNEL}, so listeners hear of exactly
+ * the committed ones.
+ *
+ * <p>A batch is known by the checkpoint that ran it (the query id Spark keeps there) and its batch
+ * id, and the ledger records the Kafka offsets it read up to. A batch id already recorded with
+ * other offsets means the checkpoint and the database do not belong together: that stops the
+ * query, never skips silently. Pipeline tables refer to a committed batch by its {@link
+ * Batch#seq()}: the number of the query's batches committed before it, in any checkpoint. A query
+ * commits one batch at a time, so a batch's seq is known before it is written, and a replay after a
+ * crash gets the same one.
  */
 public final class BatchLedger {
   private final Database database;
   private final String pipeline;
+  private final String query;
 
-  public BatchLedger(Database database, String pipeline) {
+  public BatchLedger(Database database, String pipeline, String query) {
     this.database = database;
     this.pipeline = pipeline;
+    this.query = query;
+  }
+
+  public String pipeline() {
+    return pipeline;
+  }
+
+  public String query() {
+    return query;
   }
 
   /** What a micro-batch read: every Kafka record, and how many of them went to quarantine. */
@@ -34,14 +54,64 @@ public final class BatchLedger {
     void apply(Connection connection) throws SQLException;
   }
 
-  public boolean isCommitted(long batchId) {
+  /**
+   * A micro-batch about to be written.
+   *
+   * @param queryId the checkpoint's identity
+   * @param batchId Spark's id of the batch in that checkpoint
+   * @param endOffsets the Kafka offsets the batch reads up to (JSON, as the checkpoint has them)
+   * @param seq the number pipeline tables know the batch by
+   * @param committed whether the ledger already holds it (a replay after a crash)
+   */
+  public record Batch(String queryId, long batchId, String endOffsets, long seq, boolean committed) {}
+
+  /**
+   * Looks the batch up before anything is written: a replay of a committed batch comes back
+   * {@code committed}; a new one gets the next {@code seq} of the query. Rows recorded before the
+   * ledger knew offsets match on the batch id alone.
+   *
+   * @throws IllegalStateException when the ledger holds this batch with other offsets
+   */
+  public Batch begin(String queryId, long batchId, String endOffsets) {
     try (Connection connection = database.connect();
         PreparedStatement select =
-            connection.prepareStatement("SELECT 1 FROM pipeline_batches WHERE pipeline = ? AND batch_id = ?")) {
-      select.setString(1, pipeline);
-      select.setLong(2, batchId);
-      try (ResultSet rows = select.executeQuery()) {
-        return rows.next();
+            connection.prepareStatement(
+                "SELECT seq, end_offsets IS NULL OR end_offsets = ?::jsonb, end_offsets::text FROM pipeline_batches"
+                    + " WHERE pipeline = ? AND query_id = ? AND batch_id = ?")) {
+      select.setString(1, endOffsets);
+      select.setString(2, pipeline);
+      select.setString(3, queryId);
+      select.setLong(4, batchId);
+      try (ResultSet row = select.executeQuery()) {
+        if (row.next()) {
+          if (!row.getBoolean(2)) {
+            throw new IllegalStateException(
+                "batch "
+                    + batchId
+                    + " of query "
+                    + query
+                    + " (checkpoint "
+                    + queryId
+                    + ") is in the ledger with offsets "
+                    + row.getString(3)
+                    + ", but the checkpoint now reads up to "
+                    + endOffsets
+                    + ": the checkpoint and the database do not belong together. Point SLUICE_HOME and"
+                    + " SLUICE_DB_URL at a matching pair, or move the checkpoint away to resume from the"
+                    + " ledger's offsets");
+          }
+          return new Batch(queryId, batchId, endOffsets, row.getLong(1), true);
+        }
+      }
+      try (PreparedStatement next =
+          connection.prepareStatement(
+              "SELECT coalesce(max(seq), -1) + 1 FROM pipeline_batches WHERE pipeline = ? AND query = ?")) {
+        next.setString(1, pipeline);
+        next.setString(2, query);
+        try (ResultSet row = next.executeQuery()) {
+          row.next();
+          return new Batch(queryId, batchId, endOffsets, row.getLong(1), false);
+        }
       }
     } catch (SQLException e) {
       throw new IllegalStateException("cannot read the batch ledger: " + e.getMessage(), e);
@@ -52,19 +122,24 @@ public final class BatchLedger {
    * Records the batch and applies its work in one transaction, unless the batch is already
    * recorded. Returns whether this call committed it.
    */
-  public boolean commitOnce(long batchId, BatchCounts counts, Instant startedAt, CommitWork work) {
+  public boolean commitOnce(Batch batch, BatchCounts counts, Instant startedAt, CommitWork work) {
     try (Connection connection = database.connect()) {
       connection.setAutoCommit(false);
       try {
         try (PreparedStatement insert =
             connection.prepareStatement(
-                "INSERT INTO pipeline_batches (pipeline, batch_id, records, quarantined, started_at)"
-                    + " VALUES (?, ?, ?, ?, ?) ON CONFLICT (pipeline, batch_id) DO NOTHING")) {
+                "INSERT INTO pipeline_batches (pipeline, query, query_id, batch_id, seq, end_offsets, records,"
+                    + " quarantined, started_at) VALUES (?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?)"
+                    + " ON CONFLICT (pipeline, query_id, batch_id) DO NOTHING")) {
           insert.setString(1, pipeline);
-          insert.setLong(2, batchId);
-          insert.setLong(3, counts.records());
-          insert.setLong(4, counts.quarantined());
-          insert.setTimestamp(5, Timestamp.from(startedAt));
+          insert.setString(2, query);
+          insert.setString(3, batch.queryId());
+          insert.setLong(4, batch.batchId());
+          insert.setLong(5, batch.seq());
+          insert.setString(6, batch.endOffsets());
+          insert.setLong(7, counts.records());
+          insert.setLong(8, counts.quarantined());
+          insert.setTimestamp(9, Timestamp.from(startedAt));
           if (insert.executeUpdate() == 0) {
             connection.rollback();
             return false;
@@ -72,7 +147,8 @@ public final class BatchLedger {
         }
         work.apply(connection);
         try (PreparedStatement notify = connection.prepareStatement("SELECT pg_notify(?, ?)")) {
-          ObjectNode payload = JsonNodeFactory.instance.objectNode().put("pipeline", pipeline).put("batch_id", batchId);
+          ObjectNode payload =
+              JsonNodeFactory.instance.objectNode().put("pipeline", pipeline).put("batch_id", batch.seq());
           notify.setString(1, Database.BATCHES_CHANNEL);
           notify.setString(2, payload.toString());
           notify.execute();
@@ -84,7 +160,75 @@ public final class BatchLedger {
         throw e;
       }
     } catch (SQLException e) {
-      throw new IllegalStateException("cannot commit batch " + batchId + " of " + pipeline + ": " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "cannot commit batch " + batch.batchId() + " of " + query + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Gives rows recorded before the ledger knew checkpoints (an empty query id) to this checkpoint,
+   * the only one that can have written them.
+   */
+  public int adoptRowsWithoutCheckpoint(String queryId) {
+    try (Connection connection = database.connect();
+        PreparedStatement update =
+            connection.prepareStatement(
+                "UPDATE pipeline_batches SET query_id = ? WHERE pipeline = ? AND query = ? AND query_id = ''")) {
+      update.setString(1, queryId);
+      update.setString(2, pipeline);
+      update.setString(3, query);
+      return update.executeUpdate();
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot update the batch ledger: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The offsets the query's newest committed batch read up to, in any checkpoint: where a query
+   * that lost its checkpoint resumes. Empty when nothing was committed, or only before the ledger
+   * recorded offsets.
+   */
+  public Optional<String> committedOffsets() {
+    try (Connection connection = database.connect();
+        PreparedStatement select =
+            connection.prepareStatement(
+                "SELECT end_offsets::text, count(*) OVER () FROM pipeline_batches WHERE pipeline = ? AND query = ?"
+                    + " ORDER BY seq DESC LIMIT 1")) {
+      select.setString(1, pipeline);
+      select.setString(2, query);
+      try (ResultSet row = select.executeQuery()) {
+        if (!row.next()) {
+          return Optional.empty();
+        }
+        String offsets = row.getString(1);
+        if (offsets == null) {
+          throw new IllegalStateException(
+              "query "
+                  + query
+                  + " has no checkpoint, and the ledger holds "
+                  + row.getLong(2)
+                  + " batches committed before Sluice recorded offsets: restore the checkpoint, or"
+                  + " start over by deleting the pipeline's results and its rows in pipeline_batches");
+        }
+        return Optional.of(offsets);
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot read the batch ledger: " + e.getMessage(), e);
+    }
+  }
+
+  /** Whether the query has committed any batch, in any checkpoint. */
+  public boolean hasCommitted() {
+    try (Connection connection = database.connect();
+        PreparedStatement select =
+            connection.prepareStatement("SELECT 1 FROM pipeline_batches WHERE pipeline = ? AND query = ? LIMIT 1")) {
+      select.setString(1, pipeline);
+      select.setString(2, query);
+      try (ResultSet row = select.executeQuery()) {
+        return row.next();
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot read the batch ledger: " + e.getMessage(), e);
     }
   }
 }

@@ -14,13 +14,23 @@ import org.apache.spark.sql.SparkSession;
 public final class KafkaSource {
   private KafkaSource() {}
 
+  /** A stream of the topic from its earliest offsets (a new checkpoint) or from its checkpoint. */
   public static Dataset<Row> stream(SparkSession spark, String bootstrapServers, String topic, long maxRecordsPerBatch) {
+    return stream(spark, bootstrapServers, topic, maxRecordsPerBatch, "earliest");
+  }
+
+  /**
+   * A stream of the topic that, without a checkpoint, starts at {@code startingOffsets}: {@code
+   * earliest}, or JSON naming every partition's offset.
+   */
+  public static Dataset<Row> stream(
+      SparkSession spark, String bootstrapServers, String topic, long maxRecordsPerBatch, String startingOffsets) {
     return spark
         .readStream()
         .format("kafka")
         .option("kafka.bootstrap.servers", bootstrapServers)
         .option("subscribe", topic)
-        .option("startingOffsets", "earliest")
+        .option("startingOffsets", startingOffsets)
         .option("maxOffsetsPerTrigger", maxRecordsPerBatch)
         // Records that vanish before they are read (retention, a deleted topic) fail the query
         // instead of being skipped silently: nothing is lost without a loud error.

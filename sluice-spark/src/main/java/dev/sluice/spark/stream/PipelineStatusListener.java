@@ -9,7 +9,12 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.Iterator;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.spark.sql.streaming.SourceProgress;
 import org.apache.spark.sql.streaming.StreamingQueryListener;
 import org.apache.spark.sql.streaming.StreamingQueryProgress;
@@ -17,7 +22,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Publishes a pipeline's health to the {@code pipelines} table after every micro-batch: state,
+ * Publishes the health of streaming queries to the {@code pipelines} table (a row per query) after every micro-batch: state,
  * input and processing rates, last batch duration, and Kafka lag (records in the topic not yet
  * read). A failure to publish is logged, never fatal: status is not worth stopping the pipeline for.
  */
@@ -26,28 +31,33 @@ public final class PipelineStatusListener extends StreamingQueryListener {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Database database;
-  private final String pipeline;
-  private final String queryName;
+  private final Set<String> queries;
+  /** The names of the started queries by id: Spark's termination event carries only the id. */
+  private final Map<UUID, String> names = new ConcurrentHashMap<>();
   private final Instant startedAt = Instant.now();
 
-  public PipelineStatusListener(Database database, String pipeline) {
+  /**
+   * @param queries the names of the queries whose status this listener publishes, each under its
+   *     own name; other queries of the application are left alone
+   */
+  public PipelineStatusListener(Database database, Collection<String> queries) {
     this.database = database;
-    this.pipeline = pipeline;
-    this.queryName = pipeline;
+    this.queries = Set.copyOf(queries);
   }
 
   @Override
   public void onQueryStarted(QueryStartedEvent event) {
-    if (queryName.equals(event.name())) {
-      update("running", null, null);
+    if (queries.contains(event.name())) {
+      names.put(event.id(), event.name());
+      update(event.name(), "running", null, null);
     }
   }
 
   @Override
   public void onQueryProgress(QueryProgressEvent event) {
     StreamingQueryProgress progress = event.progress();
-    if (queryName.equals(progress.name())) {
-      update("running", null, progress);
+    if (queries.contains(progress.name())) {
+      update(progress.name(), "running", null, progress);
     }
   }
 
@@ -56,10 +66,14 @@ public final class PipelineStatusListener extends StreamingQueryListener {
 
   @Override
   public void onQueryTerminated(QueryTerminatedEvent event) {
+    String name = names.remove(event.id());
+    if (name == null) {
+      return;
+    }
     if (event.exception().isDefined()) {
-      update("failed", event.exception().get(), null);
+      update(name, "failed", event.exception().get(), null);
     } else {
-      update("stopped", null, null);
+      update(name, "stopped", null, null);
     }
   }
 
@@ -89,7 +103,7 @@ public final class PipelineStatusListener extends StreamingQueryListener {
     return sum;
   }
 
-  private void update(String state, String detail, StreamingQueryProgress progress) {
+  private void update(String query, String state, String detail, StreamingQueryProgress progress) {
     String sql =
         progress == null
             ? "INSERT INTO pipelines (name, state, detail, started_at, updated_at) VALUES (?, ?, ?, ?, now())"
@@ -103,7 +117,7 @@ public final class PipelineStatusListener extends StreamingQueryListener {
                 + " processed_rows_per_second = EXCLUDED.processed_rows_per_second, kafka_lag = EXCLUDED.kafka_lag";
     try (Connection connection = database.connect();
         PreparedStatement statement = connection.prepareStatement(sql)) {
-      statement.setString(1, pipeline);
+      statement.setString(1, query);
       statement.setString(2, state);
       statement.setString(3, detail == null ? null : detail.substring(0, Math.min(detail.length(), 2000)));
       statement.setTimestamp(4, Timestamp.from(startedAt));
@@ -117,7 +131,7 @@ public final class PipelineStatusListener extends StreamingQueryListener {
       }
       statement.executeUpdate();
     } catch (SQLException e) {
-      log.warn("cannot publish the status of {}: {}", pipeline, e.getMessage());
+      log.warn("cannot publish the status of {}: {}", query, e.getMessage());
     }
   }
 

@@ -1,0 +1,244 @@
+package dev.sluice.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sluice.kafka.KafkaTopics;
+import dev.sluice.server.support.Browser;
+import dev.sluice.server.support.PipelineProcess;
+import dev.sluice.server.support.TestServer;
+import dev.sluice.store.Database;
+import dev.sluice.testkit.EmbeddedPlatform;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.NoAlertPresentException;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The dashboard and the post page in headless Chromium, fed by the real pipeline (Spark, a model
+ * trained by the real trainer) through the real server, Kafka and PostgreSQL. Screenshots go to
+ * {@code target/screenshots/}.
+ */
+class DashboardBrowserIT {
+  private static final String TOKEN = "browser-token-91d2";
+  private static final String TOPIC = "browser-reviews";
+  private static final String XSS = "<img src=x onerror=alert(1)>";
+
+  private static TestServer server;
+  private static PipelineProcess pipeline;
+  private static ChromeDriver driver;
+  private static List<String> imdb;
+  private static Path profile;
+
+  @BeforeAll
+  static void start() throws Exception {
+    Browser.requireOrOptOut();
+    EmbeddedPlatform platform = EmbeddedPlatform.shared();
+    Database database = TestServer.freshSchema(platform);
+    try (KafkaTopics topics = new KafkaTopics(platform.kafka())) {
+      topics.ensure(TOPIC, 2);
+    }
+    server = TestServer.start(Optional.of(TOKEN), platform.kafka(), database, TOPIC);
+    pipeline = PipelineProcess.start(platform.env(), database.url(), TOPIC);
+    postImdbReviews(0, 200);
+    profile = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "chromium-");
+    driver = Browser.start(profile, 1366, 2300);
+  }
+
+  @AfterAll
+  static void stop() {
+    if (driver != null) {
+      driver.quit();
+    }
+    if (profile != null) {
+      try (Stream<Path> files = Files.walk(profile)) {
+        files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+      } catch (java.io.IOException e) {
+        // a leftover browser profile under target/ is harmless
+      }
+    }
+    if (pipeline != null) {
+      pipeline.close();
+    }
+    if (server != null) {
+      server.close();
+    }
+  }
+
+  @Test
+  void dashboardFillsLiveAndAPostedReviewAppearsAsTextWithItsPrediction() throws Exception {
+    driver.get(server.uri("/").toString());
+    String dashboard = driver.getWindowHandle();
+
+    awaitDashboardFilled(Duration.ofSeconds(120));
+    assertThat(text("#live-status")).isEqualTo("Live");
+
+    // Two more waves of reviews: the open page follows each batch without a reload.
+    for (int wave = 1; wave <= 2; wave++) {
+      long before = reviewsShown();
+      postImdbReviews(200 + 50 * (wave - 1), 50);
+      await(Duration.ofSeconds(30), d -> reviewsShown() >= before + 50);
+    }
+    await(Duration.ofSeconds(10), d -> !text("#kpi-batch").equals("–") && !text("#kpi-input").equals("–"));
+    assertThat(chartPoints()).isGreaterThanOrEqualTo(3);
+    Browser.screenshot(driver, "dashboard-light");
+
+    // The word table sorts and pages.
+    driver.findElement(By.cssSelector("#words-table th button[data-sort='word']")).click();
+    List<String> sorted = columnTexts("#words-table tbody tr td:nth-child(2)");
+    assertThat(sorted).isSorted();
+    driver.findElement(By.id("words-next")).click();
+    assertThat(text("#words-page")).startsWith("2 / ");
+    driver.findElement(By.cssSelector("#words-table th button[data-sort='count']")).click();
+    assertThat(text("#words-page")).startsWith("1 / ");
+
+    // Post through the form, in a second tab, as a user would.
+    driver.switchTo().newWindow(org.openqa.selenium.WindowType.TAB);
+    driver.get(server.uri("/post.html").toString());
+    String review = "Loved it " + XSS + " — a marker " + System.nanoTime();
+    await(Duration.ofSeconds(10), d -> d.findElement(By.id("token-box")).isDisplayed());
+    driver.findElement(By.id("review-text")).sendKeys(review);
+    driver.findElement(By.cssSelector("label[for='score-4']")).click();
+    driver.findElement(By.id("api-token")).sendKeys(TOKEN);
+    Browser.screenshot(driver, "post-form");
+    long submitted = System.nanoTime();
+    driver.findElement(By.id("submit")).click();
+    WebElement posted = await(Duration.ofSeconds(10), d -> d.findElements(By.cssSelector("#history li")).stream().findFirst().orElse(null));
+    String id = posted.getAttribute("data-id");
+    assertThat(id).isNotBlank();
+    assertThat(posted.findElement(By.cssSelector(".excerpt-text")).getText()).isEqualTo(review);
+
+    // The prediction reaches the dashboard within 15 s of the click, shown as text.
+    driver.switchTo().window(dashboard);
+    WebElement row = await(Duration.ofSeconds(15).minusNanos(System.nanoTime() - submitted),
+        d -> d.findElements(By.cssSelector("#predictions tr[data-id='" + id + "']")).stream().findFirst().orElse(null));
+    assertThat(row.findElement(By.cssSelector(".excerpt-text")).getText()).isEqualTo(review);
+    assertThat(row.findElement(By.cssSelector(".predicted")).getText()).isIn("Positive", "Negative");
+    assertThat(row.findElement(By.cssSelector(".expected")).getText()).startsWith("Positive");
+    assertThat(row.findElement(By.cssSelector(".prob-value")).getText()).matches("\\d{2,3}%");
+    assertThat(driver.findElements(By.cssSelector("#predictions img"))).isEmpty();
+    assertNoAlert();
+
+    // The post page learns the prediction too.
+    driver.switchTo().window(driver.getWindowHandles().stream().filter(h -> !h.equals(dashboard)).findFirst().orElseThrow());
+    await(Duration.ofSeconds(15), d -> d.findElement(By.cssSelector("#history li[data-id='" + id + "']")).getAttribute("data-state").equals("done"));
+    assertThat(driver.findElements(By.cssSelector("#history img"))).isEmpty();
+    assertNoAlert();
+    Browser.screenshot(driver, "post-result");
+    driver.close();
+    driver.switchTo().window(dashboard);
+
+    // Dark theme by the toggle, then a phone.
+    driver.findElement(By.id("theme-toggle")).click();
+    assertThat(driver.findElement(By.tagName("html")).getAttribute("data-theme")).isEqualTo("dark");
+    String background = (String) ((JavascriptExecutor) driver).executeScript("return getComputedStyle(document.body).backgroundColor");
+    assertThat(background).isEqualTo("rgb(13, 16, 23)");
+    Thread.sleep(300);
+    Browser.screenshot(driver, "dashboard-dark");
+    driver.manage().window().setSize(new Dimension(390, 3000));
+    await(Duration.ofSeconds(10), d -> ((Number) ((JavascriptExecutor) d).executeScript(
+        "return document.documentElement.scrollWidth")).intValue() <= 390);
+    Thread.sleep(5000); // the word cloud lays itself out again for the new width
+    Browser.screenshot(driver, "dashboard-phone-dark");
+    driver.findElement(By.id("theme-toggle")).click();
+    Thread.sleep(300);
+    Browser.screenshot(driver, "dashboard-phone-light");
+
+    List<String> problems = new ArrayList<>();
+    for (LogEntry entry : driver.manage().logs().get(LogType.BROWSER)) {
+      if (entry.getLevel().intValue() >= java.util.logging.Level.SEVERE.intValue()
+          && !entry.getMessage().contains("/api/stream")) {
+        problems.add(entry.getMessage());
+      }
+    }
+    assertThat(problems).as("browser console errors (CSP violations, script errors)").isEmpty();
+    assertThat(pipeline.isAlive()).as(pipeline.logTail()).isTrue();
+  }
+
+  private static void awaitDashboardFilled(Duration timeout) {
+    try {
+      await(timeout, d -> chartPoints() > 0
+          && d.findElements(By.cssSelector("#predictions tbody tr")).size() >= 50
+          && d.findElements(By.cssSelector("#words-table tbody tr")).size() == 10
+          && d.findElements(By.cssSelector("#word-cloud svg text")).size() >= 30
+          && !text("#kpi-reviews").equals("–")
+          && !text("#kpi-accuracy").equals("–"));
+    } catch (org.openqa.selenium.TimeoutException e) {
+      Browser.screenshot(driver, "dashboard-not-filled");
+      throw new AssertionError("the dashboard did not fill; pipeline log:\n" + pipeline.logTail(), e);
+    }
+  }
+
+  private static int chartPoints() {
+    Object points = ((JavascriptExecutor) driver).executeScript(
+        "var c = Chart.getChart('accuracy-chart'); return c ? c.data.datasets[0].data.length : 0;");
+    return ((Number) points).intValue();
+  }
+
+  private static long reviewsShown() {
+    String shown = text("#kpi-reviews").replaceAll("[^0-9]", "");
+    return shown.isEmpty() ? 0 : Long.parseLong(shown);
+  }
+
+  /** Posts IMDB reviews number {@code from} to {@code from + count - 1}, alternating the classes. */
+  private static void postImdbReviews(int from, int count) throws Exception {
+    if (imdb == null) {
+      try (Stream<String> all = Files.lines(PipelineProcess.dataset())) {
+        imdb = all.toList();
+      }
+    }
+    List<String> lines = imdb;
+    int half = lines.size() / 2;
+    ExecutorService clients = Executors.newFixedThreadPool(8);
+    List<Future<HttpResponse<String>>> answers = new ArrayList<>();
+    for (int i = from; i < from + count; i++) {
+      String line = lines.get(i % 2 == 0 ? i / 2 : half + i / 2); // negatives first in the file: interleave
+      answers.add(clients.submit(() -> server.postJson("/api/reviews", line, TOKEN)));
+    }
+    for (Future<HttpResponse<String>> answer : answers) {
+      assertThat(answer.get().statusCode()).isEqualTo(202);
+    }
+    clients.shutdown();
+  }
+
+  private static <T> T await(Duration timeout, Function<WebDriver, T> condition) {
+    return new WebDriverWait(driver, timeout.isNegative() ? Duration.ZERO : timeout, Duration.ofMillis(100)).until(condition);
+  }
+
+  private static String text(String css) {
+    return driver.findElement(By.cssSelector(css)).getText();
+  }
+
+  private static List<String> columnTexts(String css) {
+    return driver.findElements(By.cssSelector(css)).stream().map(WebElement::getText).toList();
+  }
+
+  private static void assertNoAlert() {
+    try {
+      driver.switchTo().alert();
+      throw new AssertionError("a review's text ran as script: an alert is open");
+    } catch (NoAlertPresentException expected) {
+      // the text stayed text
+    }
+  }
+}

@@ -1,0 +1,91 @@
+package dev.sluice.spark.pipeline;
+
+import dev.sluice.core.pipeline.InputTopic;
+import dev.sluice.core.pipeline.PipelineDefinition;
+import dev.sluice.kafka.KafkaTopics;
+import dev.sluice.spark.stream.BatchLedger;
+import dev.sluice.spark.stream.CheckpointLog;
+import dev.sluice.spark.stream.KafkaSource;
+import dev.sluice.spark.stream.StartingOffsets;
+import dev.sluice.store.Database;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.streaming.Trigger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Everything a pipeline's queries run with, chosen by whoever starts it: {@code ./sluice run}, a
+ * benchmark or a test.
+ *
+ * @param spark the session every pipeline of the application shares
+ * @param definition the pipeline being started
+ * @param database where its results and the batch ledger are
+ * @param kafka bootstrap servers
+ * @param topics the topic read for each of the definition's inputs (by input name); inputs not
+ *     listed read the topic of their own name
+ * @param checkpoints the directory under which each query keeps {@code <query>/}
+ * @param models where trained models are kept
+ * @param maxRecordsPerBatch the most Kafka records one micro-batch reads
+ * @param trigger when micro-batch queries run their batches
+ */
+public record PipelineContext(
+    SparkSession spark,
+    PipelineDefinition definition,
+    Database database,
+    String kafka,
+    Map<String, String> topics,
+    Path checkpoints,
+    Path models,
+    long maxRecordsPerBatch,
+    Trigger trigger) {
+  private static final Logger log = LoggerFactory.getLogger(PipelineContext.class);
+
+  /** The topic that stands for one of the definition's inputs. */
+  public String topic(InputTopic input) {
+    return topics.getOrDefault(input.name(), input.name());
+  }
+
+  /**
+   * A query's streaming read of an input's topic, in Spark's Kafka schema. With its checkpoint the
+   * query resumes where the checkpoint says; without one, where the ledger says its last committed
+   * batch ended (the store, not the checkpoint, is then the source of truth), or from the earliest
+   * offsets when it never committed.
+   */
+  public Dataset<Row> kafkaStream(String query, InputTopic input) {
+    String topic = topic(input);
+    String starting = "earliest";
+    CheckpointLog checkpoint = checkpoint(query);
+    if (!checkpoint.exists()) {
+      Optional<String> committed = ledger(query).committedOffsets();
+      if (committed.isPresent()) {
+        int partitions;
+        try (KafkaTopics admin = new KafkaTopics(kafka)) {
+          partitions = admin.partitions(topic);
+        }
+        starting = StartingOffsets.resume(committed.get(), topic, partitions);
+        log.info(
+            "{}: no checkpoint at {}; resuming topic {} from the ledger's committed offsets {}",
+            query,
+            checkpoint.path(),
+            topic,
+            starting);
+      }
+    }
+    return KafkaSource.stream(spark, kafka, topic, maxRecordsPerBatch, starting);
+  }
+
+  /** Where a query keeps its checkpoint. */
+  public CheckpointLog checkpoint(String query) {
+    return new CheckpointLog(checkpoints.resolve(query));
+  }
+
+  /** The batch ledger of one of the pipeline's queries. */
+  public BatchLedger ledger(String query) {
+    return new BatchLedger(database, definition.name(), query);
+  }
+}

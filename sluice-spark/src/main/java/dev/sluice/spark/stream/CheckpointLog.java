@@ -1,0 +1,85 @@
+package dev.sluice.spark.stream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Reads what Spark writes into a query's checkpoint: the query's identity ({@code metadata}, kept
+ * for the checkpoint's life) and the Kafka offsets a micro-batch reads up to ({@code
+ * offsets/<batch>}, written before the batch runs). The batch ledger records both, so a batch is
+ * known by the checkpoint that ran it and by what it read.
+ */
+public final class CheckpointLog {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final Path checkpoint;
+
+  public CheckpointLog(Path checkpoint) {
+    this.checkpoint = checkpoint;
+  }
+
+  public Path path() {
+    return checkpoint;
+  }
+
+  /** Whether Spark has started a query on this checkpoint (it writes the metadata first). */
+  public boolean exists() {
+    return Files.isRegularFile(checkpoint.resolve("metadata"));
+  }
+
+  /** The query id Spark keeps in the checkpoint: the checkpoint's identity. */
+  public String queryId() {
+    Path metadata = checkpoint.resolve("metadata");
+    try {
+      JsonNode id = JSON.readTree(Files.readString(metadata, StandardCharsets.UTF_8)).get("id");
+      if (id == null || !id.isTextual()) {
+        throw new IllegalStateException(metadata + " has no query id");
+      }
+      return id.asText();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the checkpoint's identity from " + metadata, e);
+    }
+  }
+
+  /**
+   * The offsets a batch reads up to, as one JSON object of every source's offsets, {@code
+   * {"topic":{"partition":offset,...},...}}: the form Kafka's {@code startingOffsets} takes.
+   */
+  public String endOffsets(long batchId) {
+    Path file = checkpoint.resolve("offsets").resolve(Long.toString(batchId));
+    try {
+      return endOffsets(Files.readAllLines(file, StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the offsets of batch " + batchId + " from " + file, e);
+    }
+  }
+
+  /**
+   * Parses an offset log file: a version line, the batch's metadata, then one line per source
+   * (its offsets as JSON, or "-" when it had none yet).
+   */
+  static String endOffsets(List<String> lines) throws IOException {
+    if (lines.size() < 2 || !lines.get(0).startsWith("v")) {
+      throw new IOException("not a Spark offset log (expected a version line, metadata and offsets)");
+    }
+    ObjectNode merged = JSON.createObjectNode();
+    for (String line : lines.subList(2, lines.size())) {
+      if (line.isBlank() || line.equals("-")) {
+        continue;
+      }
+      JsonNode source = JSON.readTree(line);
+      if (!source.isObject()) {
+        throw new IOException("offsets of a source are not a JSON object: " + line);
+      }
+      merged.setAll((ObjectNode) source);
+    }
+    return JSON.writeValueAsString(merged);
+  }
+}

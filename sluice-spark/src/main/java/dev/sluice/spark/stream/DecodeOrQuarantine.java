@@ -1,0 +1,94 @@
+package dev.sluice.spark.stream;
+
+import static org.apache.spark.sql.functions.col;
+
+import java.util.Arrays;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.api.java.UDF4;
+import org.apache.spark.sql.expressions.UserDefinedFunction;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Decode-or-quarantine, written once for every pipeline: each Kafka record becomes either the
+ * decoder's fields or a rejection (reason, the value's first bytes and its length), never an
+ * exception, so one bad record never stops a pipeline. {@link QuarantineWriter} stores the
+ * rejections; the batch ledger counts them.
+ */
+public final class DecodeOrQuarantine {
+  /** How many bytes of a rejected record are kept, enough to see what was wrong. */
+  public static final int RAW_PREFIX_BYTES = 1024;
+
+  /** The column that holds the reason a record was rejected; null for a decoded record. */
+  public static final String REASON = "reason";
+
+  private DecodeOrQuarantine() {}
+
+  /**
+   * The records with their Kafka coordinates ({@code topic, partition, offset, kafka_ts}), the
+   * decoder's fields, and {@code reason, raw_prefix, raw_length} (null when decoded).
+   */
+  public static Dataset<Row> decode(Dataset<Row> kafkaRecords, RecordDecoder decoder) {
+    StructType decoded =
+        decoder
+            .schema()
+            .add(REASON, DataTypes.StringType)
+            .add("raw_prefix", DataTypes.BinaryType)
+            .add("raw_length", DataTypes.IntegerType);
+    int fields = decoder.schema().size();
+    UserDefinedFunction udf =
+        functions
+            .udf(
+                (UDF4<byte[], String, Integer, Long, Row>)
+                    (value, topic, partition, offset) -> row(decoder, fields, value, topic, partition, offset),
+                decoded)
+            .asNonNullable();
+    return kafkaRecords
+        .select(
+            col("topic"),
+            col("partition"),
+            col("offset"),
+            col("timestamp").as("kafka_ts"),
+            udf.apply(col("value"), col("topic"), col("partition"), col("offset")).as("decoded"))
+        .select(col("topic"), col("partition"), col("offset"), col("kafka_ts"), col("decoded.*"));
+  }
+
+  /**
+   * The rejected rows of {@link #decode}: {@code topic, partition, offset, reason, raw_prefix,
+   * raw_length, kafka_ts}, what {@link QuarantineWriter} stores.
+   */
+  public static Dataset<Row> rejected(Dataset<Row> decoded) {
+    return decoded
+        .where(col(REASON).isNotNull())
+        .select("topic", "partition", "offset", REASON, "raw_prefix", "raw_length", "kafka_ts");
+  }
+
+  /** Whether a row of {@link #decode} was decoded. */
+  public static Column isDecoded() {
+    return col(REASON).isNull();
+  }
+
+  static Row row(RecordDecoder decoder, int fields, byte[] value, String topic, Integer partition, Long offset) {
+    byte[] raw = value == null ? new byte[0] : value;
+    RecordDecoder.Decoded result;
+    try {
+      result = decoder.decode(raw, topic, partition, offset);
+    } catch (RuntimeException e) {
+      // A decoder's bug must not stop the pipeline either: the record is quarantined with it.
+      result = RecordDecoder.Decoded.rejected("the decoder failed: " + e);
+    }
+    Object[] values = new Object[fields + 3];
+    if (result.reason() == null) {
+      System.arraycopy(result.fields(), 0, values, 0, fields);
+    } else {
+      values[fields] = result.reason();
+      values[fields + 1] = Arrays.copyOf(raw, Math.min(raw.length, RAW_PREFIX_BYTES));
+      values[fields + 2] = raw.length;
+    }
+    return RowFactory.create(values);
+  }
+}

@@ -1,0 +1,53 @@
+package dev.sluice.spark.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The crash test every pipeline passes: SIGKILL a running pipeline several times mid-stream, at
+ * random moments after it has made progress, then let it finish with {@code --once}. The caller
+ * then compares its tables with those of an uninterrupted run over the same input.
+ */
+public final class CrashDrill {
+  private static final long PROGRESS_TIMEOUT_SECONDS = 240;
+
+  private CrashDrill() {}
+
+  /**
+   * Kills {@code crashing} {@code kills} times, then drains its topic.
+   *
+   * @param batchesOfCalmRun how many batches the uninterrupted run committed: every kill must land
+   *     before the end, or it proves nothing
+   */
+  public static void run(PipelineRun crashing, int kills, long batchesOfCalmRun, long seed) throws Exception {
+    Random random = new Random(seed);
+    long committedBefore = 0;
+    for (int kill = 1; kill <= kills; kill++) {
+      Process pipeline = crashing.start(false);
+      // Kill only once this run has committed something, so every run makes progress, then at a
+      // random moment, which lands inside a batch's writes more often than not.
+      long committed = awaitCommittedBatchesAbove(crashing, committedBefore, pipeline);
+      Thread.sleep(random.nextInt(1_500));
+      pipeline.destroyForcibly();
+      assertThat(pipeline.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      committedBefore = Math.max(committed, crashing.committedBatches());
+      assertThat(committedBefore).as("batches after kill " + kill).isLessThan(batchesOfCalmRun);
+    }
+    assertThat(crashing.runOnce(600)).as("log: " + crashing.log()).isZero();
+  }
+
+  private static long awaitCommittedBatchesAbove(PipelineRun run, long floor, Process pipeline) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(PROGRESS_TIMEOUT_SECONDS);
+    while (System.nanoTime() < deadline) {
+      assertThat(pipeline.isAlive()).as("pipeline died by itself; log: " + run.log()).isTrue();
+      long committed = run.committedBatches();
+      if (committed > floor) {
+        return committed;
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("no batch committed within " + PROGRESS_TIMEOUT_SECONDS + " s; log: " + run.log());
+  }
+}

@@ -1,0 +1,130 @@
+package dev.sluice.spark.testing;
+
+import dev.sluice.core.process.SluiceModules;
+import dev.sluice.testkit.EmbeddedPlatform;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A pipeline as users run it: its own JVM ({@code PipelineMain}), against the embedded Kafka and
+ * PostgreSQL, with its own SLUICE_HOME (checkpoints) and database schema. The test classes are on
+ * its classpath, so test pipelines (registered in the test tree) run the same way.
+ */
+public final class PipelineRun {
+  private final EmbeddedPlatform platform;
+  private final String pipeline;
+  private final Path home;
+  private final String schema;
+  private final String topic;
+  private final long maxRecordsPerBatch;
+  private String sparkMaster = "local[2]";
+
+  public PipelineRun(
+      EmbeddedPlatform platform, String pipeline, Path home, String schema, String topic, long maxRecordsPerBatch) {
+    this.platform = platform;
+    this.pipeline = pipeline;
+    this.home = home;
+    this.schema = schema;
+    this.topic = topic;
+    this.maxRecordsPerBatch = maxRecordsPerBatch;
+    try (Connection connection = connect(platform.dbUrl());
+        Statement statement = connection.createStatement()) {
+      statement.execute("CREATE SCHEMA IF NOT EXISTS " + schema);
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Runs the pipeline's executors on this Spark master instead of local mode. */
+  public PipelineRun onSparkMaster(String master) {
+    this.sparkMaster = master;
+    return this;
+  }
+
+  public String pipeline() {
+    return pipeline;
+  }
+
+  public Path home() {
+    return home;
+  }
+
+  public String dbUrl() {
+    return platform.dbUrl() + (platform.dbUrl().contains("?") ? "&" : "?") + "currentSchema=" + schema;
+  }
+
+  public Connection connect() throws SQLException {
+    return connect(dbUrl());
+  }
+
+  private Connection connect(String url) throws SQLException {
+    return DriverManager.getConnection(url, platform.dbUser(), null);
+  }
+
+  public Process start(boolean once) {
+    List<String> args = new ArrayList<>(List.of(pipeline, "--topic", topic, "--trigger-ms", "0"));
+    if (once) {
+      args.add("--once");
+    }
+    ProcessBuilder builder =
+        SluiceModules.locate()
+            .java(
+                "sluice-spark",
+                "dev.sluice.spark.PipelineMain",
+                List.of("-Xmx1500m"),
+                List.of(Path.of("target", "test-classes").toAbsolutePath().toString()),
+                args);
+    builder.environment().putAll(platform.env());
+    builder
+        .environment()
+        .putAll(
+            Map.of(
+                "SLUICE_HOME", home.toString(),
+                "SLUICE_DB_URL", dbUrl(),
+                "SLUICE_SPARK_MASTER", sparkMaster,
+                "SLUICE_SHUFFLE_PARTITIONS", "2",
+                "SLUICE_MAX_RECORDS_PER_BATCH", Long.toString(maxRecordsPerBatch)));
+    // The driver advertises this address to executors: keep the test's traffic on loopback.
+    builder.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
+    builder.redirectErrorStream(true);
+    builder.redirectOutput(ProcessBuilder.Redirect.appendTo(log().toFile()));
+    try {
+      return builder.start();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Runs {@code --once} to the end and returns its exit code. */
+  public int runOnce(long timeoutSeconds) throws InterruptedException {
+    Process process = start(true);
+    if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+      throw new AssertionError("the pipeline did not finish within " + timeoutSeconds + " s; see " + log());
+    }
+    return process.exitValue();
+  }
+
+  /** How many batches the pipeline has committed; 0 before its first start created the tables. */
+  public long committedBatches() {
+    try (Connection connection = connect()) {
+      return TableRows.count(
+          connection, "SELECT count(*) FROM pipeline_batches WHERE pipeline = '" + pipeline.replace("'", "''") + "'");
+    } catch (SQLException e) {
+      return 0;
+    }
+  }
+
+  public Path log() {
+    return home.resolve("pipeline.log");
+  }
+}
