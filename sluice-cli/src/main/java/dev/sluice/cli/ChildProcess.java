@@ -16,8 +16,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 /**
- * A Sluice module running as its own process, stopped with SIGTERM (so it shuts down cleanly)
- * and, if it does not exit in time, killed.
+ * A Sluice module running as its own process, stopped with SIGTERM (so it shuts down cleanly) and,
+ * if it does not exit in time, killed.
  */
 final class ChildProcess {
   private final String name;
@@ -36,8 +36,8 @@ final class ChildProcess {
 
   /**
    * Puts the child in a session of its own, where the terminal's Ctrl-C does not reach it: the
-   * launcher then stops its children in order (producers first, the database last). The child
-   * still ends with the launcher (ParentWatch).
+   * launcher then stops its children in order (producers first, the database last). The child still
+   * ends with the launcher (ParentWatch).
    */
   static ProcessBuilder detached(ProcessBuilder builder) {
     if (Files.isExecutable(Path.of(SETSID))) {
@@ -58,7 +58,8 @@ final class ChildProcess {
   }
 
   /** A child whose output goes to {@code logFile}, appended, so restarts keep the history. */
-  static ChildProcess loggingTo(String name, ProcessBuilder builder, Map<String, String> env, Path logFile) {
+  static ChildProcess loggingTo(
+      String name, ProcessBuilder builder, Map<String, String> env, Path logFile) {
     builder.environment().putAll(env);
     try {
       Files.createDirectories(logFile.getParent());
@@ -72,9 +73,9 @@ final class ChildProcess {
   }
 
   /**
-   * Reads the child's stdout (redirected to a pipe) up to the first line that {@code last}
-   * accepts, and returns the lines read; the rest of its stdout is drained in the background so
-   * the child never blocks. Fails if the child exits or the timeout passes first.
+   * Reads the child's stdout (redirected to a pipe) up to the first line that {@code last} accepts,
+   * and returns the lines read; the rest of its stdout is drained in the background so the child
+   * never blocks. Fails if the child exits or the timeout passes first.
    */
   List<String> readUntil(Predicate<String> last, long timeoutSeconds, String whatFailed) {
     Thread timeout =
@@ -91,7 +92,8 @@ final class ChildProcess {
             name + "-start-timeout");
     timeout.setDaemon(true);
     timeout.start();
-    BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+    BufferedReader out =
+        new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
     List<String> lines = new ArrayList<>();
     try {
       for (String line = out.readLine(); line != null; line = out.readLine()) {
@@ -107,7 +109,11 @@ final class ChildProcess {
     } catch (IOException e) {
       // the child is gone; reported below
     }
-    throw new IllegalStateException(whatFailed + (process.isAlive() ? " in " + timeoutSeconds + " s" : " (exit code " + exitCode() + ")"));
+    throw new IllegalStateException(
+        whatFailed
+            + (process.isAlive()
+                ? " in " + timeoutSeconds + " s"
+                : " (exit code " + exitCode() + ")"));
   }
 
   private static void drain(BufferedReader out) {

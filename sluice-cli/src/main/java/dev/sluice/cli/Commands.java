@@ -28,11 +28,18 @@ final class Commands {
         .ifPresent(
             running -> {
               throw new IllegalStateException(
-                  "an embedded platform already runs for " + config.home() + " (pid " + running.get("SLUICE_INFRA_PID")
+                  "an embedded platform already runs for "
+                      + config.home()
+                      + " (pid "
+                      + running.get("SLUICE_INFRA_PID")
                       + "); other commands use it, or stop it first");
             });
     try (Session session = new Session()) {
-      return foreground(session, Modules.INFRA, Map.of(SluiceConfig.HOME.env(), config.home().toAbsolutePath().toString()), args);
+      return foreground(
+          session,
+          Modules.INFRA,
+          Map.of(SluiceConfig.HOME.env(), config.home().toAbsolutePath().toString()),
+          args);
     }
   }
 
@@ -80,8 +87,14 @@ final class Commands {
     List<String> names = args.stream().takeWhile(arg -> !arg.startsWith("-")).toList();
     if (names.isEmpty()) {
       throw new ConfigException(
-          "'" + command + "' needs a pipeline's name, one of " + String.join(", ", registry.names())
-              + ", e.g. ./sluice " + command + " " + registry.names().get(0));
+          "'"
+              + command
+              + "' needs a pipeline's name, one of "
+              + String.join(", ", registry.names())
+              + ", e.g. ./sluice "
+              + command
+              + " "
+              + registry.names().get(0));
     }
     return registry.requireAll(names);
   }
@@ -113,9 +126,11 @@ final class Commands {
 
   int bench(List<String> args) {
     if (args.isEmpty() || !List.of(ReviewsDefinition.NAME, "api").contains(args.get(0))) {
-      throw new ConfigException("bench needs what to measure: expected 'reviews' or 'api', e.g. ./sluice bench reviews");
+      throw new ConfigException(
+          "bench needs what to measure: expected 'reviews' or 'api', e.g. ./sluice bench reviews");
     }
-    Modules bench = args.get(0).equals(ReviewsDefinition.NAME) ? Modules.REVIEWS_BENCH : Modules.API_BENCH;
+    Modules bench =
+        args.get(0).equals(ReviewsDefinition.NAME) ? Modules.REVIEWS_BENCH : Modules.API_BENCH;
     if (wantsHelp(args)) {
       return help(bench, args.subList(1, args.size()));
     }
@@ -136,7 +151,9 @@ final class Commands {
     }
     ProcessBuilder builder = java(Modules.DATASET, List.of());
     builder.environment().putAll(homeEnv());
-    builder.redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.INHERIT);
+    builder
+        .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+        .redirectError(ProcessBuilder.Redirect.INHERIT);
     int code = waitFor(session, ChildProcess.of("dataset", builder).start());
     if (code != 0) {
       throw new IllegalStateException("the IMDB dataset could not be prepared (see above)");
@@ -151,7 +168,10 @@ final class Commands {
     Console.info("no sentiment model yet: training one on the IMDB reviews (about a minute)");
     ProcessBuilder builder = java(Modules.TRAIN, List.of());
     builder.environment().putAll(homeEnv());
-    builder.redirectOutput(ProcessBuilder.Redirect.INHERIT).redirectError(ProcessBuilder.Redirect.appendTo(Platform.logFile(config, "train").toFile()));
+    builder
+        .redirectOutput(ProcessBuilder.Redirect.INHERIT)
+        .redirectError(
+            ProcessBuilder.Redirect.appendTo(Platform.logFile(config, "train").toFile()));
     int code = waitFor(session, ChildProcess.of("train", builder).start());
     if (code != 0) {
       throw new IllegalStateException("training failed; see " + Platform.logFile(config, "train"));
@@ -160,7 +180,10 @@ final class Commands {
 
   private void requireModel() {
     if (SentimentModels.newest(config.models()).isEmpty()) {
-      throw new ConfigException("no sentiment model under " + SentimentModels.root(config.models()) + ": train one with './sluice train'");
+      throw new ConfigException(
+          "no sentiment model under "
+              + SentimentModels.root(config.models())
+              + ": train one with './sluice train'");
     }
   }
 
@@ -172,8 +195,11 @@ final class Commands {
     return modules.java(module.module, module.mainClass, List.of(module.heap), args);
   }
 
-  private int foreground(Session session, Modules module, Map<String, String> env, List<String> args) {
-    ChildProcess child = ChildProcess.inheritingIo(module.name().toLowerCase(java.util.Locale.ROOT), java(module, args), env);
+  private int foreground(
+      Session session, Modules module, Map<String, String> env, List<String> args) {
+    ChildProcess child =
+        ChildProcess.inheritingIo(
+            module.name().toLowerCase(java.util.Locale.ROOT), java(module, args), env);
     return waitFor(session, child.start());
   }
 

@@ -5,19 +5,19 @@ import dev.sluice.core.config.Flags;
 import dev.sluice.core.config.Parser;
 import dev.sluice.core.config.Secret;
 import dev.sluice.core.config.SluiceConfig;
+import dev.sluice.core.pipeline.PipelineDefinition;
+import dev.sluice.core.pipeline.Pipelines;
 import dev.sluice.core.process.SluiceModules;
 import dev.sluice.kafka.KafkaTopics;
 import dev.sluice.store.Database;
 import java.security.SecureRandom;
-import java.util.Base64;
-import dev.sluice.core.pipeline.PipelineDefinition;
-import dev.sluice.core.pipeline.Pipelines;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Set;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
@@ -29,7 +29,11 @@ import java.util.concurrent.CompletionException;
  */
 final class Demo {
   static final Flag<Integer> RATE =
-      Flag.of("--rate", Parser.intBetween(1, 1_000_000), "2000", "records per second each pipeline's producer sends");
+      Flag.of(
+          "--rate",
+          Parser.intBetween(1, 1_000_000),
+          "2000",
+          "records per second each pipeline's producer sends");
   static final long STATUS_EVERY_MS = 5_000;
 
   private Demo() {}
@@ -44,12 +48,16 @@ final class Demo {
     Commands commands = new Commands(config, modules);
     try (Session session = new Session()) {
       // Kafka and PostgreSQL start while the dataset and the model get ready.
-      CompletableFuture<Platform> starting = CompletableFuture.supplyAsync(() -> session.add(Platform.resolve(config, modules)));
+      CompletableFuture<Platform> starting =
+          CompletableFuture.supplyAsync(() -> session.add(Platform.resolve(config, modules)));
       commands.ensureDataset(session);
       commands.ensureModel(session);
       Platform platform = join(starting);
       Database database =
-          new Database(platform.env().get(SluiceConfig.DB_URL.env()), platform.env().get(SluiceConfig.DB_USER.env()), config.dbPassword().orElse(null));
+          new Database(
+              platform.env().get(SluiceConfig.DB_URL.env()),
+              platform.env().get(SluiceConfig.DB_USER.env()),
+              config.dbPassword().orElse(null));
       database.migrate();
 
       Map<String, String> env = new HashMap<>(platform.env());
@@ -73,36 +81,70 @@ final class Demo {
         if (pipeline.producer().isEmpty()) {
           continue;
         }
-        List<String> producerArgs = new ArrayList<>(List.of(pipeline.name(), "--rate", Integer.toString(rate)));
+        List<String> producerArgs =
+            new ArrayList<>(List.of(pipeline.name(), "--rate", Integer.toString(rate)));
         producerArgs.addAll(pipeline.demoProducerArgs());
-        producers.add(session.add(background(commands, Modules.PRODUCE, producerArgs, env, config, "produce-" + pipeline.name()).start(), 15));
+        producers.add(
+            session.add(
+                background(
+                        commands,
+                        Modules.PRODUCE,
+                        producerArgs,
+                        env,
+                        config,
+                        "produce-" + pipeline.name())
+                    .start(),
+                15));
       }
       Console.info(
-          "streaming into " + String.join(", ", names) + " at " + rate + " records/s each; logs in "
-              + config.home().resolve("logs") + "; Ctrl-C stops");
+          "streaming into "
+              + String.join(", ", names)
+              + " at "
+              + rate
+              + " records/s each; logs in "
+              + config.home().resolve("logs")
+              + "; Ctrl-C stops");
       showStatus(session, database, env, pipelines, producers);
       return 0;
     }
   }
 
-  private static void startServer(Commands commands, Session session, Map<String, String> env, SluiceConfig config) {
+  private static void startServer(
+      Commands commands, Session session, Map<String, String> env, SluiceConfig config) {
     ProcessBuilder builder = ChildProcess.detached(commands.java(Modules.SERVER, List.of()));
     builder.environment().putAll(env);
     builder.redirectOutput(ProcessBuilder.Redirect.PIPE);
-    builder.redirectError(ProcessBuilder.Redirect.appendTo(Platform.logFile(config, "server").toFile()));
+    builder.redirectError(
+        ProcessBuilder.Redirect.appendTo(Platform.logFile(config, "server").toFile()));
     ChildProcess server = session.add(ChildProcess.of("server", builder).start(), 15);
     List<String> lines =
-        server.readUntil(line -> line.startsWith("Dashboard:"), 120, "the API server did not start; see " + Platform.logFile(config, "server"));
+        server.readUntil(
+            line -> line.startsWith("Dashboard:"),
+            120,
+            "the API server did not start; see " + Platform.logFile(config, "server"));
     System.out.println(lines.get(lines.size() - 1));
   }
 
   private static ChildProcess background(
-      Commands commands, Modules module, List<String> args, Map<String, String> env, SluiceConfig config, String log) {
-    return ChildProcess.loggingTo(log, ChildProcess.detached(commands.java(module, args)), env, Platform.logFile(config, log));
+      Commands commands,
+      Modules module,
+      List<String> args,
+      Map<String, String> env,
+      SluiceConfig config,
+      String log) {
+    return ChildProcess.loggingTo(
+        log,
+        ChildProcess.detached(commands.java(module, args)),
+        env,
+        Platform.logFile(config, log));
   }
 
   private static void showStatus(
-      Session session, Database database, Map<String, String> env, List<PipelineDefinition> pipelines, List<ChildProcess> producers) {
+      Session session,
+      Database database,
+      Map<String, String> env,
+      List<PipelineDefinition> pipelines,
+      List<ChildProcess> producers) {
     Set<ChildProcess> reported = new HashSet<>();
     try (KafkaTopics topics = new KafkaTopics(env.get(SluiceConfig.KAFKA.env()))) {
       while (!session.isStopping()) {
@@ -116,7 +158,11 @@ final class Demo {
         }
         for (ChildProcess producer : producers) {
           if (!producer.isAlive() && !session.isStopping() && reported.add(producer)) {
-            Console.error(producer.name() + " stopped (exit code " + producer.process().exitValue() + "); see its log");
+            Console.error(
+                producer.name()
+                    + " stopped (exit code "
+                    + producer.process().exitValue()
+                    + "); see its log");
           }
         }
       }

@@ -28,7 +28,10 @@ final class Platform implements AutoCloseable {
     this.startedHere = startedHere;
   }
 
-  /** The settings every child process needs: SLUICE_KAFKA, SLUICE_DB_URL, SLUICE_DB_USER and SLUICE_HOME. */
+  /**
+   * The settings every child process needs: SLUICE_KAFKA, SLUICE_DB_URL, SLUICE_DB_USER and
+   * SLUICE_HOME.
+   */
   Map<String, String> env() {
     return env;
   }
@@ -47,12 +50,24 @@ final class Platform implements AutoCloseable {
       env.putAll(running.get());
       config.kafka().ifPresent(k -> env.put(SluiceConfig.KAFKA.env(), k));
       config.dbUrl().ifPresent(u -> env.put(SluiceConfig.DB_URL.env(), u));
-      Console.info("using the embedded platform already running for " + config.home() + " (pid " + running.get().get("SLUICE_INFRA_PID") + ")");
+      Console.info(
+          "using the embedded platform already running for "
+              + config.home()
+              + " (pid "
+              + running.get().get("SLUICE_INFRA_PID")
+              + ")");
       env.remove("SLUICE_INFRA_PID");
       return new Platform(env, null);
     }
-    Console.info("starting the embedded Kafka broker and PostgreSQL (data in " + config.home() + ")");
-    ProcessBuilder builder = ChildProcess.detached(modules.java(Modules.INFRA.module, Modules.INFRA.mainClass, List.of(Modules.INFRA.heap), List.of()));
+    Console.info(
+        "starting the embedded Kafka broker and PostgreSQL (data in " + config.home() + ")");
+    ProcessBuilder builder =
+        ChildProcess.detached(
+            modules.java(
+                Modules.INFRA.module,
+                Modules.INFRA.mainClass,
+                List.of(Modules.INFRA.heap),
+                List.of()));
     builder.environment().putAll(env);
     builder.redirectOutput(ProcessBuilder.Redirect.PIPE);
     builder.redirectError(ProcessBuilder.Redirect.appendTo(logFile(config, "infra").toFile()));
@@ -113,8 +128,12 @@ final class Platform implements AutoCloseable {
     settings.remove(READY_KEY);
     String pid = settings.get("SLUICE_INFRA_PID");
     boolean alive =
-        pid != null && pid.matches("\\d+") && ProcessHandle.of(Long.parseLong(pid)).map(ProcessHandle::isAlive).orElse(false);
-    return alive && settings.containsKey(SluiceConfig.KAFKA.env()) ? Optional.of(settings) : Optional.empty();
+        pid != null
+            && pid.matches("\\d+")
+            && ProcessHandle.of(Long.parseLong(pid)).map(ProcessHandle::isAlive).orElse(false);
+    return alive && settings.containsKey(SluiceConfig.KAFKA.env())
+        ? Optional.of(settings)
+        : Optional.empty();
   }
 
   @Override

@@ -4,8 +4,8 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 
 /**
- * Everything a command started, stopped in reverse order when the command ends or the user
- * presses Ctrl-C: producers before the pipeline, the pipeline before the database it writes to.
+ * Everything a command started, stopped in reverse order when the command ends or the user presses
+ * Ctrl-C: producers before the pipeline, the pipeline before the database it writes to.
  */
 final class Session implements AutoCloseable {
   private final Deque<AutoCloseable> started = new ArrayDeque<>();

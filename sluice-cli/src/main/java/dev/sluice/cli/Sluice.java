@@ -79,7 +79,11 @@ public final class Sluice {
       case "dataset" -> commands.dataset(rest);
       case "server" -> commands.server(rest);
       case "bench" -> commands.bench(rest);
-      default -> throw new ConfigException("unknown command '" + command + "': expected one of demo, infra, run, produce, train, dataset, server, bench (see ./sluice --help)");
+      default ->
+          throw new ConfigException(
+              "unknown command '"
+                  + command
+                  + "': expected one of demo, infra, run, produce, train, dataset, server, bench (see ./sluice --help)");
     };
   }
 

@@ -23,7 +23,8 @@ import java.util.Locale;
  * @param quarantined records rejected as malformed
  * @param details the pipeline's own figures, e.g. {@code accuracy 0.903 of 1,204}
  */
-record StatusLine(String pipeline, long recordsIn, long processed, long quarantined, List<String> details) {
+record StatusLine(
+    String pipeline, long recordsIn, long processed, long quarantined, List<String> details) {
 
   long lag() {
     return Math.max(0, recordsIn - processed);
@@ -40,7 +41,8 @@ record StatusLine(String pipeline, long recordsIn, long processed, long quaranti
     return String.join(" | ", parts);
   }
 
-  static StatusLine read(PipelineDefinition pipeline, Database database, KafkaTopics topics) throws SQLException {
+  static StatusLine read(PipelineDefinition pipeline, Database database, KafkaTopics topics)
+      throws SQLException {
     long recordsIn = 0;
     for (InputTopic input : pipeline.inputs()) {
       recordsIn += topics.endOffsetSum(input.name());
@@ -58,7 +60,8 @@ record StatusLine(String pipeline, long recordsIn, long processed, long quaranti
           quarantined = row.getLong(2);
         }
       }
-      return new StatusLine(pipeline.name(), recordsIn, processed, quarantined, pipeline.statusDetails(connection));
+      return new StatusLine(
+          pipeline.name(), recordsIn, processed, quarantined, pipeline.statusDetails(connection));
     }
   }
 }

@@ -9,6 +9,7 @@ import java.util.function.Supplier;
 final class Supervised implements AutoCloseable {
   private static final long FIRST_BACKOFF_MS = 2_000;
   private static final long MAX_BACKOFF_MS = 30_000;
+
   /** A child that ran this long before dying was healthy; its next failure starts a new backoff. */
   private static final long HEALTHY_RUN_MS = 60_000;
 
@@ -49,9 +50,19 @@ final class Supervised implements AutoCloseable {
       if (closed || session.isStopping()) {
         return;
       }
-      backoff = System.currentTimeMillis() - startedAt > HEALTHY_RUN_MS ? FIRST_BACKOFF_MS : Math.min(backoff * 2, MAX_BACKOFF_MS);
+      backoff =
+          System.currentTimeMillis() - startedAt > HEALTHY_RUN_MS
+              ? FIRST_BACKOFF_MS
+              : Math.min(backoff * 2, MAX_BACKOFF_MS);
       restarts++;
-      Console.info("the " + name + " exited with code " + code + "; restarting it, its queries resume from their checkpoints (restart " + restarts + ")");
+      Console.info(
+          "the "
+              + name
+              + " exited with code "
+              + code
+              + "; restarting it, its queries resume from their checkpoints (restart "
+              + restarts
+              + ")");
       current = factory.get().start();
     }
   }

@@ -19,8 +19,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@code ./sluice demo} as a user runs it: from an empty SLUICE_HOME (the model is trained on the
- * way), to rising counts with an accuracy, through a killed pipeline that the launcher restarts,
- * to a clean stop that leaves no process behind.
+ * way), to rising counts with an accuracy, through a killed pipeline that the launcher restarts, to
+ * a clean stop that leaves no process behind.
  */
 class DemoIT {
   private static final Pattern PROCESSED = Pattern.compile("\\| processed ([\\d,]+) \\|");
@@ -42,23 +42,38 @@ class DemoIT {
       String token = demo.await(line -> line.startsWith("API token: "), Duration.ofMinutes(1));
       assertThat(token.substring("API token: ".length())).hasSizeGreaterThanOrEqualTo(24);
       HttpResponse<String> page =
-          HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(dashboard.substring("Dashboard: ".length()))).build(), HttpResponse.BodyHandlers.ofString());
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(URI.create(dashboard.substring("Dashboard: ".length())))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
       assertThat(page.statusCode()).isEqualTo(200);
 
-      String first = demo.await(line -> processed(line) > 0 && !line.contains("accuracy n/a"), Duration.ofMinutes(4));
-      assertThat(first).matches("reviews \\| in [\\d,]+ \\| processed [\\d,]+ \\| lag [\\d,]+ \\| quarantined 0 \\| accuracy 0\\.\\d{3} of [\\d,]+ \\| top: \\S+, \\S+, \\S+, \\S+, \\S+");
+      String first =
+          demo.await(
+              line -> processed(line) > 0 && !line.contains("accuracy n/a"), Duration.ofMinutes(4));
+      assertThat(first)
+          .matches(
+              "reviews \\| in [\\d,]+ \\| processed [\\d,]+ \\| lag [\\d,]+ \\| quarantined 0 \\| accuracy 0\\.\\d{3} of [\\d,]+ \\| top: \\S+, \\S+, \\S+, \\S+, \\S+");
 
-      ProcessHandle pipeline = descendant(demo.process, "dev.sluice.spark.PipelineMain").orElseThrow();
+      ProcessHandle pipeline =
+          descendant(demo.process, "dev.sluice.spark.PipelineMain").orElseThrow();
       pipeline.destroyForcibly();
       assertThat(pipeline.onExit().get(30, TimeUnit.SECONDS).isAlive()).isFalse();
-      demo.await(line -> line.contains("restarting it, its queries resume from their checkpoints"), Duration.ofMinutes(1));
+      demo.await(
+          line -> line.contains("restarting it, its queries resume from their checkpoints"),
+          Duration.ofMinutes(1));
       long before = processed(demo.lines.get(demo.lines.size() - 1));
       demo.await(line -> processed(line) > before + 500, Duration.ofMinutes(4));
 
       demo.process.destroy();
-      assertThat(demo.process.waitFor(90, TimeUnit.SECONDS)).as("the launcher stops within 90 s").isTrue();
+      assertThat(demo.process.waitFor(90, TimeUnit.SECONDS))
+          .as("the launcher stops within 90 s")
+          .isTrue();
       assertThat(demo.process.descendants().filter(ProcessHandle::isAlive)).isEmpty();
-      assertThat(Files.exists(home.resolve("infra.env"))).as("infra.env is removed on a clean stop").isFalse();
+      assertThat(Files.exists(home.resolve("infra.env")))
+          .as("infra.env is removed on a clean stop")
+          .isFalse();
     }
   }
 
@@ -67,14 +82,18 @@ class DemoIT {
     return m.find() ? Long.parseLong(m.group(1).replace(",", "")) : -1;
   }
 
-  /** Reads /proc itself: ProcessHandle.Info gives up on command lines as long as Spark's classpath. */
+  /**
+   * Reads /proc itself: ProcessHandle.Info gives up on command lines as long as Spark's classpath.
+   */
   private static Optional<ProcessHandle> descendant(Process process, String mainClass) {
     return process.descendants().filter(p -> commandLine(p).contains(mainClass)).findFirst();
   }
 
   private static String commandLine(ProcessHandle process) {
     try {
-      return new String(Files.readAllBytes(Path.of("/proc", Long.toString(process.pid()), "cmdline")), java.nio.charset.StandardCharsets.UTF_8);
+      return new String(
+          Files.readAllBytes(Path.of("/proc", Long.toString(process.pid()), "cmdline")),
+          java.nio.charset.StandardCharsets.UTF_8);
     } catch (java.io.IOException e) {
       return "";
     }

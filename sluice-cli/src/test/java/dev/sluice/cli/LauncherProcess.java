@@ -13,7 +13,9 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
 
-/** The launcher as a user runs it ({@code ./sluice ...} execs this JVM), with its output captured. */
+/**
+ * The launcher as a user runs it ({@code ./sluice ...} execs this JVM), with its output captured.
+ */
 final class LauncherProcess implements AutoCloseable {
   final Process process;
   final List<String> lines = new CopyOnWriteArrayList<>();
@@ -23,7 +25,9 @@ final class LauncherProcess implements AutoCloseable {
     Thread reader =
         new Thread(
             () -> {
-              try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+              try (BufferedReader out =
+                  new BufferedReader(
+                      new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                 for (String line = out.readLine(); line != null; line = out.readLine()) {
                   lines.add(line);
                 }
@@ -38,7 +42,9 @@ final class LauncherProcess implements AutoCloseable {
 
   static LauncherProcess start(Map<String, String> env, String... args) throws IOException {
     ProcessBuilder builder =
-        SluiceModules.withoutInheritedSettings(SluiceModules.locate().java("sluice-cli", "dev.sluice.cli.Sluice", List.of("-Xmx256m"), List.of(args)));
+        SluiceModules.withoutInheritedSettings(
+            SluiceModules.locate()
+                .java("sluice-cli", "dev.sluice.cli.Sluice", List.of("-Xmx256m"), List.of(args)));
     builder.environment().putAll(env);
     builder.redirectErrorStream(true);
     return new LauncherProcess(builder.start());
@@ -59,7 +65,8 @@ final class LauncherProcess implements AutoCloseable {
       }
       Thread.sleep(200);
     }
-    throw new AssertionError("no expected line within " + timeout + "; output:\n" + String.join("\n", lines));
+    throw new AssertionError(
+        "no expected line within " + timeout + "; output:\n" + String.join("\n", lines));
   }
 
   static Path homeWithDataset(String name) throws IOException {

@@ -10,7 +10,8 @@ class StatusLineTest {
   @Test
   void lineShowsCountsLagAndThePipelinesOwnDetails() {
     StatusLine status =
-        new StatusLine("reviews", 12_345, 12_000, 3, List.of("accuracy 0.901 of 11,000", "top: film, movie"));
+        new StatusLine(
+            "reviews", 12_345, 12_000, 3, List.of("accuracy 0.901 of 11,000", "top: film, movie"));
     assertThat(status.lag()).isEqualTo(345);
     assertThat(status.line())
         .isEqualTo(

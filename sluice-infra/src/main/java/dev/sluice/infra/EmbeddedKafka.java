@@ -83,7 +83,8 @@ final class EmbeddedKafka {
     props.put("transaction.state.log.num.partitions", "4");
     // The broker only starts serving after heartbeats report it caught up and unfenced, so the 2 s
     // default interval is paid on every start. The session is longer than Kafka's 9 s default, not
-    // shorter: on two busy cores (a pipeline, PostgreSQL and the broker together) a missed heartbeat
+    // shorter: on two busy cores (a pipeline, PostgreSQL and the broker together) a missed
+    // heartbeat
     // fences the broker, its partitions lose their leader and producers time out. The price is paid
     // only after a kill -9, when the old registration blocks the new one until it expires.
     props.put("broker.heartbeat.interval.ms", "500");

@@ -39,10 +39,10 @@ import java.io.PrintStream;
  * registered pipeline are created when missing, with the partitions their settings give (e.g.
  * {@code SLUICE_REVIEWS_PARTITIONS}).
  *
- * <p>Time to ready on two cores: about 3-5 s on later starts; about 10 s on the very first
- * start of a machine (PostgreSQL binaries unpacked to the temp dir, initdb, Kafka storage
- * formatted), 3-4 s for a new {@code SLUICE_HOME} once the binaries are unpacked; about 9 s after
- * a kill -9 (the broker's old registration must expire first).
+ * <p>Time to ready on two cores: about 3-5 s on later starts; about 10 s on the very first start of
+ * a machine (PostgreSQL binaries unpacked to the temp dir, initdb, Kafka storage formatted), 3-4 s
+ * for a new {@code SLUICE_HOME} once the binaries are unpacked; about 9 s after a kill -9 (the
+ * broker's old registration must expire first).
  *
  * <p>Exit codes: 2 for a bad setting (one line per problem), 1 when the platform cannot start (for
  * example a port in use, named with the variable that moves it) or a service stopped on its own. If

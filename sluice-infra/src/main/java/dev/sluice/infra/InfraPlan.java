@@ -44,7 +44,10 @@ record InfraPlan(
             config.embeddedPostgresPort(),
             Pipelines.registered().all().stream()
                 .flatMap(pipeline -> pipeline.inputs().stream())
-                .map(input -> new TopicPlan(input.name(), config.partitions(input), input.partitions().env()))
+                .map(
+                    input ->
+                        new TopicPlan(
+                            input.name(), config.partitions(input), input.partitions().env()))
                 .distinct()
                 .toList());
     List<String> problems = new ArrayList<>();

@@ -135,7 +135,13 @@ final class InfraSupervisor {
       }
     } catch (IllegalStateException e) {
       throw new StartupException(
-          "cannot create or check topic " + topic.name() + " on Kafka " + plan.kafkaBootstrap() + ": " + e.getMessage(), e);
+          "cannot create or check topic "
+              + topic.name()
+              + " on Kafka "
+              + plan.kafkaBootstrap()
+              + ": "
+              + e.getMessage(),
+          e);
     }
   }
 

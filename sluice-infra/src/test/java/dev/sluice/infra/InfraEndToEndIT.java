@@ -268,7 +268,9 @@ class InfraEndToEndIT {
     try (KafkaProducer<String, String> producer =
         new KafkaProducer<>(config, new StringSerializer(), new StringSerializer())) {
       RecordMetadata meta =
-          producer.send(new ProducerRecord<>(ReviewsDefinition.TOPIC, key, value)).get(30, TimeUnit.SECONDS);
+          producer
+              .send(new ProducerRecord<>(ReviewsDefinition.TOPIC, key, value))
+              .get(30, TimeUnit.SECONDS);
       written.add(new Written(key, value, meta.partition(), meta.offset()));
     }
   }

@@ -18,7 +18,9 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.TopicExistsException;
 
-/** Creates topics and reads their end offsets; used by everything that writes or watches a topic. */
+/**
+ * Creates topics and reads their end offsets; used by everything that writes or watches a topic.
+ */
 public final class KafkaTopics implements AutoCloseable {
   private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
   private static final long RETRY_MILLIS = 50;
@@ -40,9 +42,10 @@ public final class KafkaTopics implements AutoCloseable {
   }
 
   /**
-   * Creates the topic with the given partitions unless it exists, and returns once every partition's
-   * leader serves it; the result is the topic's partition count. An existing topic is kept as it is,
-   * whatever its partition count, because repartitioning would move keys between partitions.
+   * Creates the topic with the given partitions unless it exists, and returns once every
+   * partition's leader serves it; the result is the topic's partition count. An existing topic is
+   * kept as it is, whatever its partition count, because repartitioning would move keys between
+   * partitions.
    *
    * <p>Why wait for the leaders: a broker publishes a new topic's metadata a moment before it has
    * created the partitions. An idempotent producer that pipelines requests into that moment can
@@ -53,13 +56,19 @@ public final class KafkaTopics implements AutoCloseable {
   public int ensure(String topic, int partitions) {
     long deadline = System.nanoTime() + timeout.toNanos();
     try {
-      admin.createTopics(List.of(new NewTopic(topic, partitions, (short) -1))).all().get(remainingNanos(deadline), TimeUnit.NANOSECONDS);
+      admin
+          .createTopics(List.of(new NewTopic(topic, partitions, (short) -1)))
+          .all()
+          .get(remainingNanos(deadline), TimeUnit.NANOSECONDS);
     } catch (ExecutionException e) {
       if (!(e.getCause() instanceof TopicExistsException)) {
-        throw new IllegalStateException("cannot create topic " + topic + ": " + e.getCause().getMessage(), e.getCause());
+        throw new IllegalStateException(
+            "cannot create topic " + topic + ": " + e.getCause().getMessage(), e.getCause());
       }
     } catch (TimeoutException e) {
-      throw new IllegalStateException("Kafka did not answer within " + timeout.toSeconds() + " s while creating topic " + topic, e);
+      throw new IllegalStateException(
+          "Kafka did not answer within " + timeout.toSeconds() + " s while creating topic " + topic,
+          e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while creating topic " + topic, e);
@@ -83,34 +92,49 @@ public final class KafkaTopics implements AutoCloseable {
         return endOffsets(topic, remainingNanos(deadline)).size();
       } catch (ExecutionException e) {
         if (!(e.getCause() instanceof RetriableException)) {
-          throw new IllegalStateException("cannot read the partitions of topic " + topic + ": " + e.getCause().getMessage(), e.getCause());
+          throw new IllegalStateException(
+              "cannot read the partitions of topic " + topic + ": " + e.getCause().getMessage(),
+              e.getCause());
         }
         last = e.getCause();
       } catch (TimeoutException e) {
         last = e;
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted while waiting for the partitions of topic " + topic, e);
+        throw new IllegalStateException(
+            "interrupted while waiting for the partitions of topic " + topic, e);
       }
       if (remainingNanos(deadline) <= TimeUnit.MILLISECONDS.toNanos(RETRY_MILLIS)) {
         throw new IllegalStateException(
-            "the partitions of topic " + topic + " have no serving leader after " + timeout.toSeconds() + " s: " + last.getMessage(), last);
+            "the partitions of topic "
+                + topic
+                + " have no serving leader after "
+                + timeout.toSeconds()
+                + " s: "
+                + last.getMessage(),
+            last);
       }
       try {
         Thread.sleep(RETRY_MILLIS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted while waiting for the partitions of topic " + topic, e);
+        throw new IllegalStateException(
+            "interrupted while waiting for the partitions of topic " + topic, e);
       }
     }
   }
 
-  /** The sum over all partitions of the topic's end offsets: how many records it has ever received. */
+  /**
+   * The sum over all partitions of the topic's end offsets: how many records it has ever received.
+   */
   public long endOffsetSum(String topic) {
     try {
-      return endOffsets(topic, timeout.toNanos()).values().stream().mapToLong(ListOffsetsResultInfo::offset).sum();
+      return endOffsets(topic, timeout.toNanos()).values().stream()
+          .mapToLong(ListOffsetsResultInfo::offset)
+          .sum();
     } catch (ExecutionException | TimeoutException e) {
-      throw new IllegalStateException("cannot read the end offsets of topic " + topic + ": " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "cannot read the end offsets of topic " + topic + ": " + e.getMessage(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while reading offsets of " + topic, e);
@@ -121,9 +145,15 @@ public final class KafkaTopics implements AutoCloseable {
       throws ExecutionException, TimeoutException, InterruptedException {
     long deadline = System.nanoTime() + timeoutNanos;
     TopicDescription description =
-        admin.describeTopics(List.of(topic)).allTopicNames().get(remainingNanos(deadline), TimeUnit.NANOSECONDS).get(topic);
+        admin
+            .describeTopics(List.of(topic))
+            .allTopicNames()
+            .get(remainingNanos(deadline), TimeUnit.NANOSECONDS)
+            .get(topic);
     Map<TopicPartition, OffsetSpec> request = new HashMap<>();
-    description.partitions().forEach(p -> request.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
+    description
+        .partitions()
+        .forEach(p -> request.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
     return admin.listOffsets(request).all().get(remainingNanos(deadline), TimeUnit.NANOSECONDS);
   }
 

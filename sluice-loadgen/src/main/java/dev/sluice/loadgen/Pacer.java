@@ -12,6 +12,7 @@ import java.util.concurrent.locks.LockSupport;
 public final class Pacer {
   /** Lateness up to this is caught up (short GC pauses); beyond it the missed slots are dropped. */
   static final long MAX_CATCH_UP_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+
   private static final long NANOS_PER_SECOND = 1_000_000_000L;
 
   /** Time source and sleep, replaceable so tests can run minutes of schedule in milliseconds. */
@@ -40,7 +41,9 @@ public final class Pacer {
   private long issued;
   private boolean started;
 
-  /** @param perSecond events per second; 0 for no limit */
+  /**
+   * @param perSecond events per second; 0 for no limit
+   */
   Pacer(long perSecond, Clock clock) {
     if (perSecond < 0) {
       throw new IllegalArgumentException("rate must be at least 0: " + perSecond);

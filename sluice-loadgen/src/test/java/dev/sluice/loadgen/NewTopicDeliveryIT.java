@@ -28,6 +28,7 @@ class NewTopicDeliveryIT {
   private static final int TOPICS = 40;
   private static final int PARTITIONS = 4;
   private static final int RECORDS = 1_000;
+
   /** Incompressible values of review size, so each partition gets several pipelined batches. */
   private static final int VALUE_BYTES = 1_300;
 
@@ -54,7 +55,8 @@ class NewTopicDeliveryIT {
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props)) {
           List<Future<RecordMetadata>> acks = new ArrayList<>();
           for (int i = 0; i < RECORDS; i++) {
-            acks.add(producer.send(new ProducerRecord<>(topic, Integer.toString(i), values.get(i))));
+            acks.add(
+                producer.send(new ProducerRecord<>(topic, Integer.toString(i), values.get(i))));
           }
           for (Future<RecordMetadata> ack : acks) {
             try {

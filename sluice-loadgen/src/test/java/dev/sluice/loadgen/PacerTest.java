@@ -61,7 +61,8 @@ class PacerTest {
       pacer.acquire();
     }
     // 101 events after the pause take 100 ms at 1000/s, not an instant catch-up of 5,000.
-    assertThat(clock.now - resumed).isBetween(TimeUnit.MILLISECONDS.toNanos(100), TimeUnit.MILLISECONDS.toNanos(100) + 37_000);
+    assertThat(clock.now - resumed)
+        .isBetween(TimeUnit.MILLISECONDS.toNanos(100), TimeUnit.MILLISECONDS.toNanos(100) + 37_000);
   }
 
   @Test
@@ -74,7 +75,8 @@ class PacerTest {
     for (int i = 0; i < 1000; i++) {
       pacer.acquire();
     }
-    assertThat(clock.now - start).isBetween(TimeUnit.SECONDS.toNanos(1), TimeUnit.SECONDS.toNanos(1) + 37_000);
+    assertThat(clock.now - start)
+        .isBetween(TimeUnit.SECONDS.toNanos(1), TimeUnit.SECONDS.toNanos(1) + 37_000);
   }
 
   @Test

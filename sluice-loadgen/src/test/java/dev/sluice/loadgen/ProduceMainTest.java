@@ -23,13 +23,17 @@ class ProduceMainTest {
   @Test
   void anUnknownPipelineIsAUsageErrorNamingTheRegisteredOnes() {
     assertThat(run("tweets", "--rate", "5")).isEqualTo(ProduceMain.EXIT_USAGE);
-    assertThat(errors()).contains("sluice produce: unknown pipeline 'tweets': expected one of ").contains("reviews");
+    assertThat(errors())
+        .contains("sluice produce: unknown pipeline 'tweets': expected one of ")
+        .contains("reviews");
   }
 
   @Test
   void aMissingPipelineIsAUsageErrorListingThoseWithAProducer() {
     assertThat(run("--rate", "5")).isEqualTo(ProduceMain.EXIT_USAGE);
-    assertThat(errors()).startsWith("sluice produce: expected the pipeline to produce for, one of: ").contains("reviews");
+    assertThat(errors())
+        .startsWith("sluice produce: expected the pipeline to produce for, one of: ")
+        .contains("reviews");
   }
 
   @Test

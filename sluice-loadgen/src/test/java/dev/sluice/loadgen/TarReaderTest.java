@@ -37,16 +37,27 @@ class TarReaderTest {
     Files.writeString(src.resolve("empty.txt"), "");
     Path archive = dir.resolve("a.tar");
     Process tar =
-        new ProcessBuilder("tar", "--format=" + format, "-cf", archive.toString(), "-C", dir.resolve("src").toString(), "package")
+        new ProcessBuilder(
+                "tar",
+                "--format=" + format,
+                "-cf",
+                archive.toString(),
+                "-C",
+                dir.resolve("src").toString(),
+                "package")
             .redirectErrorStream(true)
             .start();
     assertThat(tar.waitFor(30, TimeUnit.SECONDS)).isTrue();
-    assertThat(tar.exitValue()).as(new String(tar.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).isZero();
+    assertThat(tar.exitValue())
+        .as(new String(tar.getInputStream().readAllBytes(), StandardCharsets.UTF_8))
+        .isZero();
 
     Map<String, byte[]> files = new LinkedHashMap<>();
     try (InputStream in = Files.newInputStream(archive)) {
       TarReader reader = new TarReader(in);
-      for (Optional<TarReader.Entry> entry = reader.next(); entry.isPresent(); entry = reader.next()) {
+      for (Optional<TarReader.Entry> entry = reader.next();
+          entry.isPresent();
+          entry = reader.next()) {
         if (entry.get().isFile()) {
           byte[] content = reader.content().readAllBytes();
           assertThat(content).hasSize((int) entry.get().size());
@@ -56,9 +67,11 @@ class TarReaderTest {
     }
 
     assertThat(files.keySet())
-        .containsExactlyInAnyOrder("package/" + longName, "package/reviews.json", "package/empty.txt");
+        .containsExactlyInAnyOrder(
+            "package/" + longName, "package/reviews.json", "package/empty.txt");
     assertThat(files.get("package/reviews.json")).isEqualTo(big);
-    assertThat(new String(files.get("package/" + longName), StandardCharsets.UTF_8)).isEqualTo("{\"long\":true}");
+    assertThat(new String(files.get("package/" + longName), StandardCharsets.UTF_8))
+        .isEqualTo("{\"long\":true}");
     assertThat(files.get("package/empty.txt")).isEmpty();
   }
 

@@ -7,7 +7,9 @@ import java.security.MessageDigest;
 import java.util.Map;
 import java.util.Optional;
 
-/** Guards the write endpoints with {@code Authorization: Bearer <token>} when a token is configured. */
+/**
+ * Guards the write endpoints with {@code Authorization: Bearer <token>} when a token is configured.
+ */
 final class BearerAuth {
   private static final String PREFIX = "Bearer ";
   private static final Map<String, Object> CHALLENGE = Map.of();
@@ -29,11 +31,15 @@ final class BearerAuth {
     }
     String header = ctx.header("Authorization");
     if (header == null || header.isBlank()) {
-      throw unauthorized(ctx, "this server requires 'Authorization: Bearer <token>' on write requests "
-          + "(the token is set by SLUICE_API_TOKEN; './sluice demo' prints it as 'API token: ...')");
+      throw unauthorized(
+          ctx,
+          "this server requires 'Authorization: Bearer <token>' on write requests "
+              + "(the token is set by SLUICE_API_TOKEN; './sluice demo' prints it as 'API token: ...')");
     }
     if (!header.regionMatches(true, 0, PREFIX, 0, PREFIX.length())) {
-      throw unauthorized(ctx, "the Authorization header must use the Bearer scheme: 'Authorization: Bearer <token>'");
+      throw unauthorized(
+          ctx,
+          "the Authorization header must use the Bearer scheme: 'Authorization: Bearer <token>'");
     }
     byte[] given = header.substring(PREFIX.length()).strip().getBytes(StandardCharsets.UTF_8);
     // Constant time, so the answer's timing does not reveal how much of a guess was right.

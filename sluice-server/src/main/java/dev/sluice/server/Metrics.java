@@ -37,13 +37,19 @@ public final class Metrics {
   private volatile LongSupplier sseClients = () -> 0;
   private volatile LongSupplier listenerUp = () -> 0;
 
-  /** A request finished: counted by method, route template and status; timed by method and route. */
+  /**
+   * A request finished: counted by method, route template and status; timed by method and route.
+   */
   public void request(String method, String route, int status, long nanos) {
-    requests.computeIfAbsent(new RequestKey(method, route, status), k -> new LongAdder()).increment();
+    requests
+        .computeIfAbsent(new RequestKey(method, route, status), k -> new LongAdder())
+        .increment();
     if (route.equals(STREAM_ROUTE)) {
       return; // a stream lasts as long as the dashboard is open: not a latency
     }
-    requestDurations.computeIfAbsent(new RouteKey(method, route), k -> new Histogram(LATENCY_BUCKETS)).observe(nanos);
+    requestDurations
+        .computeIfAbsent(new RouteKey(method, route), k -> new Histogram(LATENCY_BUCKETS))
+        .observe(nanos);
   }
 
   public void produced(long nanos) {
@@ -83,41 +89,107 @@ public final class Metrics {
   /** The text exposition of every metric. */
   public String scrape() {
     StringBuilder out = new StringBuilder(4096);
-    header(out, "sluice_http_requests_total", "counter", "HTTP requests answered, by method, route and status.");
-    new TreeMap<>(Map.copyOf(requests).entrySet().stream()
-            .collect(java.util.stream.Collectors.toMap(
-                e -> e.getKey().route() + ' ' + e.getKey().method() + ' ' + e.getKey().status(), e -> e)))
+    header(
+        out,
+        "sluice_http_requests_total",
+        "counter",
+        "HTTP requests answered, by method, route and status.");
+    new TreeMap<>(
+            Map.copyOf(requests).entrySet().stream()
+                .collect(
+                    java.util.stream.Collectors.toMap(
+                        e ->
+                            e.getKey().route()
+                                + ' '
+                                + e.getKey().method()
+                                + ' '
+                                + e.getKey().status(),
+                        e -> e)))
         .values()
-        .forEach(e -> sample(out, "sluice_http_requests_total",
-            labels("method", e.getKey().method(), "route", e.getKey().route(), "status", Integer.toString(e.getKey().status())),
-            e.getValue().sum()));
+        .forEach(
+            e ->
+                sample(
+                    out,
+                    "sluice_http_requests_total",
+                    labels(
+                        "method",
+                        e.getKey().method(),
+                        "route",
+                        e.getKey().route(),
+                        "status",
+                        Integer.toString(e.getKey().status())),
+                    e.getValue().sum()));
 
-    header(out, "sluice_http_request_duration_seconds", "histogram", "Time to answer an HTTP request, by method and route.");
-    new TreeMap<>(Map.copyOf(requestDurations).entrySet().stream()
-            .collect(java.util.stream.Collectors.toMap(e -> e.getKey().route() + ' ' + e.getKey().method(), e -> e)))
+    header(
+        out,
+        "sluice_http_request_duration_seconds",
+        "histogram",
+        "Time to answer an HTTP request, by method and route.");
+    new TreeMap<>(
+            Map.copyOf(requestDurations).entrySet().stream()
+                .collect(
+                    java.util.stream.Collectors.toMap(
+                        e -> e.getKey().route() + ' ' + e.getKey().method(), e -> e)))
         .values()
-        .forEach(e -> e.getValue().writeTo(out, "sluice_http_request_duration_seconds",
-            labels("method", e.getKey().method(), "route", e.getKey().route())));
+        .forEach(
+            e ->
+                e.getValue()
+                    .writeTo(
+                        out,
+                        "sluice_http_request_duration_seconds",
+                        labels("method", e.getKey().method(), "route", e.getKey().route())));
 
-    header(out, "sluice_kafka_produce_duration_seconds", "histogram", "Time from sending a review to Kafka until the broker acknowledged it.");
+    header(
+        out,
+        "sluice_kafka_produce_duration_seconds",
+        "histogram",
+        "Time from sending a review to Kafka until the broker acknowledged it.");
     produceDuration.writeTo(out, "sluice_kafka_produce_duration_seconds", "");
-    header(out, "sluice_kafka_produce_failures_total", "counter", "Reviews Kafka did not acknowledge in time (answered 503).");
+    header(
+        out,
+        "sluice_kafka_produce_failures_total",
+        "counter",
+        "Reviews Kafka did not acknowledge in time (answered 503).");
     sample(out, "sluice_kafka_produce_failures_total", "", produceFailures.sum());
-    header(out, "sluice_reviews_accepted_total", "counter", "Reviews acknowledged by Kafka and answered 202.");
+    header(
+        out,
+        "sluice_reviews_accepted_total",
+        "counter",
+        "Reviews acknowledged by Kafka and answered 202.");
     sample(out, "sluice_reviews_accepted_total", "", reviewsAccepted.sum());
-    header(out, "sluice_reviews_rejected_total", "counter", "Reviews refused before reaching Kafka, by reason.");
-    new TreeMap<>(reviewsRejected).forEach((reason, count) ->
-        sample(out, "sluice_reviews_rejected_total", labels("reason", reason), count.sum()));
+    header(
+        out,
+        "sluice_reviews_rejected_total",
+        "counter",
+        "Reviews refused before reaching Kafka, by reason.");
+    new TreeMap<>(reviewsRejected)
+        .forEach(
+            (reason, count) ->
+                sample(
+                    out, "sluice_reviews_rejected_total", labels("reason", reason), count.sum()));
 
-    header(out, "sluice_sse_clients", "gauge", "Dashboard streams (GET /api/stream) connected now.");
+    header(
+        out, "sluice_sse_clients", "gauge", "Dashboard streams (GET /api/stream) connected now.");
     sample(out, "sluice_sse_clients", "", sseClients.getAsLong());
-    header(out, "sluice_sse_clients_dropped_total", "counter", "Streams closed because the client did not keep up.");
+    header(
+        out,
+        "sluice_sse_clients_dropped_total",
+        "counter",
+        "Streams closed because the client did not keep up.");
     sample(out, "sluice_sse_clients_dropped_total", "", sseDropped.sum());
     header(out, "sluice_live_events_total", "counter", "Live updates fanned out to the streams.");
     sample(out, "sluice_live_events_total", "", liveEvents.sum());
-    header(out, "sluice_batch_notifications_total", "counter", "Committed micro-batches announced by the pipelines (NOTIFY).");
+    header(
+        out,
+        "sluice_batch_notifications_total",
+        "counter",
+        "Committed micro-batches announced by the pipelines (NOTIFY).");
     sample(out, "sluice_batch_notifications_total", "", batchNotifications.sum());
-    header(out, "sluice_batch_listener_up", "gauge", "1 while the LISTEN connection to PostgreSQL is open.");
+    header(
+        out,
+        "sluice_batch_listener_up",
+        "gauge",
+        "1 while the LISTEN connection to PostgreSQL is open.");
     sample(out, "sluice_batch_listener_up", "", listenerUp.getAsLong());
 
     Runtime runtime = Runtime.getRuntime();

@@ -54,9 +54,15 @@ final class ReadApi {
     String id = ctx.pathParam("id");
     ReadQueries.Prediction found =
         query(c -> ReadQueries.prediction(c, id))
-            .orElseThrow(() -> new Problem(404,
-                "no prediction for review id '" + abbreviate(id) + "' yet: the pipeline writes it after the "
-                    + "micro-batch that reads the review commits", Map.of("id", id)));
+            .orElseThrow(
+                () ->
+                    new Problem(
+                        404,
+                        "no prediction for review id '"
+                            + abbreviate(id)
+                            + "' yet: the pipeline writes it after the "
+                            + "micro-batch that reads the review commits",
+                        Map.of("id", id)));
     json(ctx, found);
   }
 
@@ -94,7 +100,8 @@ final class ReadApi {
     } catch (NumberFormatException e) {
       // reported below
     }
-    throw new Problem(400, "limit must be a whole number from 1 to " + max + ", got '" + abbreviate(text) + "'");
+    throw new Problem(
+        400, "limit must be a whole number from 1 to " + max + ", got '" + abbreviate(text) + "'");
   }
 
   /**
@@ -103,7 +110,8 @@ final class ReadApi {
    */
   static Problem databaseProblem(SQLException e) {
     if (isUnavailable(e)) {
-      return new Problem(503, "the database is unavailable (" + rootMessage(e) + "); retry shortly");
+      return new Problem(
+          503, "the database is unavailable (" + rootMessage(e) + "); retry shortly");
     }
     LOG.error("database query failed", e);
     return new Problem(500, "the database query failed: " + e.getMessage());
@@ -115,7 +123,8 @@ final class ReadApi {
     }
     String state = e.getSQLState();
     // 08: connection exception; 57P0x: server shutting down or starting; 53: out of resources.
-    return state != null && (state.startsWith("08") || state.startsWith("57P") || state.startsWith("53"));
+    return state != null
+        && (state.startsWith("08") || state.startsWith("57P") || state.startsWith("53"));
   }
 
   static String rootMessage(Throwable e) {
@@ -123,7 +132,8 @@ final class ReadApi {
     while (root.getCause() != null && root.getCause() != root) {
       root = root.getCause();
     }
-    String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    String message =
+        root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
     return root == e ? message : e.getMessage() + ": " + message;
   }
 

@@ -59,7 +59,8 @@ public final class ReadQueries {
   /** The most frequent words, most frequent first; ties in alphabetical order. */
   public static List<WordCount> topWords(Connection c, int limit) throws SQLException {
     try (PreparedStatement s =
-        c.prepareStatement("SELECT word, count FROM word_counts ORDER BY count DESC, word LIMIT ?")) {
+        c.prepareStatement(
+            "SELECT word, count FROM word_counts ORDER BY count DESC, word LIMIT ?")) {
       s.setInt(1, limit);
       try (ResultSet rs = s.executeQuery()) {
         List<WordCount> words = new ArrayList<>(limit);
@@ -74,7 +75,8 @@ public final class ReadQueries {
   /** The highest batch id the reviews pipeline has committed, or -1 before its first batch. */
   public static long lastCommittedBatch(Connection c) throws SQLException {
     try (PreparedStatement s =
-        c.prepareStatement("SELECT coalesce(max(seq), -1) FROM pipeline_batches WHERE pipeline = ?")) {
+        c.prepareStatement(
+            "SELECT coalesce(max(seq), -1) FROM pipeline_batches WHERE pipeline = ?")) {
       s.setString(1, REVIEWS_PIPELINE);
       try (ResultSet rs = s.executeQuery()) {
         rs.next();
@@ -87,11 +89,13 @@ public final class ReadQueries {
    * The newest predictions of committed batches with ids in {@code (afterBatch, upToBatch]}, newest
    * first. Bounded by the ledger so a batch still being written is never shown half done.
    */
-  public static List<Prediction> latestPredictions(Connection c, long afterBatch, long upToBatch, int limit)
-      throws SQLException {
+  public static List<Prediction> latestPredictions(
+      Connection c, long afterBatch, long upToBatch, int limit) throws SQLException {
     try (PreparedStatement s =
         c.prepareStatement(
-            "SELECT " + PREDICTION_COLUMNS + " FROM predictions WHERE batch_id > ? AND batch_id <= ?"
+            "SELECT "
+                + PREDICTION_COLUMNS
+                + " FROM predictions WHERE batch_id > ? AND batch_id <= ?"
                 + " ORDER BY batch_id DESC, kafka_ts DESC, kafka_partition DESC, kafka_offset DESC LIMIT ?")) {
       s.setLong(1, afterBatch);
       s.setLong(2, upToBatch);
@@ -109,7 +113,9 @@ public final class ReadQueries {
   public static Optional<Prediction> prediction(Connection c, String id) throws SQLException {
     try (PreparedStatement s =
         c.prepareStatement(
-            "SELECT " + PREDICTION_COLUMNS + " FROM predictions WHERE id = ?"
+            "SELECT "
+                + PREDICTION_COLUMNS
+                + " FROM predictions WHERE id = ?"
                 + " ORDER BY batch_id DESC, kafka_ts DESC LIMIT 1")) {
       s.setString(1, id);
       return predictions(s).stream().findFirst();
@@ -151,8 +157,8 @@ public final class ReadQueries {
   }
 
   /** The accuracy points of batches in {@code (afterBatch, upToBatch]}, in batch order. */
-  public static List<AccuracyPoint> accuracySince(Connection c, long afterBatch, long upToBatch, int limit)
-      throws SQLException {
+  public static List<AccuracyPoint> accuracySince(
+      Connection c, long afterBatch, long upToBatch, int limit) throws SQLException {
     try (PreparedStatement s =
         c.prepareStatement(
             "SELECT * FROM (SELECT batch_id, reviews, total, correct, accuracy, committed_at FROM accuracy"
@@ -171,7 +177,12 @@ public final class ReadQueries {
         Double accuracyOrNull = nullableDouble(rs, 5);
         rows.add(
             new AccuracyPoint(
-                rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), accuracyOrNull, iso(rs.getTimestamp(6))));
+                rs.getLong(1),
+                rs.getLong(2),
+                rs.getLong(3),
+                rs.getLong(4),
+                accuracyOrNull,
+                iso(rs.getTimestamp(6))));
       }
       return rows;
     }

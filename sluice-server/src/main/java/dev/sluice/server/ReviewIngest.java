@@ -41,7 +41,12 @@ final class ReviewIngest {
    * @param ackTimeoutMillis a bound on the wait for Kafka, above the producer's own {@code
    *     delivery.timeout.ms} (which answers first, with a 503)
    */
-  ReviewIngest(Producer<String, byte[]> producer, String topic, BearerAuth auth, Metrics metrics, long ackTimeoutMillis) {
+  ReviewIngest(
+      Producer<String, byte[]> producer,
+      String topic,
+      BearerAuth auth,
+      Metrics metrics,
+      long ackTimeoutMillis) {
     this.producer = producer;
     this.topic = topic;
     this.auth = auth;
@@ -96,12 +101,17 @@ final class ReviewIngest {
           (metadata, error) -> {
             if (error != null) {
               Problem problem = notAcknowledged(review, error.getMessage());
-              answer(response, problem.status(), Problem.CONTENT_TYPE, null, problem.body(), answered);
+              answer(
+                  response, problem.status(), Problem.CONTENT_TYPE, null, problem.body(), answered);
             } else {
               metrics.produced(System.nanoTime() - start);
-              answer(response, 202, "application/json",
+              answer(
+                  response,
+                  202,
+                  "application/json",
                   "/api/predictions/" + URLEncoder.encode(review.id(), StandardCharsets.UTF_8),
-                  Json.bytes(new Accepted(review.id(), topic, metadata.partition(), metadata.offset())),
+                  Json.bytes(
+                      new Accepted(review.id(), topic, metadata.partition(), metadata.offset())),
                   answered);
             }
           });
@@ -111,32 +121,44 @@ final class ReviewIngest {
     }
   }
 
-  private static void answer(Response response, int status, String contentType, String location,
-      byte[] body, CompletableFuture<Void> answered) {
+  private static void answer(
+      Response response,
+      int status,
+      String contentType,
+      String location,
+      byte[] body,
+      CompletableFuture<Void> answered) {
     response.setStatus(status);
     response.setContentType(contentType);
     if (location != null) {
       response.setHeader("Location", location);
     }
     response.setContentLength(body.length);
-    response.getHttpOutput().sendContent(ByteBuffer.wrap(body), new Callback() {
-      @Override
-      public void succeeded() {
-        answered.complete(null);
-      }
+    response
+        .getHttpOutput()
+        .sendContent(
+            ByteBuffer.wrap(body),
+            new Callback() {
+              @Override
+              public void succeeded() {
+                answered.complete(null);
+              }
 
-      @Override
-      public void failed(Throwable x) {
-        answered.complete(null); // the client is gone; what Kafka acknowledged stays acknowledged
-      }
-    });
+              @Override
+              public void failed(Throwable x) {
+                answered.complete(
+                    null); // the client is gone; what Kafka acknowledged stays acknowledged
+              }
+            });
   }
 
   private Problem notAcknowledged(Review review, String why) {
     metrics.produceFailed();
     return new Problem(
         503,
-        "Kafka did not acknowledge the review (" + why + "); it may or may not have been written: "
+        "Kafka did not acknowledge the review ("
+            + why
+            + "); it may or may not have been written: "
             + "retry with the same id",
         Map.of("id", review.id()));
   }
@@ -152,7 +174,9 @@ final class ReviewIngest {
       throw new Problem(
           415,
           "the body must be JSON sent with 'Content-Type: application/json'"
-              + (contentType == null ? " (no Content-Type was given)" : " (got '" + abbreviate(contentType) + "')"));
+              + (contentType == null
+                  ? " (no Content-Type was given)"
+                  : " (got '" + abbreviate(contentType) + "')"));
     }
   }
 
@@ -174,8 +198,13 @@ final class ReviewIngest {
 
   private Problem tooLarge(String size) {
     metrics.rejected("too_large");
-    return new Problem(413, "the body has " + size + "; a review may have at most " + MAX_BODY_BYTES
-        + " bytes (64 KiB)");
+    return new Problem(
+        413,
+        "the body has "
+            + size
+            + "; a review may have at most "
+            + MAX_BODY_BYTES
+            + " bytes (64 KiB)");
   }
 
   static byte[] readAtMost(InputStream in, int limit) throws IOException {

@@ -1,9 +1,9 @@
 package dev.sluice.server;
 
-import dev.sluice.core.reviews.ReviewsDefinition;
 import dev.sluice.core.config.ConfigException;
 import dev.sluice.core.config.SluiceConfig;
 import dev.sluice.core.process.ParentWatch;
+import dev.sluice.core.reviews.ReviewsDefinition;
 import dev.sluice.kafka.KafkaTopics;
 import dev.sluice.store.Database;
 import java.util.ArrayList;
@@ -12,8 +12,8 @@ import java.util.List;
 /**
  * Runs the Sluice server: the review API, the read API, the live stream and the dashboard.
  *
- * <p>Normally started by {@code ./sluice demo}. By hand, with the embedded platform running
- * ({@code ./sluice infra}) and the module built:
+ * <p>Normally started by {@code ./sluice demo}. By hand, with the embedded platform running ({@code
+ * ./sluice infra}) and the module built:
  *
  * <pre>{@code
  * SLUICE_KAFKA=127.0.0.1:19092 SLUICE_DB_URL=jdbc:postgresql://127.0.0.1:15432/sluice \
@@ -42,7 +42,8 @@ public final class ServerMain {
   public static void main(String[] args) {
     ParentWatch.exitWhenParentDies();
     if (args.length > 0) {
-      System.err.println("sluice server takes no arguments; it is configured by SLUICE_* environment variables");
+      System.err.println(
+          "sluice server takes no arguments; it is configured by SLUICE_* environment variables");
       System.exit(2);
     }
     SluiceConfig config;
@@ -71,7 +72,13 @@ public final class ServerMain {
       }
       server =
           SluiceServer.start(
-              new SluiceServer.Options(HOST, config.httpPort(), kafka, database, config.apiToken(), ReviewsDefinition.TOPIC));
+              new SluiceServer.Options(
+                  HOST,
+                  config.httpPort(),
+                  kafka,
+                  database,
+                  config.apiToken(),
+                  ReviewsDefinition.TOPIC));
     } catch (RuntimeException e) {
       System.err.println("sluice server: cannot start: " + reason(e));
       System.exit(1);
@@ -91,7 +98,9 @@ public final class ServerMain {
     }
   }
 
-  /** The messages along the cause chain, first lines only: what went wrong, without a stack trace. */
+  /**
+   * The messages along the cause chain, first lines only: what went wrong, without a stack trace.
+   */
   static String reason(Throwable e) {
     StringBuilder reason = new StringBuilder();
     for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {

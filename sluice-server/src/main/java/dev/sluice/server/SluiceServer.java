@@ -53,7 +53,12 @@ public final class SluiceServer implements AutoCloseable {
    * @param topic the topic reviews are produced to
    */
   public record Options(
-      String host, int port, String kafka, Database database, Optional<Secret> apiToken, String topic) {}
+      String host,
+      int port,
+      String kafka,
+      Database database,
+      Optional<Secret> apiToken,
+      String topic) {}
 
   private final Javalin app;
   private final HikariDataSource pool;
@@ -72,7 +77,8 @@ public final class SluiceServer implements AutoCloseable {
     this.listener = new BatchListener(options.database(), hub, metrics);
 
     BearerAuth auth = new BearerAuth(options.apiToken());
-    ReviewIngest ingest = new ReviewIngest(producer, options.topic(), auth, metrics, ACK_TIMEOUT_MILLIS);
+    ReviewIngest ingest =
+        new ReviewIngest(producer, options.topic(), auth, metrics, ACK_TIMEOUT_MILLIS);
     ReadApi read = new ReadApi(pool);
     Health health = new Health(admin, pool);
     LiveStream stream = new LiveStream(hub);
@@ -99,8 +105,12 @@ public final class SluiceServer implements AutoCloseable {
                   });
               config.staticFiles.enableWebjars();
               config.requestLogger.http(
-                  (ctx, millis) -> metrics.request(
-                      ctx.method().name(), route(ctx), ctx.statusCode(), (long) (millis * 1_000_000)));
+                  (ctx, millis) ->
+                      metrics.request(
+                          ctx.method().name(),
+                          route(ctx),
+                          ctx.statusCode(),
+                          (long) (millis * 1_000_000)));
             });
     app.before(SluiceServer::securityHeaders);
     app.post("/api/reviews", ingest::handle);
@@ -118,27 +128,36 @@ public final class SluiceServer implements AutoCloseable {
     app.exception(Problem.class, (problem, ctx) -> problem.writeTo(ctx));
     app.exception(
         HttpResponseException.class,
-        (e, ctx) -> new Problem(e.getStatus(), switch (e.getStatus()) {
-          case 404 -> notFound(ctx);
-          case 405 -> notAllowed(ctx);
-          default -> e.getMessage();
-        }).writeTo(ctx));
+        (e, ctx) ->
+            new Problem(
+                    e.getStatus(),
+                    switch (e.getStatus()) {
+                      case 404 -> notFound(ctx);
+                      case 405 -> notAllowed(ctx);
+                      default -> e.getMessage();
+                    })
+                .writeTo(ctx));
     app.exception(
         Exception.class,
         (e, ctx) -> {
           LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
-          new Problem(500, "the server failed to answer: " + e.getClass().getSimpleName()).writeTo(ctx);
+          new Problem(500, "the server failed to answer: " + e.getClass().getSimpleName())
+              .writeTo(ctx);
         });
-    app.error(404, ctx -> {
-      if (!isProblem(ctx)) {
-        new Problem(404, notFound(ctx)).writeTo(ctx);
-      }
-    });
-    app.error(405, ctx -> {
-      if (!isProblem(ctx)) {
-        new Problem(405, notAllowed(ctx)).writeTo(ctx);
-      }
-    });
+    app.error(
+        404,
+        ctx -> {
+          if (!isProblem(ctx)) {
+            new Problem(404, notFound(ctx)).writeTo(ctx);
+          }
+        });
+    app.error(
+        405,
+        ctx -> {
+          if (!isProblem(ctx)) {
+            new Problem(405, notAllowed(ctx)).writeTo(ctx);
+          }
+        });
   }
 
   /** Starts the server; the database and Kafka may still be down, the server copes. */
@@ -203,7 +222,9 @@ public final class SluiceServer implements AutoCloseable {
     return type != null && type.startsWith(Problem.CONTENT_TYPE);
   }
 
-  /** The metrics label for a request: its route template; never the raw path, to bound the labels. */
+  /**
+   * The metrics label for a request: its route template; never the raw path, to bound the labels.
+   */
   static String route(Context ctx) {
     try {
       String endpoint = ctx.endpointHandlerPath();

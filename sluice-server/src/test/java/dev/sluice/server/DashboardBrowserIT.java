@@ -99,7 +99,9 @@ class DashboardBrowserIT {
       postImdbReviews(200 + 50 * (wave - 1), 50);
       await(Duration.ofSeconds(30), d -> reviewsShown() >= before + 50);
     }
-    await(Duration.ofSeconds(10), d -> !text("#kpi-batch").equals("–") && !text("#kpi-input").equals("–"));
+    await(
+        Duration.ofSeconds(10),
+        d -> !text("#kpi-batch").equals("–") && !text("#kpi-input").equals("–"));
     assertThat(chartPoints()).isGreaterThanOrEqualTo(3);
     Browser.screenshot(driver, "dashboard-light");
 
@@ -123,25 +125,45 @@ class DashboardBrowserIT {
     Browser.screenshot(driver, "post-form");
     long submitted = System.nanoTime();
     driver.findElement(By.id("submit")).click();
-    WebElement posted = await(Duration.ofSeconds(10), d -> d.findElements(By.cssSelector("#history li")).stream().findFirst().orElse(null));
+    WebElement posted =
+        await(
+            Duration.ofSeconds(10),
+            d -> d.findElements(By.cssSelector("#history li")).stream().findFirst().orElse(null));
     String id = posted.getAttribute("data-id");
     assertThat(id).isNotBlank();
     assertThat(posted.findElement(By.cssSelector(".excerpt-text")).getText()).isEqualTo(review);
 
     // The prediction reaches the dashboard within 15 s of the click, shown as text.
     driver.switchTo().window(dashboard);
-    WebElement row = await(Duration.ofSeconds(15).minusNanos(System.nanoTime() - submitted),
-        d -> d.findElements(By.cssSelector("#predictions tr[data-id='" + id + "']")).stream().findFirst().orElse(null));
+    WebElement row =
+        await(
+            Duration.ofSeconds(15).minusNanos(System.nanoTime() - submitted),
+            d ->
+                d.findElements(By.cssSelector("#predictions tr[data-id='" + id + "']")).stream()
+                    .findFirst()
+                    .orElse(null));
     assertThat(row.findElement(By.cssSelector(".excerpt-text")).getText()).isEqualTo(review);
-    assertThat(row.findElement(By.cssSelector(".predicted")).getText()).isIn("Positive", "Negative");
+    assertThat(row.findElement(By.cssSelector(".predicted")).getText())
+        .isIn("Positive", "Negative");
     assertThat(row.findElement(By.cssSelector(".expected")).getText()).startsWith("Positive");
     assertThat(row.findElement(By.cssSelector(".prob-value")).getText()).matches("\\d{2,3}%");
     assertThat(driver.findElements(By.cssSelector("#predictions img"))).isEmpty();
     assertNoAlert();
 
     // The post page learns the prediction too.
-    driver.switchTo().window(driver.getWindowHandles().stream().filter(h -> !h.equals(dashboard)).findFirst().orElseThrow());
-    await(Duration.ofSeconds(15), d -> d.findElement(By.cssSelector("#history li[data-id='" + id + "']")).getAttribute("data-state").equals("done"));
+    driver
+        .switchTo()
+        .window(
+            driver.getWindowHandles().stream()
+                .filter(h -> !h.equals(dashboard))
+                .findFirst()
+                .orElseThrow());
+    await(
+        Duration.ofSeconds(15),
+        d ->
+            d.findElement(By.cssSelector("#history li[data-id='" + id + "']"))
+                .getAttribute("data-state")
+                .equals("done"));
     assertThat(driver.findElements(By.cssSelector("#history img"))).isEmpty();
     assertNoAlert();
     Browser.screenshot(driver, "post-result");
@@ -151,13 +173,22 @@ class DashboardBrowserIT {
     // Dark theme by the toggle, then a phone.
     driver.findElement(By.id("theme-toggle")).click();
     assertThat(driver.findElement(By.tagName("html")).getAttribute("data-theme")).isEqualTo("dark");
-    String background = (String) ((JavascriptExecutor) driver).executeScript("return getComputedStyle(document.body).backgroundColor");
+    String background =
+        (String)
+            ((JavascriptExecutor) driver)
+                .executeScript("return getComputedStyle(document.body).backgroundColor");
     assertThat(background).isEqualTo("rgb(13, 16, 23)");
     Thread.sleep(300);
     Browser.screenshot(driver, "dashboard-dark");
     driver.manage().window().setSize(new Dimension(390, 3000));
-    await(Duration.ofSeconds(10), d -> ((Number) ((JavascriptExecutor) d).executeScript(
-        "return document.documentElement.scrollWidth")).intValue() <= 390);
+    await(
+        Duration.ofSeconds(10),
+        d ->
+            ((Number)
+                        ((JavascriptExecutor) d)
+                            .executeScript("return document.documentElement.scrollWidth"))
+                    .intValue()
+                <= 390);
     Thread.sleep(5000); // the word cloud lays itself out again for the new width
     Browser.screenshot(driver, "dashboard-phone-dark");
     driver.findElement(By.id("theme-toggle")).click();
@@ -177,21 +208,27 @@ class DashboardBrowserIT {
 
   private static void awaitDashboardFilled(Duration timeout) {
     try {
-      await(timeout, d -> chartPoints() > 0
-          && d.findElements(By.cssSelector("#predictions tbody tr")).size() >= 50
-          && d.findElements(By.cssSelector("#words-table tbody tr")).size() == 10
-          && d.findElements(By.cssSelector("#word-cloud svg text")).size() >= 30
-          && !text("#kpi-reviews").equals("–")
-          && !text("#kpi-accuracy").equals("–"));
+      await(
+          timeout,
+          d ->
+              chartPoints() > 0
+                  && d.findElements(By.cssSelector("#predictions tbody tr")).size() >= 50
+                  && d.findElements(By.cssSelector("#words-table tbody tr")).size() == 10
+                  && d.findElements(By.cssSelector("#word-cloud svg text")).size() >= 30
+                  && !text("#kpi-reviews").equals("–")
+                  && !text("#kpi-accuracy").equals("–"));
     } catch (org.openqa.selenium.TimeoutException e) {
       Browser.screenshot(driver, "dashboard-not-filled");
-      throw new AssertionError("the dashboard did not fill; pipeline log:\n" + pipeline.logTail(), e);
+      throw new AssertionError(
+          "the dashboard did not fill; pipeline log:\n" + pipeline.logTail(), e);
     }
   }
 
   private static int chartPoints() {
-    Object points = ((JavascriptExecutor) driver).executeScript(
-        "var c = Chart.getChart('accuracy-chart'); return c ? c.data.datasets[0].data.length : 0;");
+    Object points =
+        ((JavascriptExecutor) driver)
+            .executeScript(
+                "var c = Chart.getChart('accuracy-chart'); return c ? c.data.datasets[0].data.length : 0;");
     return ((Number) points).intValue();
   }
 
@@ -200,7 +237,9 @@ class DashboardBrowserIT {
     return shown.isEmpty() ? 0 : Long.parseLong(shown);
   }
 
-  /** Posts IMDB reviews number {@code from} to {@code from + count - 1}, alternating the classes. */
+  /**
+   * Posts IMDB reviews number {@code from} to {@code from + count - 1}, alternating the classes.
+   */
   private static void postImdbReviews(int from, int count) throws Exception {
     if (imdb == null) {
       try (Stream<String> all = Files.lines(PipelineProcess.dataset())) {
@@ -212,7 +251,8 @@ class DashboardBrowserIT {
     ExecutorService clients = Executors.newFixedThreadPool(8);
     List<Future<HttpResponse<String>>> answers = new ArrayList<>();
     for (int i = from; i < from + count; i++) {
-      String line = lines.get(i % 2 == 0 ? i / 2 : half + i / 2); // negatives first in the file: interleave
+      String line =
+          lines.get(i % 2 == 0 ? i / 2 : half + i / 2); // negatives first in the file: interleave
       answers.add(clients.submit(() -> server.postJson("/api/reviews", line, TOKEN)));
     }
     for (Future<HttpResponse<String>> answer : answers) {
@@ -222,7 +262,9 @@ class DashboardBrowserIT {
   }
 
   private static <T> T await(Duration timeout, Function<WebDriver, T> condition) {
-    return new WebDriverWait(driver, timeout.isNegative() ? Duration.ZERO : timeout, Duration.ofMillis(100)).until(condition);
+    return new WebDriverWait(
+            driver, timeout.isNegative() ? Duration.ZERO : timeout, Duration.ofMillis(100))
+        .until(condition);
   }
 
   private static String text(String css) {

@@ -40,7 +40,10 @@ class LiveStreamIT {
     List<SseReader> clients = new ArrayList<>();
     try (Connection c = server.jdbc()) {
       PipelineRows rows = new PipelineRows(c);
-      rows.commitBatch(10, Map.of("gripping", 3L), new Row("s1", "A gripping <script>x</script> story", "pos", 0.97, "pos", 5));
+      rows.commitBatch(
+          10,
+          Map.of("gripping", 3L),
+          new Row("s1", "A gripping <script>x</script> story", "pos", 0.97, "pos", 5));
       awaitMetric("sluice_live_events_total", 2); // the first snapshot and that batch
 
       for (int i = 0; i < 3; i++) {
@@ -48,17 +51,23 @@ class LiveStreamIT {
       }
       for (SseReader client : clients) {
         assertThat(client.response().statusCode()).isEqualTo(200);
-        assertThat(client.response().headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("text/event-stream"));
+        assertThat(client.response().headers().firstValue("Content-Type"))
+            .hasValueSatisfying(v -> assertThat(v).startsWith("text/event-stream"));
         JsonNode snapshot = client.next("snapshot", WAIT).data();
         assertThat(snapshot.get("last_batch_id").asLong()).isEqualTo(10);
-        assertThat(snapshot.get("predictions").get(0).get("excerpt").asText()).isEqualTo("A gripping <script>x</script> story");
+        assertThat(snapshot.get("predictions").get(0).get("excerpt").asText())
+            .isEqualTo("A gripping <script>x</script> story");
         assertThat(snapshot.get("words").get(0).get("word").asText()).isEqualTo("gripping");
         assertThat(snapshot.get("accuracy")).hasSize(1);
         assertThat(snapshot.get("pipelines").get(0).get("name").asText()).isEqualTo("reviews");
       }
       assertThat(server.server().hub().clients()).isEqualTo(3);
 
-      rows.commitBatch(11, Map.of("dull", 5L), new Row("s2", "Dull", "neg", 0.88, "neg", 1), new Row("s3", "Fine", "pos", 0.6, null, 3));
+      rows.commitBatch(
+          11,
+          Map.of("dull", 5L),
+          new Row("s2", "Dull", "neg", 0.88, "neg", 1),
+          new Row("s3", "Fine", "pos", 0.6, null, 3));
       rows.commitBatch(12, Map.of("dull", 1L), new Row("s4", "Meh", "neg", 0.55, "pos", null));
 
       for (SseReader client : clients) {
@@ -89,7 +98,8 @@ class LiveStreamIT {
   void aClientThatConnectsLaterStartsFromTheCurrentState() throws Exception {
     HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     try (Connection c = server.jdbc()) {
-      new PipelineRows(c).commitBatch(20, Map.of("later", 1L), new Row("l1", "Later", "pos", 0.7, null, null));
+      new PipelineRows(c)
+          .commitBatch(20, Map.of("later", 1L), new Row("l1", "Later", "pos", 0.7, null, null));
     }
     awaitLastBatch(20);
     try (SseReader client = new SseReader(http, server.uri("/api/stream"))) {

@@ -9,7 +9,8 @@ import org.junit.jupiter.api.Test;
 class MetricsTest {
   /** A sample line of the text format: name, optional labels, a number. */
   private static final Pattern SAMPLE =
-      Pattern.compile("[a-zA-Z_:][a-zA-Z0-9_:]*(\\{([a-zA-Z_][a-zA-Z0-9_]*=\"([^\"\\\\\\n]|\\\\[\\\\\"n])*\",?)*\\})? -?[0-9.eE+-]+|.* (\\+Inf|NaN)");
+      Pattern.compile(
+          "[a-zA-Z_:][a-zA-Z0-9_:]*(\\{([a-zA-Z_][a-zA-Z0-9_]*=\"([^\"\\\\\\n]|\\\\[\\\\\"n])*\",?)*\\})? -?[0-9.eE+-]+|.* (\\+Inf|NaN)");
 
   @Test
   void histogramBucketsAreCumulativeWithSumAndCount() {
@@ -20,15 +21,22 @@ class MetricsTest {
 
     String text = metrics.scrape();
 
-    String prefix = "sluice_http_request_duration_seconds_bucket{method=\"GET\",route=\"/api/words/top\",le=";
+    String prefix =
+        "sluice_http_request_duration_seconds_bucket{method=\"GET\",route=\"/api/words/top\",le=";
     assertThat(text).contains(prefix + "\"0.0005\"} 1\n");
     assertThat(text).contains(prefix + "\"0.0025\"} 1\n");
     assertThat(text).contains(prefix + "\"0.005\"} 2\n");
     assertThat(text).contains(prefix + "\"10\"} 2\n");
     assertThat(text).contains(prefix + "\"+Inf\"} 3\n");
-    assertThat(text).contains("sluice_http_request_duration_seconds_count{method=\"GET\",route=\"/api/words/top\"} 3\n");
-    assertThat(text).contains("sluice_http_request_duration_seconds_sum{method=\"GET\",route=\"/api/words/top\"} 20.003300000\n");
-    assertThat(text).contains("sluice_http_requests_total{method=\"GET\",route=\"/api/words/top\",status=\"200\"} 3\n");
+    assertThat(text)
+        .contains(
+            "sluice_http_request_duration_seconds_count{method=\"GET\",route=\"/api/words/top\"} 3\n");
+    assertThat(text)
+        .contains(
+            "sluice_http_request_duration_seconds_sum{method=\"GET\",route=\"/api/words/top\"} 20.003300000\n");
+    assertThat(text)
+        .contains(
+            "sluice_http_requests_total{method=\"GET\",route=\"/api/words/top\",status=\"200\"} 3\n");
   }
 
   @Test
@@ -48,8 +56,11 @@ class MetricsTest {
       }
       assertThat(SAMPLE.matcher(line).matches()).as(line).isTrue();
     }
-    assertThat(lines).contains("sluice_sse_clients 7", "sluice_reviews_rejected_total{reason=\"invalid\"} 1",
-        "sluice_reviews_accepted_total 1");
+    assertThat(lines)
+        .contains(
+            "sluice_sse_clients 7",
+            "sluice_reviews_rejected_total{reason=\"invalid\"} 1",
+            "sluice_reviews_accepted_total 1");
   }
 
   @Test

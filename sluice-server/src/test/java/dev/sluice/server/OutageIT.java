@@ -21,7 +21,9 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-/** The server keeps its promises while Kafka or PostgreSQL is unreachable, and recovers by itself. */
+/**
+ * The server keeps its promises while Kafka or PostgreSQL is unreachable, and recovers by itself.
+ */
 class OutageIT {
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -31,10 +33,16 @@ class OutageIT {
     Database direct = TestServer.freshSchema(platform);
     URI url = URI.create(direct.url().substring("jdbc:".length()));
     try (TcpProxy proxy = new TcpProxy(url.getHost(), url.getPort())) {
-      Database viaProxy = new Database(
-          direct.url().replace(":" + url.getPort() + "/", ":" + proxy.port() + "/"), direct.user(), null);
+      Database viaProxy =
+          new Database(
+              direct.url().replace(":" + url.getPort() + "/", ":" + proxy.port() + "/"),
+              direct.user(),
+              null);
       try (TestServer server = TestServer.start(Optional.empty(), platform.kafka(), viaProxy);
-          SseReader stream = new SseReader(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build(), server.uri("/api/stream"))) {
+          SseReader stream =
+              new SseReader(
+                  HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build(),
+                  server.uri("/api/stream"))) {
         stream.next("snapshot", Duration.ofSeconds(10));
         assertThat(server.get("/api/words/top").statusCode()).isEqualTo(200);
 
@@ -46,16 +54,21 @@ class OutageIT {
         HttpResponse<String> ready = server.get("/readyz");
         assertProblem(ready, 503, "database:");
         assertThat(JSON.readTree(ready.body()).get("kafka").asText()).isEqualTo("up");
-        assertThat(server.postJson("/api/reviews", "{\"text\":\"still accepted\"}", null).statusCode()).isEqualTo(202);
-        assertThat(stream.next("status", Duration.ofSeconds(10)).data().get("database").asText()).isEqualTo("down");
+        assertThat(
+                server.postJson("/api/reviews", "{\"text\":\"still accepted\"}", null).statusCode())
+            .isEqualTo(202);
+        assertThat(stream.next("status", Duration.ofSeconds(10)).data().get("database").asText())
+            .isEqualTo("down");
 
         // A batch committed while the server cannot listen: the snapshot after reconnecting has it.
         try (Connection c = direct.connect()) {
-          new PipelineRows(c).commitBatch(0, Map.of("missed", 2L), new Row("x1", "Missed", "pos", 0.9, "pos", 5));
+          new PipelineRows(c)
+              .commitBatch(0, Map.of("missed", 2L), new Row("x1", "Missed", "pos", 0.9, "pos", 5));
         }
         proxy.restore();
 
-        assertThat(stream.next("status", Duration.ofSeconds(15)).data().get("database").asText()).isEqualTo("up");
+        assertThat(stream.next("status", Duration.ofSeconds(15)).data().get("database").asText())
+            .isEqualTo("up");
         var snapshot = stream.next("snapshot", Duration.ofSeconds(10)).data();
         assertThat(snapshot.get("last_batch_id").asLong()).isEqualTo(0);
         assertThat(snapshot.get("predictions").get(0).get("id").asText()).isEqualTo("x1");
@@ -73,7 +86,8 @@ class OutageIT {
       closedPort = socket.getLocalPort();
     }
     try (TestServer server =
-        TestServer.start(Optional.empty(), "127.0.0.1:" + closedPort, TestServer.freshSchema(platform))) {
+        TestServer.start(
+            Optional.empty(), "127.0.0.1:" + closedPort, TestServer.freshSchema(platform))) {
       long start = System.nanoTime();
       HttpResponse<String> response =
           server.postJson("/api/reviews", "{\"id\":\"lost-1\",\"text\":\"Kafka is away\"}", null);
@@ -89,7 +103,8 @@ class OutageIT {
     }
   }
 
-  private static String awaitStatus(TestServer server, String path, int status) throws InterruptedException {
+  private static String awaitStatus(TestServer server, String path, int status)
+      throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
     HttpResponse<String> last = null;
     while (System.nanoTime() < deadline) {

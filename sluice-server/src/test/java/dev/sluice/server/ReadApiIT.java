@@ -36,17 +36,27 @@ class ReadApiIT {
       }
       words.put("tie-b", 500L);
       words.put("tie-a", 500L);
-      rows.commitBatch(0, words,
+      rows.commitBatch(
+          0,
+          words,
           new Row("a", "first <b>bold</b>", "pos", 0.9, "pos", 5),
           new Row("b", "second", "neg", 0.8, "pos", null));
       List<Row> many = new ArrayList<>();
       for (int i = 0; i < 120; i++) {
-        many.add(new Row("m" + i, "many " + i, i % 2 == 0 ? "pos" : "neg", 0.75, i % 3 == 0 ? null : "neg", null));
+        many.add(
+            new Row(
+                "m" + i,
+                "many " + i,
+                i % 2 == 0 ? "pos" : "neg",
+                0.75,
+                i % 3 == 0 ? null : "neg",
+                null));
       }
       rows.commitBatch(1, Map.of("word000", 5L), many.toArray(Row[]::new));
       // Written by executors before the batch commits: never shown until the ledger says so.
-      try (PreparedStatement s = c.prepareStatement(
-          "INSERT INTO predictions VALUES ('reviews', 3, 0, 'uncommitted', 2, 'not yet', 'pos', 0.6, null, null, now())")) {
+      try (PreparedStatement s =
+          c.prepareStatement(
+              "INSERT INTO predictions VALUES ('reviews', 3, 0, 'uncommitted', 2, 'not yet', 'pos', 0.6, null, null, now())")) {
         s.executeUpdate();
       }
     }
@@ -68,11 +78,12 @@ class ReadApiIT {
     JsonNode all = json(server.get("/api/words/top?limit=1000")).get("words");
     assertThat(all).hasSize(152);
     List<String> ties = new ArrayList<>();
-    all.forEach(w -> {
-      if (w.get("count").asLong() == 500) {
-        ties.add(w.get("word").asText());
-      }
-    });
+    all.forEach(
+        w -> {
+          if (w.get("count").asLong() == 500) {
+            ties.add(w.get("word").asText());
+          }
+        });
     assertThat(ties).containsExactly("tie-a", "tie-b");
   }
 
@@ -108,7 +119,8 @@ class ReadApiIT {
 
   @Test
   void unknownPredictionIs404() throws Exception {
-    assertProblem(server.get("/api/predictions/nope"), 404, "no prediction for review id 'nope' yet");
+    assertProblem(
+        server.get("/api/predictions/nope"), 404, "no prediction for review id 'nope' yet");
   }
 
   @Test
@@ -147,7 +159,10 @@ class ReadApiIT {
 
   @Test
   void badLimitsAre400() throws Exception {
-    assertProblem(server.get("/api/words/top?limit=0"), 400, "limit must be a whole number from 1 to 1000, got '0'");
+    assertProblem(
+        server.get("/api/words/top?limit=0"),
+        400,
+        "limit must be a whole number from 1 to 1000, got '0'");
     assertProblem(server.get("/api/words/top?limit=1001"), 400, "from 1 to 1000");
     assertProblem(server.get("/api/predictions?limit=ten"), 400, "got 'ten'");
     assertProblem(server.get("/api/accuracy?limit=-5"), 400, "from 1 to 10000");
@@ -155,7 +170,8 @@ class ReadApiIT {
 
   private static JsonNode json(HttpResponse<String> response) throws Exception {
     assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-    assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("application/json"));
+    assertThat(response.headers().firstValue("Content-Type"))
+        .hasValueSatisfying(v -> assertThat(v).startsWith("application/json"));
     return JSON.readTree(response.body());
   }
 }

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.sluice.core.reviews.ReviewsDefinition;
 import dev.sluice.core.reviews.Review;
 import dev.sluice.core.reviews.ReviewCodec;
+import dev.sluice.core.reviews.ReviewsDefinition;
 import dev.sluice.server.support.TestServer;
 import dev.sluice.testkit.EmbeddedPlatform;
 import java.io.ByteArrayInputStream;
@@ -54,33 +54,50 @@ class ReviewApiIT {
   @Test
   void acceptedReviewIsOnTheTopicOnceWithItsIdAndFields() throws Exception {
     HttpResponse<String> response =
-        server.postJson("/api/reviews", "{\"id\":\"r-accept-1\",\"text\":\"A fine film.\",\"score\":4,\"label\":\"pos\"}", TOKEN);
+        server.postJson(
+            "/api/reviews",
+            "{\"id\":\"r-accept-1\",\"text\":\"A fine film.\",\"score\":4,\"label\":\"pos\"}",
+            TOKEN);
 
     assertThat(response.statusCode()).isEqualTo(202);
-    assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("application/json"));
+    assertThat(response.headers().firstValue("Content-Type"))
+        .hasValueSatisfying(v -> assertThat(v).startsWith("application/json"));
     assertThat(response.headers().firstValue("Location")).hasValue("/api/predictions/r-accept-1");
     JsonNode body = JSON.readTree(response.body());
     assertThat(body.get("id").asText()).isEqualTo("r-accept-1");
     assertThat(body.get("topic").asText()).isEqualTo(ReviewsDefinition.TOPIC);
 
     List<ConsumerRecord<String, byte[]>> records =
-        readTopic(Map.of(new TopicPartition(ReviewsDefinition.TOPIC, body.get("partition").asInt()), body.get("offset").asLong()), 1);
+        readTopic(
+            Map.of(
+                new TopicPartition(ReviewsDefinition.TOPIC, body.get("partition").asInt()),
+                body.get("offset").asLong()),
+            1);
     ConsumerRecord<String, byte[]> record = records.get(0);
     assertThat(record.key()).isEqualTo("r-accept-1");
     Review review = ReviewCodec.decode(record.value()).review();
-    assertThat(review).isEqualTo(new Review("r-accept-1", "A fine film.", 4, dev.sluice.core.reviews.Sentiment.POS, null));
+    assertThat(review)
+        .isEqualTo(
+            new Review(
+                "r-accept-1", "A fine film.", 4, dev.sluice.core.reviews.Sentiment.POS, null));
   }
 
   @Test
   void reviewWithoutIdGetsAUuid() throws Exception {
-    HttpResponse<String> response = server.postJson("/api/reviews", "{\"text\":\"No id here\"}", TOKEN);
+    HttpResponse<String> response =
+        server.postJson("/api/reviews", "{\"text\":\"No id here\"}", TOKEN);
 
     assertThat(response.statusCode()).isEqualTo(202);
     String id = JSON.readTree(response.body()).get("id").asText();
     assertThat(java.util.UUID.fromString(id).toString()).isEqualTo(id);
     JsonNode body = JSON.readTree(response.body());
     ConsumerRecord<String, byte[]> record =
-        readTopic(Map.of(new TopicPartition(ReviewsDefinition.TOPIC, body.get("partition").asInt()), body.get("offset").asLong()), 1).get(0);
+        readTopic(
+                Map.of(
+                    new TopicPartition(ReviewsDefinition.TOPIC, body.get("partition").asInt()),
+                    body.get("offset").asLong()),
+                1)
+            .get(0);
     assertThat(record.key()).isEqualTo(id);
     assertThat(ReviewCodec.decode(record.value()).review().id()).isEqualTo(id);
   }
@@ -91,7 +108,14 @@ class ReviewApiIT {
     ExecutorService clients = Executors.newFixedThreadPool(16);
     List<Future<HttpResponse<String>>> answers = new ArrayList<>();
     for (int i = 0; i < count; i++) {
-      String json = "{\"id\":\"once-" + i + "\",\"text\":\"review number " + i + "\",\"score\":" + (1 + i % 5) + "}";
+      String json =
+          "{\"id\":\"once-"
+              + i
+              + "\",\"text\":\"review number "
+              + i
+              + "\",\"score\":"
+              + (1 + i % 5)
+              + "}";
       answers.add(clients.submit(() -> server.postJson("/api/reviews", json, TOKEN)));
     }
     Map<String, long[]> acknowledged = new HashMap<>();
@@ -100,8 +124,13 @@ class ReviewApiIT {
       HttpResponse<String> response = answer.get();
       assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
       JsonNode body = JSON.readTree(response.body());
-      acknowledged.put(body.get("id").asText(), new long[] {body.get("partition").asLong(), body.get("offset").asLong()});
-      from.merge(new TopicPartition(ReviewsDefinition.TOPIC, body.get("partition").asInt()), body.get("offset").asLong(), Math::min);
+      acknowledged.put(
+          body.get("id").asText(),
+          new long[] {body.get("partition").asLong(), body.get("offset").asLong()});
+      from.merge(
+          new TopicPartition(ReviewsDefinition.TOPIC, body.get("partition").asInt()),
+          body.get("offset").asLong(),
+          Math::min);
     }
     clients.shutdown();
     assertThat(acknowledged).hasSize(count);
@@ -110,9 +139,11 @@ class ReviewApiIT {
     for (ConsumerRecord<String, byte[]> record : readToEnd(from)) {
       if (acknowledged.containsKey(record.key())) {
         seen.merge(record.key(), 1, Integer::sum);
-        assertThat(new long[] {record.partition(), record.offset()}).isEqualTo(acknowledged.get(record.key()));
+        assertThat(new long[] {record.partition(), record.offset()})
+            .isEqualTo(acknowledged.get(record.key()));
         Review review = ReviewCodec.decode(record.value()).review();
-        assertThat(review.text()).isEqualTo("review number " + record.key().substring("once-".length()));
+        assertThat(review.text())
+            .isEqualTo("review number " + record.key().substring("once-".length()));
       }
     }
     assertThat(seen).hasSize(count);
@@ -122,7 +153,8 @@ class ReviewApiIT {
   @ParameterizedTest(name = "{0}")
   @CsvSource(
       delimiter = '|',
-      textBlock = """
+      textBlock =
+          """
           malformed JSON         | {"text": "unfinished            | not valid JSON
           not an object          | ["text"]                        | not a JSON object
           missing text           | {"score": 3}                    | text is missing
@@ -137,7 +169,8 @@ class ReviewApiIT {
           duplicate key          | {"text": "a", "text": "b"}      | not valid JSON
           trailing content       | {"text": "a"} {"text": "b"}     | unexpected content after the JSON object
           """)
-  void invalidReviewIs400WithTheReasonAndNothingIsProduced(String name, String body, String reason) throws Exception {
+  void invalidReviewIs400WithTheReasonAndNothingIsProduced(String name, String body, String reason)
+      throws Exception {
     long before = endOffsets();
 
     HttpResponse<String> response = server.postJson("/api/reviews", body, TOKEN);
@@ -149,14 +182,16 @@ class ReviewApiIT {
   @Test
   void textOverTheCharacterLimitIs400() throws Exception {
     String text = "a".repeat(Review.MAX_TEXT_CHARS + 1);
-    HttpResponse<String> response = server.postJson("/api/reviews", "{\"text\":\"" + text + "\"}", TOKEN);
+    HttpResponse<String> response =
+        server.postJson("/api/reviews", "{\"text\":\"" + text + "\"}", TOKEN);
     assertProblem(response, 400, "text has 20001 characters, more than the limit of 20000");
   }
 
   @Test
   void textAtTheCharacterLimitIsAccepted() throws Exception {
     String text = "é".repeat(Review.MAX_TEXT_CHARS); // 40,000 bytes: under 64 KiB
-    assertThat(server.postJson("/api/reviews", "{\"text\":\"" + text + "\"}", TOKEN).statusCode()).isEqualTo(202);
+    assertThat(server.postJson("/api/reviews", "{\"text\":\"" + text + "\"}", TOKEN).statusCode())
+        .isEqualTo(202);
   }
 
   @Test
@@ -170,8 +205,9 @@ class ReviewApiIT {
             HttpRequest.newBuilder(server.uri("/api/reviews"))
                 .header("Content-Type", "application/json")
                 .header("Authorization", "Bearer " + TOKEN)
-                .POST(HttpRequest.BodyPublishers.ofInputStream(
-                    () -> new ByteArrayInputStream(big.getBytes(StandardCharsets.UTF_8))))
+                .POST(
+                    HttpRequest.BodyPublishers.ofInputStream(
+                        () -> new ByteArrayInputStream(big.getBytes(StandardCharsets.UTF_8))))
                 .build());
 
     assertProblem(sized, 413, "at most 65536 bytes");
@@ -187,32 +223,41 @@ class ReviewApiIT {
     HttpResponse<String> missing = server.postJson("/api/reviews", review, null);
     HttpResponse<String> wrong = server.postJson("/api/reviews", review, TOKEN + "x");
     HttpResponse<String> otherScheme =
-        server.send(HttpRequest.newBuilder(server.uri("/api/reviews"))
-            .header("Content-Type", "application/json")
-            .header("Authorization", "Basic " + TOKEN)
-            .POST(HttpRequest.BodyPublishers.ofString(review)).build());
+        server.send(
+            HttpRequest.newBuilder(server.uri("/api/reviews"))
+                .header("Content-Type", "application/json")
+                .header("Authorization", "Basic " + TOKEN)
+                .POST(HttpRequest.BodyPublishers.ofString(review))
+                .build());
 
     assertProblem(missing, 401, "requires 'Authorization: Bearer <token>'");
     assertProblem(wrong, 401, "the bearer token is wrong");
     assertProblem(otherScheme, 401, "must use the Bearer scheme");
-    assertThat(missing.headers().firstValue("WWW-Authenticate")).hasValue("Bearer realm=\"sluice\"");
+    assertThat(missing.headers().firstValue("WWW-Authenticate"))
+        .hasValue("Bearer realm=\"sluice\"");
     assertThat(endOffsets()).isEqualTo(before);
   }
 
   @Test
   void bodyThatIsNotDeclaredJsonIs415() throws Exception {
     HttpResponse<String> form =
-        server.send(HttpRequest.newBuilder(server.uri("/api/reviews"))
-            .header("Content-Type", "application/x-www-form-urlencoded")
-            .header("Authorization", "Bearer " + TOKEN)
-            .POST(HttpRequest.BodyPublishers.ofString("text=hello")).build());
+        server.send(
+            HttpRequest.newBuilder(server.uri("/api/reviews"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .header("Authorization", "Bearer " + TOKEN)
+                .POST(HttpRequest.BodyPublishers.ofString("text=hello"))
+                .build());
     assertProblem(form, 415, "Content-Type: application/json");
   }
 
   @Test
   void readEndpointsNeedNoTokenAndCorsIsOff() throws Exception {
     HttpResponse<String> response =
-        server.send(HttpRequest.newBuilder(server.uri("/api/words/top")).header("Origin", "https://example.org").GET().build());
+        server.send(
+            HttpRequest.newBuilder(server.uri("/api/words/top"))
+                .header("Origin", "https://example.org")
+                .GET()
+                .build());
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(response.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
     HttpResponse<String> info = server.get("/api/info");
@@ -227,12 +272,26 @@ class ReviewApiIT {
     HttpResponse<String> metrics = server.get("/metrics");
 
     assertThat(metrics.statusCode()).isEqualTo(200);
-    assertThat(metrics.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("text/plain; version=0.0.4"));
+    assertThat(metrics.headers().firstValue("Content-Type"))
+        .hasValueSatisfying(v -> assertThat(v).startsWith("text/plain; version=0.0.4"));
     String text = metrics.body();
-    assertThat(counter(text, "sluice_http_requests_total{method=\"POST\",route=\"/api/reviews\",status=\"202\"}")).isGreaterThanOrEqualTo(1);
-    assertThat(counter(text, "sluice_http_requests_total{method=\"POST\",route=\"/api/reviews\",status=\"400\"}")).isGreaterThanOrEqualTo(1);
-    assertThat(counter(text, "sluice_kafka_produce_duration_seconds_count")).isGreaterThanOrEqualTo(1);
-    assertThat(counter(text, "sluice_http_request_duration_seconds_count{method=\"POST\",route=\"/api/reviews\"}")).isGreaterThanOrEqualTo(2);
+    assertThat(
+            counter(
+                text,
+                "sluice_http_requests_total{method=\"POST\",route=\"/api/reviews\",status=\"202\"}"))
+        .isGreaterThanOrEqualTo(1);
+    assertThat(
+            counter(
+                text,
+                "sluice_http_requests_total{method=\"POST\",route=\"/api/reviews\",status=\"400\"}"))
+        .isGreaterThanOrEqualTo(1);
+    assertThat(counter(text, "sluice_kafka_produce_duration_seconds_count"))
+        .isGreaterThanOrEqualTo(1);
+    assertThat(
+            counter(
+                text,
+                "sluice_http_request_duration_seconds_count{method=\"POST\",route=\"/api/reviews\"}"))
+        .isGreaterThanOrEqualTo(2);
     assertThat(text).contains("# TYPE sluice_sse_clients gauge");
   }
 
@@ -254,16 +313,19 @@ class ReviewApiIT {
   }
 
   static long counter(String metrics, String sample) {
-    return metrics.lines()
+    return metrics
+        .lines()
         .filter(line -> line.startsWith(sample + " "))
         .mapToLong(line -> (long) Double.parseDouble(line.substring(sample.length() + 1)))
         .findFirst()
         .orElse(-1);
   }
 
-  static void assertProblem(HttpResponse<String> response, int status, String detailPart) throws Exception {
+  static void assertProblem(HttpResponse<String> response, int status, String detailPart)
+      throws Exception {
     assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
-    assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("application/problem+json"));
+    assertThat(response.headers().firstValue("Content-Type"))
+        .hasValueSatisfying(v -> assertThat(v).startsWith("application/problem+json"));
     JsonNode problem = JSON.readTree(response.body());
     assertThat(problem.get("status").asInt()).isEqualTo(status);
     assertThat(problem.get("title").asText()).isNotBlank();
@@ -271,7 +333,8 @@ class ReviewApiIT {
   }
 
   private static long endOffsets() {
-    try (dev.sluice.kafka.KafkaTopics topics = new dev.sluice.kafka.KafkaTopics(EmbeddedPlatform.shared().kafka())) {
+    try (dev.sluice.kafka.KafkaTopics topics =
+        new dev.sluice.kafka.KafkaTopics(EmbeddedPlatform.shared().kafka())) {
       return topics.endOffsetSum(ReviewsDefinition.TOPIC);
     }
   }
@@ -282,12 +345,14 @@ class ReviewApiIT {
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-    props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+    props.put(
+        ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
     return new KafkaConsumer<>(props);
   }
 
   /** The first {@code count} records from the given positions. */
-  private static List<ConsumerRecord<String, byte[]>> readTopic(Map<TopicPartition, Long> from, int count) {
+  private static List<ConsumerRecord<String, byte[]>> readTopic(
+      Map<TopicPartition, Long> from, int count) {
     try (KafkaConsumer<String, byte[]> consumer = consumer()) {
       consumer.assign(from.keySet());
       from.forEach(consumer::seek);
@@ -316,5 +381,4 @@ class ReviewApiIT {
       return records;
     }
   }
-
 }

@@ -29,7 +29,8 @@ class ServerMainIT {
 
     assertThat(process.exitValue()).isEqualTo(2);
     assertThat(stdout).isEmpty();
-    assertThat(stderr).contains("SLUICE_HTTP_PORT='99999' is not valid: expected a whole number from 1 to 65535");
+    assertThat(stderr)
+        .contains("SLUICE_HTTP_PORT='99999' is not valid: expected a whole number from 1 to 65535");
     assertThat(stderr).contains("SLUICE_KAFKA='nohost' is not valid");
     assertThat(stderr.lines()).hasSize(2);
     assertThat(stderr).doesNotContain("Exception").doesNotContain("\tat ");
@@ -54,14 +55,23 @@ class ServerMainIT {
     builder.environment().putAll(platform.env());
     builder.redirectError(ProcessBuilder.Redirect.DISCARD);
     Process process = builder.start();
-    try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+    try (BufferedReader out =
+        new BufferedReader(
+            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
       assertThat(out.readLine()).isEqualTo("Dashboard: http://127.0.0.1:" + port + "/");
-      HttpResponse<String> index = HttpClient.newHttpClient().send(
-          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/")).build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> index =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/")).build(),
+                  HttpResponse.BodyHandlers.ofString());
       assertThat(index.statusCode()).isEqualTo(200);
       assertThat(index.body()).contains("<title>Sluice · Live dashboard</title>");
-      HttpResponse<String> ready = HttpClient.newHttpClient().send(
-          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/readyz")).build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> ready =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/readyz"))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
       assertThat(ready.statusCode()).isEqualTo(200);
     } finally {
       process.destroy();
@@ -72,23 +82,34 @@ class ServerMainIT {
   @Test
   void aPortInUseIsReportedAndExits1() throws Exception {
     EmbeddedPlatform platform = EmbeddedPlatform.shared();
-    try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
-      ProcessBuilder builder = server(Map.of("SLUICE_HTTP_PORT", Integer.toString(taken.getLocalPort())));
+    try (java.net.ServerSocket taken =
+        new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+      ProcessBuilder builder =
+          server(Map.of("SLUICE_HTTP_PORT", Integer.toString(taken.getLocalPort())));
       builder.environment().putAll(platform.env());
       Process process = builder.start();
       String stderr = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
       assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
       assertThat(process.exitValue()).isEqualTo(1);
-      assertThat(stderr).contains("sluice server: cannot start:").contains(Integer.toString(taken.getLocalPort()));
+      assertThat(stderr)
+          .contains("sluice server: cannot start:")
+          .contains(Integer.toString(taken.getLocalPort()));
       assertThat(stderr).doesNotContain("\tat ");
     }
   }
 
   private static ProcessBuilder server(Map<String, String> settings) {
     ProcessBuilder builder =
-        SluiceModules.locate().java("sluice-server", "dev.sluice.server.ServerMain", List.of("-Xmx256m"), List.of());
-    builder.environment().keySet().removeIf(key -> key.startsWith("SLUICE_") && !key.equals("SLUICE_ROOT")
-        && !key.equals("SLUICE_PARENT_PID"));
+        SluiceModules.locate()
+            .java("sluice-server", "dev.sluice.server.ServerMain", List.of("-Xmx256m"), List.of());
+    builder
+        .environment()
+        .keySet()
+        .removeIf(
+            key ->
+                key.startsWith("SLUICE_")
+                    && !key.equals("SLUICE_ROOT")
+                    && !key.equals("SLUICE_PARENT_PID"));
     builder.environment().putAll(settings);
     return builder;
   }

@@ -26,7 +26,10 @@ class ValidationTest {
   void onlyJsonIsAccepted() {
     ReviewIngest.requireJson("application/json");
     ReviewIngest.requireJson("Application/JSON; charset=utf-8");
-    for (String bad : new String[] {null, "text/plain", "application/x-www-form-urlencoded", "application/jsonp"}) {
+    for (String bad :
+        new String[] {
+          null, "text/plain", "application/x-www-form-urlencoded", "application/jsonp"
+        }) {
       assertThatThrownBy(() -> ReviewIngest.requireJson(bad))
           .isInstanceOfSatisfying(Problem.class, p -> assertThat(p.status()).isEqualTo(415));
     }
@@ -42,16 +45,24 @@ class ValidationTest {
 
   @Test
   void unreachableDatabaseIs503AndOtherErrorsAre500() {
-    assertThat(ReadApi.databaseProblem(new SQLTransientConnectionException("pool timeout")).status()).isEqualTo(503);
-    assertThat(ReadApi.databaseProblem(new SQLException("refused", "08001")).status()).isEqualTo(503);
-    assertThat(ReadApi.databaseProblem(new SQLException("shutting down", "57P01")).status()).isEqualTo(503);
-    assertThat(ReadApi.databaseProblem(new SQLException("syntax", "42601")).status()).isEqualTo(500);
+    assertThat(
+            ReadApi.databaseProblem(new SQLTransientConnectionException("pool timeout")).status())
+        .isEqualTo(503);
+    assertThat(ReadApi.databaseProblem(new SQLException("refused", "08001")).status())
+        .isEqualTo(503);
+    assertThat(ReadApi.databaseProblem(new SQLException("shutting down", "57P01")).status())
+        .isEqualTo(503);
+    assertThat(ReadApi.databaseProblem(new SQLException("syntax", "42601")).status())
+        .isEqualTo(500);
   }
 
   @Test
   void startFailureReasonIsTheMessageChainWithoutRepeats() {
-    Exception e = new IllegalStateException("cannot create topic reviews",
-        new RuntimeException("cannot create topic reviews", new RuntimeException("Timed out\n\tat somewhere")));
+    Exception e =
+        new IllegalStateException(
+            "cannot create topic reviews",
+            new RuntimeException(
+                "cannot create topic reviews", new RuntimeException("Timed out\n\tat somewhere")));
     assertThat(ServerMain.reason(e)).isEqualTo("cannot create topic reviews: Timed out");
   }
 }

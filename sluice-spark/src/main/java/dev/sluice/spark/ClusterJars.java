@@ -15,11 +15,18 @@ import java.util.stream.Stream;
 /**
  * The jars executors on a Spark cluster need and a Spark distribution lacks: Sluice's own modules,
  * Spark's Kafka connector with its Kafka client, and the PostgreSQL driver. A module run from its
- * {@code target/classes} directory is packed into a temporary jar first, since only jars can be shipped.
+ * {@code target/classes} directory is packed into a temporary jar first, since only jars can be
+ * shipped.
  */
 final class ClusterJars {
   private static final List<String> SHIPPED_PREFIXES =
-      List.of("sluice-", "spark-sql-kafka-0-10_", "spark-token-provider-kafka-0-10_", "kafka-clients-", "commons-pool2-", "postgresql-");
+      List.of(
+          "sluice-",
+          "spark-sql-kafka-0-10_",
+          "spark-token-provider-kafka-0-10_",
+          "kafka-clients-",
+          "commons-pool2-",
+          "postgresql-");
 
   private ClusterJars() {}
 
@@ -49,7 +56,8 @@ final class ClusterJars {
           JarOutputStream out = new JarOutputStream(file);
           Stream<Path> files = Files.walk(classes)) {
         for (Path source : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
-          out.putNextEntry(new JarEntry(classes.relativize(source).toString().replace(File.separatorChar, '/')));
+          out.putNextEntry(
+              new JarEntry(classes.relativize(source).toString().replace(File.separatorChar, '/')));
           Files.copy(source, out);
           out.closeEntry();
         }

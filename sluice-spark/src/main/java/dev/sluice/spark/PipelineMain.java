@@ -27,8 +27,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs registered pipelines, as the queries of one Spark application, against the configured
- * Kafka and PostgreSQL.
+ * Runs registered pipelines, as the queries of one Spark application, against the configured Kafka
+ * and PostgreSQL.
  *
  * <p>Run it through the launcher, which starts the embedded platform unless {@code SLUICE_KAFKA}
  * and {@code SLUICE_DB_URL} point elsewhere:
@@ -77,12 +77,15 @@ public final class PipelineMain {
       }
       if (flags.positional().isEmpty()) {
         throw new ConfigException(
-            "expected the pipelines to run, one or more of: " + String.join(", ", registry.names()));
+            "expected the pipelines to run, one or more of: "
+                + String.join(", ", registry.names()));
       }
       List<PipelineDefinition> pipelines = registry.requireAll(flags.positional());
       Map<String, String> topics = topicOverride(pipelines, flags);
       Trigger trigger =
-          flags.isSet(ONCE) ? Trigger.AvailableNow() : Trigger.ProcessingTime(flags.get(TRIGGER_MS));
+          flags.isSet(ONCE)
+              ? Trigger.AvailableNow()
+              : Trigger.ProcessingTime(flags.get(TRIGGER_MS));
       System.exit(run(SluiceConfig.fromEnvironment(), pipelines, topics, trigger));
     } catch (ConfigException e) {
       e.problems().forEach(problem -> System.err.println("sluice run: " + problem));
@@ -90,7 +93,8 @@ public final class PipelineMain {
     }
   }
 
-  private static Map<String, String> topicOverride(List<PipelineDefinition> pipelines, Flags flags) {
+  private static Map<String, String> topicOverride(
+      List<PipelineDefinition> pipelines, Flags flags) {
     Optional<String> topic = flags.optional(TOPIC);
     if (topic.isEmpty()) {
       return Map.of();

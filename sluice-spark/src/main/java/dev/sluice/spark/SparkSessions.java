@@ -3,7 +3,9 @@ package dev.sluice.spark;
 import dev.sluice.core.config.SluiceConfig;
 import org.apache.spark.sql.SparkSession;
 
-/** Builds the SparkSession every Sluice job runs in, with settings sized for streaming on few cores. */
+/**
+ * Builds the SparkSession every Sluice job runs in, with settings sized for streaming on few cores.
+ */
 public final class SparkSessions {
   private SparkSessions() {}
 
@@ -15,7 +17,9 @@ public final class SparkSessions {
     SparkSession.Builder builder = SparkSession.builder();
     if (master.startsWith("local")) {
       // Loopback only: local mode must not depend on the host's network configuration.
-      builder.config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1");
+      builder
+          .config("spark.driver.host", "127.0.0.1")
+          .config("spark.driver.bindAddress", "127.0.0.1");
     } else {
       // On a cluster the driver runs here (client mode) and ships what executors lack.
       builder.config("spark.jars", ClusterJars.forClasspath(System.getProperty("java.class.path")));

@@ -35,13 +35,27 @@ import org.apache.spark.sql.SparkSession;
  */
 public final class TrainMain {
   static final Flag<Path> INPUT =
-      Flag.of("--input", Parser.path(), null, "JSON lines of labelled reviews (default: the IMDB dataset)");
+      Flag.of(
+          "--input",
+          Parser.path(),
+          null,
+          "JSON lines of labelled reviews (default: the IMDB dataset)");
   static final Flag<Classifier> CLASSIFIER =
-      Flag.of("--classifier", Parser.of("lr or rf", Classifier::fromFlag), "lr", "lr: logistic regression; rf: random forest");
-  static final Flag<Boolean> CROSS_VALIDATE = Flag.bool("--cv", "choose hyper-parameters by 3-fold cross-validation");
+      Flag.of(
+          "--classifier",
+          Parser.of("lr or rf", Classifier::fromFlag),
+          "lr",
+          "lr: logistic regression; rf: random forest");
+  static final Flag<Boolean> CROSS_VALIDATE =
+      Flag.bool("--cv", "choose hyper-parameters by 3-fold cross-validation");
   static final Flag<Integer> SAMPLE =
-      Flag.of("--sample", Parser.intBetween(0, Integer.MAX_VALUE), "0", "train and test on N reviews picked by a hash of their id (0: all)");
-  static final Flag<Long> SEED = Flag.of("--seed", Parser.longAtLeast(0), "42", "seed for every random choice");
+      Flag.of(
+          "--sample",
+          Parser.intBetween(0, Integer.MAX_VALUE),
+          "0",
+          "train and test on N reviews picked by a hash of their id (0: all)");
+  static final Flag<Long> SEED =
+      Flag.of("--seed", Parser.longAtLeast(0), "42", "seed for every random choice");
   static final List<Flag<?>> FLAGS = List.of(INPUT, CLASSIFIER, CROSS_VALIDATE, SAMPLE, SEED);
 
   private TrainMain() {}
@@ -57,13 +71,21 @@ public final class TrainMain {
       SluiceConfig config = SluiceConfig.fromEnvironment();
       Path input = flags.optional(INPUT).orElse(config.datasets().resolve("imdb.jsonl"));
       if (!Files.isRegularFile(input)) {
-        throw new ConfigException("no training data at " + input + ": run './sluice dataset' to fetch the IMDB reviews, or pass --input FILE");
+        throw new ConfigException(
+            "no training data at "
+                + input
+                + ": run './sluice dataset' to fetch the IMDB reviews, or pass --input FILE");
       }
       SentimentTrainer.Options options =
-          new SentimentTrainer.Options(flags.get(CLASSIFIER), flags.isSet(CROSS_VALIDATE), flags.get(SAMPLE), flags.get(SEED));
+          new SentimentTrainer.Options(
+              flags.get(CLASSIFIER),
+              flags.isSet(CROSS_VALIDATE),
+              flags.get(SAMPLE),
+              flags.get(SEED));
       SparkSession spark = SparkSessions.create("sluice-train", config);
       try {
-        System.out.println(SentimentTrainer.train(spark, input, config.models(), options).toString());
+        System.out.println(
+            SentimentTrainer.train(spark, input, config.models(), options).toString());
       } finally {
         spark.stop();
       }

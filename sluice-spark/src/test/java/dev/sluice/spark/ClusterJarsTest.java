@@ -29,7 +29,13 @@ class ClusterJarsTest {
     Files.writeString(classes.resolve("A.class"), "bytes");
     Path driver = Files.writeString(dir.resolve("postgresql-42.7.8.jar"), "");
     Path spark = Files.writeString(dir.resolve("spark-core_2.13-4.0.0.jar"), "");
-    String jars = ClusterJars.forClasspath(String.join(File.pathSeparator, dir.resolve("classes").toString(), driver.toString(), spark.toString()));
+    String jars =
+        ClusterJars.forClasspath(
+            String.join(
+                File.pathSeparator,
+                dir.resolve("classes").toString(),
+                driver.toString(),
+                spark.toString()));
     List<String> shipped = List.of(jars.split(","));
     assertThat(shipped).hasSize(2).contains(driver.toAbsolutePath().toString());
     try (JarFile jar = new JarFile(shipped.get(0))) {

@@ -11,7 +11,9 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.IntStream;
 
-/** Real inputs for tests: the IMDB reviews, fetched once into the checkout's default SLUICE_HOME. */
+/**
+ * Real inputs for tests: the IMDB reviews, fetched once into the checkout's default SLUICE_HOME.
+ */
 public final class TestData {
   private TestData() {}
 

@@ -23,7 +23,10 @@ public final class TestModels {
   public static synchronized Path modelsDir() {
     if (SentimentModels.newest(MODELS).isEmpty()) {
       SentimentTrainer.train(
-          SparkTestSession.get(), TestData.imdb(), MODELS, new SentimentTrainer.Options(Classifier.LOGISTIC_REGRESSION, false, SAMPLE, 7));
+          SparkTestSession.get(),
+          TestData.imdb(),
+          MODELS,
+          new SentimentTrainer.Options(Classifier.LOGISTIC_REGRESSION, false, SAMPLE, 7));
     }
     return MODELS;
   }

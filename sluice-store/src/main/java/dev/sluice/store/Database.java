@@ -55,7 +55,10 @@ public record Database(String url, String user, Secret password) implements Seri
           .migrations()
           .ifPresent(
               location ->
-                  flyway("classpath:" + location, "flyway_history_" + pipeline.name().replace('-', '_')).migrate());
+                  flyway(
+                          "classpath:" + location,
+                          "flyway_history_" + pipeline.name().replace('-', '_'))
+                      .migrate());
     }
   }
 

@@ -129,7 +129,8 @@ public final class EmbeddedPlatform implements AutoCloseable {
     ProcessBuilder builder =
         SluiceModules.withoutInheritedSettings(
             SluiceModules.locate()
-                .java("sluice-infra", "dev.sluice.infra.InfraMain", List.of("-Xmx512m"), List.of()));
+                .java(
+                    "sluice-infra", "dev.sluice.infra.InfraMain", List.of("-Xmx512m"), List.of()));
     builder.environment().putAll(settings);
     builder.redirectError(ProcessBuilder.Redirect.appendTo(stderr.toFile()));
     Process process;

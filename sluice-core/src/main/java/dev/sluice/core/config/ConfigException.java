@@ -3,8 +3,9 @@ package dev.sluice.core.config;
 import java.util.List;
 
 /**
- * A user's configuration is wrong. Carries one line per bad value, each naming the variable or flag,
- * the value given and what is expected, so the launcher can print them and exit without a stack trace.
+ * A user's configuration is wrong. Carries one line per bad value, each naming the variable or
+ * flag, the value given and what is expected, so the launcher can print them and exit without a
+ * stack trace.
  */
 public final class ConfigException extends RuntimeException {
   private static final long serialVersionUID = 1L;

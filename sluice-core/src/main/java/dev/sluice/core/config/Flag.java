@@ -4,9 +4,9 @@ import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
- * A command-line option, declared once with its type, default and description. A bad declaration
- * (a name that is not {@code --lowercase-words}, a default its own parser rejects) fails at once,
- * when the declaring class loads, rather than when a user first leaves the flag out.
+ * A command-line option, declared once with its type, default and description. A bad declaration (a
+ * name that is not {@code --lowercase-words}, a default its own parser rejects) fails at once, when
+ * the declaring class loads, rather than when a user first leaves the flag out.
  *
  * @param name the flag as typed, e.g. {@code --rate}
  * @param parser the type and its validation; {@code null} for a switch that takes no value
@@ -26,19 +26,26 @@ public record Flag<T>(String name, Parser<T> parser, String defaultText, String 
       throw new IllegalArgumentException("a flag is --lowercase-words: " + name);
     }
     if (parser == null && defaultText != null) {
-      throw new IllegalArgumentException("the switch " + name + " takes no value, so it has no default");
+      throw new IllegalArgumentException(
+          "the switch " + name + " takes no value, so it has no default");
     }
     if (parser != null && defaultText != null) {
       try {
         parser.parse(defaultText);
       } catch (Parser.Rejected e) {
         throw new IllegalArgumentException(
-            "the default of " + name + " is not valid: '" + defaultText + "', expected " + parser.expected());
+            "the default of "
+                + name
+                + " is not valid: '"
+                + defaultText
+                + "', expected "
+                + parser.expected());
       }
     }
   }
 
-  public static <T> Flag<T> of(String name, Parser<T> parser, String defaultText, String description) {
+  public static <T> Flag<T> of(
+      String name, Parser<T> parser, String defaultText, String description) {
     return new Flag<>(name, Objects.requireNonNull(parser), defaultText, description);
   }
 

@@ -10,8 +10,8 @@ import java.util.Set;
 
 /**
  * Parsed command-line arguments: typed flags plus positional arguments. Every unknown flag, missing
- * value, bad value and repeated flag is reported, one line each, in a single {@link ConfigException},
- * so a user fixes all of them in one go.
+ * value, bad value and repeated flag is reported, one line each, in a single {@link
+ * ConfigException}, so a user fixes all of them in one go.
  *
  * <pre>{@code
  * static final Flag<Integer> RATE = Flag.of("--rate", Parser.intBetween(0, 100_000), "2000", "reviews per second");
@@ -29,10 +29,10 @@ import java.util.Set;
  * single dash ({@code --offset -5}). {@code --} ends the flags: everything after it is positional.
  *
  * <p>{@code --help} or {@code -h} anywhere before {@code --} asks for the usage text (so {@code
- * --name -h} is help, while {@code --name=-h} sets the value): {@link #parse} then reports no problems,
- * so help works even next to a bad flag. A command that does not check {@link #helpRequested()}
- * must not run with made-up values, so then every accessor throws a {@link ConfigException} naming
- * the command's options.
+ * --name -h} is help, while {@code --name=-h} sets the value): {@link #parse} then reports no
+ * problems, so help works even next to a bad flag. A command that does not check {@link
+ * #helpRequested()} must not run with made-up values, so then every accessor throws a {@link
+ * ConfigException} naming the command's options.
  */
 public final class Flags {
   static final String HELP = "--help";
@@ -46,7 +46,11 @@ public final class Flags {
   private final List<Flag<?>> declared;
 
   private Flags(
-      Map<String, Object> values, Set<String> given, List<String> positional, boolean helpRequested, List<Flag<?>> declared) {
+      Map<String, Object> values,
+      Set<String> given,
+      List<String> positional,
+      boolean helpRequested,
+      List<Flag<?>> declared) {
     this.values = Map.copyOf(values);
     this.given = Set.copyOf(given);
     this.positional = List.copyOf(positional);
@@ -100,7 +104,12 @@ public final class Flags {
       }
       Flag<?> flag = byName.get(name);
       if (flag == null) {
-        problems.add("unknown option " + name + (declared.isEmpty() ? ": this command takes none" : ": expected one of " + names(declared)));
+        problems.add(
+            "unknown option "
+                + name
+                + (declared.isEmpty()
+                    ? ": this command takes none"
+                    : ": expected one of " + names(declared)));
         continue;
       }
       if (!given.add(name)) {
@@ -115,7 +124,9 @@ public final class Flags {
       }
       String text = inline;
       if (text == null) {
-        if (i + 1 >= args.size() || args.get(i + 1).startsWith("--") || args.get(i + 1).equals(HELP_SHORT)) {
+        if (i + 1 >= args.size()
+            || args.get(i + 1).startsWith("--")
+            || args.get(i + 1).equals(HELP_SHORT)) {
           problems.add(name + " needs a value: expected " + flag.parser().expected());
           continue;
         }
@@ -163,7 +174,8 @@ public final class Flags {
     for (Flag<?> flag : flags) {
       text.append(flag.usage(width)).append(newline);
     }
-    text.append(String.format("  %-" + width + "s %s", helpSynopsis, "print this text and exit")).append(newline);
+    text.append(String.format("  %-" + width + "s %s", helpSynopsis, "print this text and exit"))
+        .append(newline);
     return text.toString();
   }
 
@@ -189,9 +201,13 @@ public final class Flags {
     return helpRequested;
   }
 
-  /** The flag's value, or its default. Fails for an optional flag without default that was not given. */
+  /**
+   * The flag's value, or its default. Fails for an optional flag without default that was not
+   * given.
+   */
   public <T> T get(Flag<T> flag) {
-    return optional(flag).orElseThrow(() -> new IllegalStateException(flag.name() + " has no value and no default"));
+    return optional(flag)
+        .orElseThrow(() -> new IllegalStateException(flag.name() + " has no value and no default"));
   }
 
   @SuppressWarnings("unchecked")
@@ -219,8 +235,11 @@ public final class Flags {
   private void requireNoHelp() {
     if (helpRequested) {
       throw new ConfigException(
-          HELP + ": this command prints no usage text; "
-              + (declared.isEmpty() ? "it takes no options" : "its options are " + names(declared)));
+          HELP
+              + ": this command prints no usage text; "
+              + (declared.isEmpty()
+                  ? "it takes no options"
+                  : "its options are " + names(declared)));
     }
   }
 }

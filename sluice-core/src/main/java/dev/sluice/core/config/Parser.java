@@ -5,7 +5,8 @@ import java.util.regex.Pattern;
 
 /**
  * Turns the text of an environment variable or flag into a typed value, or rejects it with what is
- * expected. The {@link #expected()} text is what users read in error messages and in {@code --help}.
+ * expected. The {@link #expected()} text is what users read in error messages and in {@code
+ * --help}.
  */
 public interface Parser<T> {
 

@@ -2,7 +2,9 @@ package dev.sluice.core.config;
 
 import java.util.Objects;
 
-/** A password or token: never printed, never logged. Use {@link #reveal()} only where it is sent. */
+/**
+ * A password or token: never printed, never logged. Use {@link #reveal()} only where it is sent.
+ */
 public final class Secret implements java.io.Serializable {
   private static final long serialVersionUID = 1L;
 

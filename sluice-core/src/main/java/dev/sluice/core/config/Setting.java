@@ -22,7 +22,8 @@ public record Setting<T>(
     Objects.requireNonNull(description);
   }
 
-  public static <T> Setting<T> of(String env, Parser<T> parser, String defaultText, String description) {
+  public static <T> Setting<T> of(
+      String env, Parser<T> parser, String defaultText, String description) {
     return new Setting<>(env, parser, defaultText, description, false);
   }
 

@@ -1,8 +1,8 @@
 package dev.sluice.core.config;
 
-import java.nio.file.Path;
 import dev.sluice.core.pipeline.InputTopic;
 import dev.sluice.core.pipeline.Pipelines;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,8 +10,8 @@ import java.util.Optional;
 
 /**
  * The platform settings every Sluice process shares, read from environment variables and validated
- * at start-up. Defaults run the embedded demo; setting {@code SLUICE_KAFKA} or {@code SLUICE_DB_URL}
- * points Sluice at external systems instead of starting the embedded ones.
+ * at start-up. Defaults run the embedded demo; setting {@code SLUICE_KAFKA} or {@code
+ * SLUICE_DB_URL} points Sluice at external systems instead of starting the embedded ones.
  */
 public record SluiceConfig(
     Path home,
@@ -29,23 +29,33 @@ public record SluiceConfig(
     long maxRecordsPerBatch) {
 
   public static final Setting<Path> HOME =
-      Setting.of("SLUICE_HOME", Parser.path(), ".sluice", "Where Sluice keeps data, checkpoints, models and datasets.");
+      Setting.of(
+          "SLUICE_HOME",
+          Parser.path(),
+          ".sluice",
+          "Where Sluice keeps data, checkpoints, models and datasets.");
   public static final Setting<String> KAFKA =
       Setting.of(
           "SLUICE_KAFKA",
-          Parser.matching("bootstrap servers as host:port[,host:port...]", "[^\\s,:]+:\\d{1,5}(,[^\\s,:]+:\\d{1,5})*"),
+          Parser.matching(
+              "bootstrap servers as host:port[,host:port...]",
+              "[^\\s,:]+:\\d{1,5}(,[^\\s,:]+:\\d{1,5})*"),
           null,
           "Kafka bootstrap servers; when unset, the embedded broker is started.");
   public static final Setting<String> DB_URL =
       Setting.of(
           "SLUICE_DB_URL",
-          Parser.matching("a PostgreSQL JDBC URL such as jdbc:postgresql://host:5432/sluice", "jdbc:postgresql://\\S+"),
+          Parser.matching(
+              "a PostgreSQL JDBC URL such as jdbc:postgresql://host:5432/sluice",
+              "jdbc:postgresql://\\S+"),
           null,
           "PostgreSQL JDBC URL; when unset, the embedded PostgreSQL is started.");
   public static final Setting<String> DB_USER =
-      Setting.of("SLUICE_DB_USER", Parser.nonBlank("a database user name"), "sluice", "PostgreSQL user.");
+      Setting.of(
+          "SLUICE_DB_USER", Parser.nonBlank("a database user name"), "sluice", "PostgreSQL user.");
   public static final Setting<Secret> DB_PASSWORD =
-      Setting.secret("SLUICE_DB_PASSWORD", "PostgreSQL password (the embedded database needs none).");
+      Setting.secret(
+          "SLUICE_DB_PASSWORD", "PostgreSQL password (the embedded database needs none).");
   public static final Setting<String> SPARK_MASTER =
       Setting.of(
           "SLUICE_SPARK_MASTER",
@@ -55,13 +65,23 @@ public record SluiceConfig(
           "local[*]",
           "Spark master for the pipelines.");
   public static final Setting<Integer> HTTP_PORT =
-      Setting.of("SLUICE_HTTP_PORT", Parser.port(), "8080", "Port of the API server and dashboard.");
+      Setting.of(
+          "SLUICE_HTTP_PORT", Parser.port(), "8080", "Port of the API server and dashboard.");
   public static final Setting<Secret> API_TOKEN =
-      Setting.secret("SLUICE_API_TOKEN", "When set, write endpoints require 'Authorization: Bearer <token>'.");
+      Setting.secret(
+          "SLUICE_API_TOKEN", "When set, write endpoints require 'Authorization: Bearer <token>'.");
   public static final Setting<Integer> EMBEDDED_KAFKA_PORT =
-      Setting.of("SLUICE_EMBEDDED_KAFKA_PORT", Parser.port(), "19092", "Port of the embedded Kafka broker (its controller uses the next one).");
+      Setting.of(
+          "SLUICE_EMBEDDED_KAFKA_PORT",
+          Parser.port(),
+          "19092",
+          "Port of the embedded Kafka broker (its controller uses the next one).");
   public static final Setting<Integer> EMBEDDED_POSTGRES_PORT =
-      Setting.of("SLUICE_EMBEDDED_POSTGRES_PORT", Parser.port(), "15432", "Port of the embedded PostgreSQL.");
+      Setting.of(
+          "SLUICE_EMBEDDED_POSTGRES_PORT",
+          Parser.port(),
+          "15432",
+          "Port of the embedded PostgreSQL.");
   public static final Setting<Integer> SHUFFLE_PARTITIONS =
       Setting.of(
           "SLUICE_SHUFFLE_PARTITIONS",
@@ -77,8 +97,17 @@ public record SluiceConfig(
 
   public static final List<Setting<?>> ALL =
       List.of(
-          HOME, KAFKA, DB_URL, DB_USER, DB_PASSWORD, SPARK_MASTER, HTTP_PORT, API_TOKEN,
-          EMBEDDED_KAFKA_PORT, EMBEDDED_POSTGRES_PORT, SHUFFLE_PARTITIONS,
+          HOME,
+          KAFKA,
+          DB_URL,
+          DB_USER,
+          DB_PASSWORD,
+          SPARK_MASTER,
+          HTTP_PORT,
+          API_TOKEN,
+          EMBEDDED_KAFKA_PORT,
+          EMBEDDED_POSTGRES_PORT,
+          SHUFFLE_PARTITIONS,
           MAX_RECORDS_PER_BATCH);
 
   /**
@@ -122,14 +151,18 @@ public record SluiceConfig(
   /** Each input topic of the registered pipelines once, by name: pipelines may share a topic. */
   private static List<InputTopic> pipelineTopics() {
     Map<String, InputTopic> byName = new LinkedHashMap<>();
-    Pipelines.registered().all().forEach(p -> p.inputs().forEach(i -> byName.putIfAbsent(i.name(), i)));
+    Pipelines.registered()
+        .all()
+        .forEach(p -> p.inputs().forEach(i -> byName.putIfAbsent(i.name(), i)));
     return List.copyOf(byName.values());
   }
 
   /** How many partitions Sluice gives an input topic when it creates it. */
   public int partitions(InputTopic input) {
     Integer configured = topicPartitions.get(input.name());
-    return configured != null ? configured : input.partitions().parser().parse(input.partitions().defaultText());
+    return configured != null
+        ? configured
+        : input.partitions().parser().parse(input.partitions().defaultText());
   }
 
   private static int orZero(Integer value) {
@@ -151,12 +184,16 @@ public record SluiceConfig(
   /** The Kafka bootstrap servers; the caller must have started or found a broker. */
   public String requireKafka() {
     return kafka.orElseThrow(
-        () -> new ConfigException("SLUICE_KAFKA is not set: expected bootstrap servers as host:port, or start the embedded platform with './sluice infra'"));
+        () ->
+            new ConfigException(
+                "SLUICE_KAFKA is not set: expected bootstrap servers as host:port, or start the embedded platform with './sluice infra'"));
   }
 
   /** The JDBC URL; the caller must have started or found a database. */
   public String requireDbUrl() {
     return dbUrl.orElseThrow(
-        () -> new ConfigException("SLUICE_DB_URL is not set: expected a PostgreSQL JDBC URL, or start the embedded platform with './sluice infra'"));
+        () ->
+            new ConfigException(
+                "SLUICE_DB_URL is not set: expected a PostgreSQL JDBC URL, or start the embedded platform with './sluice infra'"));
   }
 }

@@ -24,7 +24,10 @@ public record InputTopic(String name, Setting<Integer> partitions) {
    * case, other characters as underscores), {@code defaultPartitions} unless set.
    */
   public static InputTopic of(String name, int defaultPartitions) {
-    String env = "SLUICE_" + name.toUpperCase(java.util.Locale.ROOT).replaceAll("[^A-Z0-9]", "_") + "_PARTITIONS";
+    String env =
+        "SLUICE_"
+            + name.toUpperCase(java.util.Locale.ROOT).replaceAll("[^A-Z0-9]", "_")
+            + "_PARTITIONS";
     return new InputTopic(
         name,
         Setting.of(

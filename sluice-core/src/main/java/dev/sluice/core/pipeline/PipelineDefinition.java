@@ -69,7 +69,9 @@ public interface PipelineDefinition {
     return List.of();
   }
 
-  /** The class, in {@code sluice-server}, that adds the pipeline's API routes and dashboard page. */
+  /**
+   * The class, in {@code sluice-server}, that adds the pipeline's API routes and dashboard page.
+   */
   default Optional<String> serverPage() {
     return Optional.empty();
   }

@@ -27,11 +27,15 @@ public final class Pipelines {
   /** The pipelines registered on this process's classpath. */
   public static Pipelines registered() {
     List<PipelineDefinition> found = new ArrayList<>();
-    ServiceLoader.load(PipelineDefinition.class, Pipelines.class.getClassLoader()).forEach(found::add);
+    ServiceLoader.load(PipelineDefinition.class, Pipelines.class.getClassLoader())
+        .forEach(found::add);
     return of(found);
   }
 
-  /** A registry of the given definitions; fails on a bad name, or a pipeline or query name used twice. */
+  /**
+   * A registry of the given definitions; fails on a bad name, or a pipeline or query name used
+   * twice.
+   */
   public static Pipelines of(List<PipelineDefinition> definitions) {
     List<PipelineDefinition> sorted = new ArrayList<>(definitions);
     sorted.sort(Comparator.comparing(PipelineDefinition::name));
@@ -47,7 +51,8 @@ public final class Pipelines {
         requireName("pipeline " + name + " has a query named", query);
         String owner = queryOwners.putIfAbsent(query, name);
         if (owner != null) {
-          throw new IllegalStateException("the query name '" + query + "' is used twice, by " + owner + " and " + name);
+          throw new IllegalStateException(
+              "the query name '" + query + "' is used twice, by " + owner + " and " + name);
         }
       }
     }
@@ -56,7 +61,8 @@ public final class Pipelines {
 
   private static void requireName(String what, String name) {
     if (!name.matches(PipelineDefinition.NAME_PATTERN)) {
-      throw new IllegalStateException(what + " '" + name + "': expected " + PipelineDefinition.NAME_PATTERN);
+      throw new IllegalStateException(
+          what + " '" + name + "': expected " + PipelineDefinition.NAME_PATTERN);
     }
   }
 
@@ -76,7 +82,12 @@ public final class Pipelines {
   public PipelineDefinition require(String name) {
     return find(name)
         .orElseThrow(
-            () -> new ConfigException("unknown pipeline '" + name + "': expected one of " + String.join(", ", names())));
+            () ->
+                new ConfigException(
+                    "unknown pipeline '"
+                        + name
+                        + "': expected one of "
+                        + String.join(", ", names())));
   }
 
   /** The named pipelines, each once, in the order given; fails listing every unknown name. */
@@ -84,8 +95,11 @@ public final class Pipelines {
     List<String> unknown = names.stream().filter(n -> find(n).isEmpty()).distinct().toList();
     if (!unknown.isEmpty()) {
       throw new ConfigException(
-          "unknown pipeline" + (unknown.size() > 1 ? "s " : " ") + unknown.stream().map(n -> "'" + n + "'").collect(Collectors.joining(", "))
-              + ": expected " + String.join(", ", names()));
+          "unknown pipeline"
+              + (unknown.size() > 1 ? "s " : " ")
+              + unknown.stream().map(n -> "'" + n + "'").collect(Collectors.joining(", "))
+              + ": expected "
+              + String.join(", ", names()));
     }
     return names.stream().distinct().map(this::require).toList();
   }
@@ -99,18 +113,34 @@ public final class Pipelines {
       Class<?> found = Class.forName(className, true, Pipelines.class.getClassLoader());
       if (!type.isAssignableFrom(found)) {
         throw new IllegalStateException(
-            "pipeline " + pipeline.name() + ": " + className + " does not implement " + type.getName());
+            "pipeline "
+                + pipeline.name()
+                + ": "
+                + className
+                + " does not implement "
+                + type.getName());
       }
       return type.cast(found.getConstructor().newInstance());
     } catch (ClassNotFoundException e) {
       throw new IllegalStateException(
-          "pipeline " + pipeline.name() + ": its part " + className + " is not on this module's classpath", e);
+          "pipeline "
+              + pipeline.name()
+              + ": its part "
+              + className
+              + " is not on this module's classpath",
+          e);
     } catch (NoSuchMethodException | InstantiationException | IllegalAccessException e) {
       throw new IllegalStateException(
-          "pipeline " + pipeline.name() + ": " + className + " needs a public no-argument constructor", e);
+          "pipeline "
+              + pipeline.name()
+              + ": "
+              + className
+              + " needs a public no-argument constructor",
+          e);
     } catch (InvocationTargetException e) {
       throw new IllegalStateException(
-          "pipeline " + pipeline.name() + ": " + className + " failed to start: " + e.getCause(), e.getCause());
+          "pipeline " + pipeline.name() + ": " + className + " failed to start: " + e.getCause(),
+          e.getCause());
     }
   }
 }

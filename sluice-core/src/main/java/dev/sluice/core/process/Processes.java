@@ -10,8 +10,8 @@ public final class Processes {
   private Processes() {}
 
   /**
-   * SIGTERM, so the process runs its shutdown hooks and stops cleanly; SIGKILL if it has not
-   * exited within the grace period.
+   * SIGTERM, so the process runs its shutdown hooks and stops cleanly; SIGKILL if it has not exited
+   * within the grace period.
    *
    * @return whether it exited within the grace period, that is, cleanly
    */

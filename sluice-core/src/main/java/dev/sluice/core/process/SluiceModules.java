@@ -9,8 +9,8 @@ import java.util.List;
 
 /**
  * Finds the built Sluice modules on disk, so any module can run as its own process with its own
- * classpath. The build writes {@code <module>/target/runtime-classpath.txt}; the module's classes are
- * in {@code <module>/target/classes}.
+ * classpath. The build writes {@code <module>/target/runtime-classpath.txt}; the module's classes
+ * are in {@code <module>/target/classes}.
  */
 public final class SluiceModules {
   public static final String ROOT_ENV = "SLUICE_ROOT";
@@ -21,14 +21,18 @@ public final class SluiceModules {
     this.root = root;
   }
 
-  /** The checkout that holds the modules: {@code SLUICE_ROOT}, or the nearest parent with the launcher. */
+  /**
+   * The checkout that holds the modules: {@code SLUICE_ROOT}, or the nearest parent with the
+   * launcher.
+   */
   public static SluiceModules locate() {
     String fromEnv = System.getenv(ROOT_ENV);
     if (fromEnv != null && !fromEnv.isBlank()) {
       return new SluiceModules(Path.of(fromEnv).toAbsolutePath().normalize());
     }
     for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-      if (Files.isRegularFile(dir.resolve("sluice")) && Files.isRegularFile(dir.resolve("pom.xml"))) {
+      if (Files.isRegularFile(dir.resolve("sluice"))
+          && Files.isRegularFile(dir.resolve("pom.xml"))) {
         return new SluiceModules(dir);
       }
     }
@@ -52,7 +56,11 @@ public final class SluiceModules {
     Path classes = target.resolve("classes");
     if (!Files.isRegularFile(classpathFile) || !Files.isDirectory(classes)) {
       throw new IllegalStateException(
-          "module " + module + " is not built (no " + root.relativize(classpathFile) + "): run ./mvnw -DskipTests package");
+          "module "
+              + module
+              + " is not built (no "
+              + root.relativize(classpathFile)
+              + "): run ./mvnw -DskipTests package");
     }
     List<String> entries = new ArrayList<>();
     entries.add(classes.toString());
@@ -68,7 +76,8 @@ public final class SluiceModules {
   }
 
   /**
-   * JVM options a module needs; Spark's are written by the build from the one list in the parent POM.
+   * JVM options a module needs; Spark's are written by the build from the one list in the parent
+   * POM.
    */
   public List<String> jvmOptions(String module) {
     Path options = root.resolve(module).resolve("target/classes/dev/sluice/jvm-options.txt");
@@ -89,12 +98,20 @@ public final class SluiceModules {
    * systems whatever the developer's shell says.
    */
   public static ProcessBuilder withoutInheritedSettings(ProcessBuilder builder) {
-    builder.environment().keySet().removeIf(key -> key.startsWith("SLUICE_") && !key.equals(ROOT_ENV) && !key.equals(ParentWatch.PARENT_PID_ENV));
+    builder
+        .environment()
+        .keySet()
+        .removeIf(
+            key ->
+                key.startsWith("SLUICE_")
+                    && !key.equals(ROOT_ENV)
+                    && !key.equals(ParentWatch.PARENT_PID_ENV));
     return builder;
   }
 
   /** A process builder for {@code java <module options> -cp <module classpath> mainClass args}. */
-  public ProcessBuilder java(String module, String mainClass, List<String> extraJvmOptions, List<String> args) {
+  public ProcessBuilder java(
+      String module, String mainClass, List<String> extraJvmOptions, List<String> args) {
     return java(module, mainClass, extraJvmOptions, List.of(), args);
   }
 
@@ -103,7 +120,11 @@ public final class SluiceModules {
    * (a test tree's classes, for example).
    */
   public ProcessBuilder java(
-      String module, String mainClass, List<String> extraJvmOptions, List<String> classpathFirst, List<String> args) {
+      String module,
+      String mainClass,
+      List<String> extraJvmOptions,
+      List<String> classpathFirst,
+      List<String> args) {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(jvmOptions(module));
@@ -116,7 +137,9 @@ public final class SluiceModules {
     command.addAll(args);
     ProcessBuilder builder = new ProcessBuilder(command);
     builder.environment().put(ROOT_ENV, root.toString());
-    builder.environment().put(ParentWatch.PARENT_PID_ENV, Long.toString(ProcessHandle.current().pid()));
+    builder
+        .environment()
+        .put(ParentWatch.PARENT_PID_ENV, Long.toString(ProcessHandle.current().pid()));
     return builder;
   }
 }

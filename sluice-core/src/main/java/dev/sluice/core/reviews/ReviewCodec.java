@@ -70,7 +70,8 @@ public final class ReviewCodec {
       return rejected("text is empty");
     }
     if (length > Review.MAX_TEXT_CHARS) {
-      return rejected("text has " + length + " characters, more than the limit of " + Review.MAX_TEXT_CHARS);
+      return rejected(
+          "text has " + length + " characters, more than the limit of " + Review.MAX_TEXT_CHARS);
     }
 
     String id = null;
@@ -89,7 +90,11 @@ public final class ReviewCodec {
     JsonNode scoreNode = root.get("score");
     if (scoreNode != null && !scoreNode.isNull()) {
       if (!scoreNode.isIntegralNumber() || !scoreNode.canConvertToInt()) {
-        return rejected("score must be a whole number from 1 to 5, got " + kind(scoreNode) + " " + abbreviate(scoreNode.toString()));
+        return rejected(
+            "score must be a whole number from 1 to 5, got "
+                + kind(scoreNode)
+                + " "
+                + abbreviate(scoreNode.toString()));
       }
       score = scoreNode.intValue();
       if (score < 1 || score > 5) {
@@ -105,7 +110,8 @@ public final class ReviewCodec {
       }
       label = Sentiment.fromWire(labelNode.textValue()).orElse(null);
       if (label == null) {
-        return rejected("label must be \"pos\" or \"neg\", got \"" + abbreviate(labelNode.textValue()) + "\"");
+        return rejected(
+            "label must be \"pos\" or \"neg\", got \"" + abbreviate(labelNode.textValue()) + "\"");
       }
     }
 
@@ -113,7 +119,9 @@ public final class ReviewCodec {
     JsonNode tsNode = root.get("ts");
     if (tsNode != null && !tsNode.isNull()) {
       if (!tsNode.isIntegralNumber() || !tsNode.canConvertToLong() || tsNode.longValue() < 0) {
-        return rejected("ts must be epoch milliseconds (a whole number of at least 0), got " + abbreviate(tsNode.toString()));
+        return rejected(
+            "ts must be epoch milliseconds (a whole number of at least 0), got "
+                + abbreviate(tsNode.toString()));
       }
       ts = tsNode.longValue();
     }

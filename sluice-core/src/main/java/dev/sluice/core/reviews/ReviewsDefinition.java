@@ -18,6 +18,7 @@ import java.util.Optional;
  */
 public final class ReviewsDefinition implements PipelineDefinition {
   public static final String NAME = "reviews";
+
   /** Review events (JSON, UTF-8), keyed by review id. */
   public static final String TOPIC = "reviews";
 
@@ -66,7 +67,8 @@ public final class ReviewsDefinition implements PipelineDefinition {
   public List<String> statusDetails(Connection connection) throws SQLException {
     List<String> details = new ArrayList<>(2);
     try (PreparedStatement statement =
-            connection.prepareStatement("SELECT total, accuracy FROM accuracy ORDER BY batch_id DESC LIMIT 1");
+            connection.prepareStatement(
+                "SELECT total, accuracy FROM accuracy ORDER BY batch_id DESC LIMIT 1");
         ResultSet row = statement.executeQuery()) {
       double accuracy = row.next() ? row.getDouble(2) : Double.NaN;
       details.add(
@@ -76,7 +78,8 @@ public final class ReviewsDefinition implements PipelineDefinition {
     }
     List<String> top = new ArrayList<>(STATUS_TOP_WORDS);
     try (PreparedStatement statement =
-        connection.prepareStatement("SELECT word FROM word_counts ORDER BY count DESC, word LIMIT ?")) {
+        connection.prepareStatement(
+            "SELECT word FROM word_counts ORDER BY count DESC, word LIMIT ?")) {
       statement.setInt(1, STATUS_TOP_WORDS);
       try (ResultSet rows = statement.executeQuery()) {
         while (rows.next()) {

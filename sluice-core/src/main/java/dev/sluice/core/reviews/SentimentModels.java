@@ -9,9 +9,9 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * Where sentiment models are kept: {@code <models>/sentiment/<version>}, one directory per
- * training run. A version is complete once its {@value #METRICS_FILE} exists, the last file
- * training writes, so a half-saved model is never picked. Version names sort by training time.
+ * Where sentiment models are kept: {@code <models>/sentiment/<version>}, one directory per training
+ * run. A version is complete once its {@value #METRICS_FILE} exists, the last file training writes,
+ * so a half-saved model is never picked. Version names sort by training time.
  */
 public final class SentimentModels {
   public static final String METRICS_FILE = "metrics.json";

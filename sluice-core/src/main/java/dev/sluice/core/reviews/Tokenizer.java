@@ -91,7 +91,10 @@ public final class Tokenizer {
     }
   }
 
-  /** Spark's {@code StopWordsRemover.loadDefaultStopWords("english")}, bundled so no Spark is needed. */
+  /**
+   * Spark's {@code StopWordsRemover.loadDefaultStopWords("english")}, bundled so no Spark is
+   * needed.
+   */
   public static Set<String> stopWords() {
     return STOP_WORDS;
   }

@@ -9,9 +9,12 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class FlagsTest {
-  private static final Flag<Integer> RATE = Flag.of("--rate", Parser.intBetween(1, 1000), "10", "reviews per second");
-  private static final Flag<String> NAME = Flag.of("--name", Parser.nonBlank("a name"), null, "dataset name");
-  private static final Flag<Long> LIMIT = Flag.of("--limit", Parser.longAtLeast(0), "0", "stop after N");
+  private static final Flag<Integer> RATE =
+      Flag.of("--rate", Parser.intBetween(1, 1000), "10", "reviews per second");
+  private static final Flag<String> NAME =
+      Flag.of("--name", Parser.nonBlank("a name"), null, "dataset name");
+  private static final Flag<Long> LIMIT =
+      Flag.of("--limit", Parser.longAtLeast(0), "0", "stop after N");
   private static final Flag<Boolean> VERBOSE = Flag.bool("--verbose", "print more");
   private static final List<Flag<?>> DECLARED = List.of(RATE, NAME, LIMIT, VERBOSE);
 
@@ -41,7 +44,9 @@ class FlagsTest {
     assertThat(flags.get(RATE)).isEqualTo(10);
     assertThat(flags.get(LIMIT)).isEqualTo(0L);
     assertThat(flags.optional(NAME)).isEmpty();
-    assertThatThrownBy(() -> flags.get(NAME)).isInstanceOf(IllegalStateException.class).hasMessageContaining("--name");
+    assertThatThrownBy(() -> flags.get(NAME))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("--name");
     assertThat(flags.given(RATE)).isFalse();
     assertThat(flags.isSet(VERBOSE)).isFalse();
     assertThat(flags.positional()).isEmpty();
@@ -63,20 +68,37 @@ class FlagsTest {
 
   @Test
   void aSwitchTakesNoValue() {
-    assertThat(rejected("--verbose=yes").problems()).singleElement().asString().contains("--verbose").contains("yes");
+    assertThat(rejected("--verbose=yes").problems())
+        .singleElement()
+        .asString()
+        .contains("--verbose")
+        .contains("yes");
   }
 
   @Test
   void unknownFlagIsReportedWithTheKnownOnes() {
     ConfigException e = rejected("--rat", "5");
-    assertThat(e.problems()).singleElement().asString().contains("--rat").contains("--rate").contains("--verbose");
+    assertThat(e.problems())
+        .singleElement()
+        .asString()
+        .contains("--rat")
+        .contains("--rate")
+        .contains("--verbose");
   }
 
   @Test
   void missingValueIsReported() {
-    assertThat(rejected("--rate").problems()).singleElement().asString().contains("--rate").contains("value");
+    assertThat(rejected("--rate").problems())
+        .singleElement()
+        .asString()
+        .contains("--rate")
+        .contains("value");
     // The next argument is a flag, not the value.
-    assertThat(rejected("--name", "--verbose").problems()).singleElement().asString().contains("--name").contains("value");
+    assertThat(rejected("--name", "--verbose").problems())
+        .singleElement()
+        .asString()
+        .contains("--name")
+        .contains("value");
   }
 
   @Test
@@ -88,7 +110,11 @@ class FlagsTest {
         .contains("fast")
         .contains("expected")
         .contains("1000");
-    assertThat(rejected("--rate=0").problems()).singleElement().asString().contains("--rate").contains("'0'");
+    assertThat(rejected("--rate=0").problems())
+        .singleElement()
+        .asString()
+        .contains("--rate")
+        .contains("'0'");
   }
 
   @Test
@@ -113,7 +139,8 @@ class FlagsTest {
   @Test
   void aCommandWithoutFlagsRejectsAnyFlag() {
     ConfigException e =
-        catchThrowableOfType(ConfigException.class, () -> Flags.parse(List.of("--rate", "1"), List.of()));
+        catchThrowableOfType(
+            ConfigException.class, () -> Flags.parse(List.of("--rate", "1"), List.of()));
     assertThat(e).isNotNull();
     assertThat(e.problems().get(0)).contains("--rate");
   }
@@ -127,22 +154,29 @@ class FlagsTest {
 
   @Test
   void everyKindOfProblemHasItsExactLine() {
-    assertThat(rejected("--rate", "abc", "--limit", "-1", "--speed", "3", "--verbose=yes", "--name").problems())
+    assertThat(
+            rejected("--rate", "abc", "--limit", "-1", "--speed", "3", "--verbose=yes", "--name")
+                .problems())
         .containsExactly(
             "--rate='abc' is not valid: expected a whole number from 1 to 1000",
             "--limit='-1' is not valid: expected a whole number of at least 0",
             "unknown option --speed: expected one of --rate, --name, --limit, --verbose",
             "--verbose takes no value, got 'yes'",
             "--name needs a value: expected a name");
-    assertThat(catchThrowableOfType(ConfigException.class, () -> Flags.parse(List.of("--rate"), List.of())).problems())
+    assertThat(
+            catchThrowableOfType(
+                    ConfigException.class, () -> Flags.parse(List.of("--rate"), List.of()))
+                .problems())
         .containsExactly("unknown option --rate: this command takes none");
   }
 
   @Test
   void aValueMayStartWithOneDashOrHoldSpaces() {
     Flag<Path> file = Flag.of("--file", Parser.path(), null, "input");
-    Flag<Long> offset = Flag.of("--offset", Parser.of("a whole number", Long::parseLong), "0", "where to start");
-    Flags flags = Flags.parse(List.of("--offset", "-5", "--file", "a b.jsonl"), List.of(file, offset));
+    Flag<Long> offset =
+        Flag.of("--offset", Parser.of("a whole number", Long::parseLong), "0", "where to start");
+    Flags flags =
+        Flags.parse(List.of("--offset", "-5", "--file", "a b.jsonl"), List.of(file, offset));
     assertThat(flags.get(offset)).isEqualTo(-5L);
     assertThat(flags.get(file)).isEqualTo(Path.of("a b.jsonl"));
     // Range checks still apply to negative values.
@@ -152,8 +186,10 @@ class FlagsTest {
 
   @Test
   void aRepeatedFlagIsAnError() {
-    assertThat(rejected("--rate", "1", "--rate", "2").problems()).containsExactly("--rate is given more than once");
-    assertThat(rejected("--verbose", "--verbose").problems()).containsExactly("--verbose is given more than once");
+    assertThat(rejected("--rate", "1", "--rate", "2").problems())
+        .containsExactly("--rate is given more than once");
+    assertThat(rejected("--verbose", "--verbose").problems())
+        .containsExactly("--verbose is given more than once");
     assertThat(rejected("--rate", "x", "--rate=x").problems())
         .containsExactly(
             "--rate='x' is not valid: expected a whole number from 1 to 1000",
@@ -175,7 +211,9 @@ class FlagsTest {
   void helpIsRecognisedAnywhereAndSkipsValidation() {
     assertThat(parse("--help").helpRequested()).isTrue();
     assertThat(parse("-h").helpRequested()).isTrue();
-    assertThat(parse("reviews", "--name", "-h").helpRequested()).as("-h is help, not a value").isTrue();
+    assertThat(parse("reviews", "--name", "-h").helpRequested())
+        .as("-h is help, not a value")
+        .isTrue();
     Flags named = parse("reviews", "--name=-h");
     assertThat(named.helpRequested()).isFalse();
     assertThat(named.get(NAME)).isEqualTo("-h");
@@ -193,12 +231,18 @@ class FlagsTest {
   @Test
   void aCommandThatIgnoresHelpDoesNotRunWithDefaults() {
     Flags flags = parse("--rate", "5", "--help");
-    String expected = "--help: this command prints no usage text; its options are --rate, --name, --limit, --verbose";
-    assertThat(catchThrowableOfType(ConfigException.class, () -> flags.get(RATE)).problems()).containsExactly(expected);
-    assertThat(catchThrowableOfType(ConfigException.class, () -> flags.optional(NAME)).problems()).containsExactly(expected);
-    assertThat(catchThrowableOfType(ConfigException.class, () -> flags.isSet(VERBOSE)).problems()).containsExactly(expected);
-    assertThat(catchThrowableOfType(ConfigException.class, () -> flags.given(RATE)).problems()).containsExactly(expected);
-    assertThat(catchThrowableOfType(ConfigException.class, flags::positional).problems()).containsExactly(expected);
+    String expected =
+        "--help: this command prints no usage text; its options are --rate, --name, --limit, --verbose";
+    assertThat(catchThrowableOfType(ConfigException.class, () -> flags.get(RATE)).problems())
+        .containsExactly(expected);
+    assertThat(catchThrowableOfType(ConfigException.class, () -> flags.optional(NAME)).problems())
+        .containsExactly(expected);
+    assertThat(catchThrowableOfType(ConfigException.class, () -> flags.isSet(VERBOSE)).problems())
+        .containsExactly(expected);
+    assertThat(catchThrowableOfType(ConfigException.class, () -> flags.given(RATE)).problems())
+        .containsExactly(expected);
+    assertThat(catchThrowableOfType(ConfigException.class, flags::positional).problems())
+        .containsExactly(expected);
     Flags none = Flags.parse(List.of("-h"), List.of());
     assertThat(catchThrowableOfType(ConfigException.class, none::positional).problems())
         .containsExactly("--help: this command prints no usage text; it takes no options");
@@ -209,14 +253,21 @@ class FlagsTest {
     String n = System.lineSeparator();
     assertThat(Flags.usage("sluice test", DECLARED))
         .isEqualTo(
-            "usage: sluice test [options]" + n
-                + "  --rate <value>  reviews per second (default 10)" + n
-                + "  --name <value>  dataset name" + n
-                + "  --limit <value> stop after N (default 0)" + n
-                + "  --verbose       print more" + n
-                + "  -h, --help      print this text and exit" + n);
+            "usage: sluice test [options]"
+                + n
+                + "  --rate <value>  reviews per second (default 10)"
+                + n
+                + "  --name <value>  dataset name"
+                + n
+                + "  --limit <value> stop after N (default 0)"
+                + n
+                + "  --verbose       print more"
+                + n
+                + "  -h, --help      print this text and exit"
+                + n);
     assertThat(Flags.usage("sluice dataset [imdb]", List.of()))
-        .isEqualTo("usage: sluice dataset [imdb]" + n + "  -h, --help print this text and exit" + n);
+        .isEqualTo(
+            "usage: sluice dataset [imdb]" + n + "  -h, --help print this text and exit" + n);
   }
 
   @Test
@@ -226,14 +277,19 @@ class FlagsTest {
         .hasMessageContaining("--n")
         .hasMessageContaining("'0'");
     assertThatThrownBy(() -> Flag.bool("-x", "short")).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> Flag.bool("--Rate", "capital")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> Flag.bool("--Rate", "capital"))
+        .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> Flag.bool("--", "empty")).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> new Flag<Boolean>("--x", null, "yes", "a switch with a default"))
         .isInstanceOf(IllegalArgumentException.class);
     List<Flag<?>> twice = List.of(RATE, VERBOSE, Flag.bool("--rate", "again"));
-    assertThatThrownBy(() -> Flags.parse(List.of(), twice)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--rate");
+    assertThatThrownBy(() -> Flags.parse(List.of(), twice))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("--rate");
     assertThatThrownBy(() -> Flags.usage("x", twice)).isInstanceOf(IllegalArgumentException.class);
     List<Flag<?>> ownHelp = List.of(Flag.bool("--help", "mine"));
-    assertThatThrownBy(() -> Flags.parse(List.of(), ownHelp)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--help");
+    assertThatThrownBy(() -> Flags.parse(List.of(), ownHelp))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("--help");
   }
 }

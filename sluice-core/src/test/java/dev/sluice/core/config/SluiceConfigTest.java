@@ -78,15 +78,26 @@ class SluiceConfigTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"local", "local[1]", "local[16]", "local[*]", "spark://10.0.0.1:7077", "yarn", "k8s://https://k:6443"})
+  @ValueSource(
+      strings = {
+        "local",
+        "local[1]",
+        "local[16]",
+        "local[*]",
+        "spark://10.0.0.1:7077",
+        "yarn",
+        "k8s://https://k:6443"
+      })
   void acceptsEverySparkMasterForm(String master) {
-    assertThat(SluiceConfig.from(Map.of("SLUICE_SPARK_MASTER", master)).sparkMaster()).isEqualTo(master);
+    assertThat(SluiceConfig.from(Map.of("SLUICE_SPARK_MASTER", master)).sparkMaster())
+        .isEqualTo(master);
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"1", "65535"})
   void acceptsPortBounds(String port) {
-    assertThat(SluiceConfig.from(Map.of("SLUICE_HTTP_PORT", port)).httpPort()).isEqualTo(Integer.parseInt(port));
+    assertThat(SluiceConfig.from(Map.of("SLUICE_HTTP_PORT", port)).httpPort())
+        .isEqualTo(Integer.parseInt(port));
   }
 
   @ParameterizedTest(name = "{0}={1}")
@@ -126,12 +137,14 @@ class SluiceConfigTest {
     ConfigException e = rejected(env);
     assertThat(e.problems()).hasSize(4);
     assertThat(e.getMessage().lines()).hasSize(4);
-    for (String name : new String[] {"SLUICE_HTTP_PORT", "SLUICE_KAFKA", "SLUICE_DB_URL", "SLUICE_SPARK_MASTER"}) {
+    for (String name :
+        new String[] {"SLUICE_HTTP_PORT", "SLUICE_KAFKA", "SLUICE_DB_URL", "SLUICE_SPARK_MASTER"}) {
       assertThat(e.problems())
           .as("problems %s", e.problems())
           .filteredOn(line -> line.contains(name + "="))
           .singleElement()
-          .satisfies(line -> assertThat(line).contains("'" + env.get(name) + "'").contains("expected"));
+          .satisfies(
+              line -> assertThat(line).contains("'" + env.get(name) + "'").contains("expected"));
     }
     assertThat(e.getMessage()).doesNotContain(PASSWORD).doesNotContain("SLUICE_DB_USER");
   }
@@ -139,7 +152,8 @@ class SluiceConfigTest {
   @Test
   void passwordNeverAppearsInMessagesOrToString() {
     SluiceConfig config =
-        SluiceConfig.from(Map.of("SLUICE_DB_PASSWORD", PASSWORD, "SLUICE_API_TOKEN", "tok-" + PASSWORD));
+        SluiceConfig.from(
+            Map.of("SLUICE_DB_PASSWORD", PASSWORD, "SLUICE_API_TOKEN", "tok-" + PASSWORD));
     assertThat(config.toString()).doesNotContain(PASSWORD).contains("dbPassword");
     assertThat(config.dbPassword().orElseThrow().toString()).doesNotContain(PASSWORD);
     assertThat(config.dbPassword().orElseThrow().reveal()).isEqualTo(PASSWORD);
@@ -153,7 +167,9 @@ class SluiceConfigTest {
   void aRejectedSecretIsReportedWithoutItsValue() {
     String blank = " \t ";
     ConfigException e = rejected(Map.of("SLUICE_DB_PASSWORD", blank));
-    assertThat(e.problems()).singleElement().satisfies(line -> assertThat(line).contains("SLUICE_DB_PASSWORD").doesNotContain(blank));
+    assertThat(e.problems())
+        .singleElement()
+        .satisfies(line -> assertThat(line).contains("SLUICE_DB_PASSWORD").doesNotContain(blank));
   }
 
   @Test
@@ -166,15 +182,24 @@ class SluiceConfigTest {
   @Test
   void requiringAnUnsetExternalSystemNamesTheVariable() {
     SluiceConfig config = SluiceConfig.from(Map.of());
-    assertThatThrownBy(config::requireKafka).isInstanceOf(ConfigException.class).hasMessageContaining("SLUICE_KAFKA");
-    assertThatThrownBy(config::requireDbUrl).isInstanceOf(ConfigException.class).hasMessageContaining("SLUICE_DB_URL");
+    assertThatThrownBy(config::requireKafka)
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("SLUICE_KAFKA");
+    assertThatThrownBy(config::requireDbUrl)
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("SLUICE_DB_URL");
   }
 
   @Test
   void everySettingIsListedOnceWithADescription() {
-    assertThat(SluiceConfig.ALL).extracting(Setting::env).doesNotHaveDuplicates().allMatch(n -> n.startsWith("SLUICE_"));
+    assertThat(SluiceConfig.ALL)
+        .extracting(Setting::env)
+        .doesNotHaveDuplicates()
+        .allMatch(n -> n.startsWith("SLUICE_"));
     assertThat(SluiceConfig.ALL).allSatisfy(s -> assertThat(s.description()).isNotBlank());
-    assertThat(SluiceConfig.ALL).filteredOn(Setting::secret).extracting(Setting::env)
+    assertThat(SluiceConfig.ALL)
+        .filteredOn(Setting::secret)
+        .extracting(Setting::env)
         .containsExactlyInAnyOrder("SLUICE_DB_PASSWORD", "SLUICE_API_TOKEN");
   }
 }

@@ -44,7 +44,8 @@ class PipelinesTest {
 
   @Test
   void definitionsAreInNameOrder() {
-    assertThat(Pipelines.of(List.of(new Stub("zeta"), new Stub("alpha"))).names()).containsExactly("alpha", "zeta");
+    assertThat(Pipelines.of(List.of(new Stub("zeta"), new Stub("alpha"))).names())
+        .containsExactly("alpha", "zeta");
   }
 
   @Test
@@ -53,14 +54,20 @@ class PipelinesTest {
     assertThatThrownBy(() -> registry.requireAll(List.of("alpha", "gamma", "delta", "gamma")))
         .isInstanceOf(ConfigException.class)
         .hasMessage("unknown pipelines 'gamma', 'delta': expected alpha, beta");
-    assertThat(registry.requireAll(List.of("beta", "alpha", "beta"))).extracting(PipelineDefinition::name).containsExactly("beta", "alpha");
+    assertThat(registry.requireAll(List.of("beta", "alpha", "beta")))
+        .extracting(PipelineDefinition::name)
+        .containsExactly("beta", "alpha");
   }
 
   @Test
   void aNameUsedTwiceIsRefused() {
     assertThatThrownBy(() -> Pipelines.of(List.of(new Stub("alpha"), new Stub("alpha"))))
         .hasMessage("two pipelines are registered as 'alpha'");
-    assertThatThrownBy(() -> Pipelines.of(List.of(new Stub("alpha", List.of("shared")), new Stub("beta", List.of("shared")))))
+    assertThatThrownBy(
+            () ->
+                Pipelines.of(
+                    List.of(
+                        new Stub("alpha", List.of("shared")), new Stub("beta", List.of("shared")))))
         .hasMessage("the query name 'shared' is used twice, by alpha and beta");
   }
 
@@ -77,14 +84,17 @@ class PipelinesTest {
     PipelineDefinition stub = new Stub("alpha");
     assertThat(Pipelines.part(stub, "java.util.ArrayList", List.class)).isEmpty();
     assertThatThrownBy(() -> Pipelines.part(stub, "dev.sluice.Missing", Runnable.class))
-        .hasMessage("pipeline alpha: its part dev.sluice.Missing is not on this module's classpath");
+        .hasMessage(
+            "pipeline alpha: its part dev.sluice.Missing is not on this module's classpath");
     assertThatThrownBy(() -> Pipelines.part(stub, "java.util.ArrayList", Runnable.class))
         .hasMessage("pipeline alpha: java.util.ArrayList does not implement java.lang.Runnable");
   }
 
   @Test
   void anInputTopicsPartitionSettingIsNamedAfterIt() {
-    assertThat(InputTopic.of("sensor-events", 4).partitions().env()).isEqualTo("SLUICE_SENSOR_EVENTS_PARTITIONS");
-    assertThatThrownBy(() -> InputTopic.of("bad topic", 1)).hasMessage("not a Kafka topic name: 'bad topic'");
+    assertThat(InputTopic.of("sensor-events", 4).partitions().env())
+        .isEqualTo("SLUICE_SENSOR_EVENTS_PARTITIONS");
+    assertThatThrownBy(() -> InputTopic.of("bad topic", 1))
+        .hasMessage("not a Kafka topic name: 'bad topic'");
   }
 }

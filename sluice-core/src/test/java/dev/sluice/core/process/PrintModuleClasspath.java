@@ -1,9 +1,9 @@
 package dev.sluice.core.process;
 
 /**
- * Child-process helper for {@link SluiceModulesTest}: {@link SluiceModules#locate()} reads
- * {@code SLUICE_ROOT} from the environment, which a test can only set for a new process.
- * Prints one classpath entry per line, or {@code ERROR <message>} and exits with 2.
+ * Child-process helper for {@link SluiceModulesTest}: {@link SluiceModules#locate()} reads {@code
+ * SLUICE_ROOT} from the environment, which a test can only set for a new process. Prints one
+ * classpath entry per line, or {@code ERROR <message>} and exits with 2.
  */
 public final class PrintModuleClasspath {
   private PrintModuleClasspath() {}

@@ -28,7 +28,9 @@ class SluiceModulesTest {
 
   private Run locateAndPrintClasspath(String module) throws Exception {
     String classpath =
-        codeLocation(SluiceModules.class) + File.pathSeparator + codeLocation(PrintModuleClasspath.class);
+        codeLocation(SluiceModules.class)
+            + File.pathSeparator
+            + codeLocation(PrintModuleClasspath.class);
     ProcessBuilder builder =
         new ProcessBuilder(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -67,7 +69,8 @@ class SluiceModulesTest {
     Run run = locateAndPrintClasspath("m");
 
     assertThat(run.exitCode()).as("output %s", run.lines()).isZero();
-    assertThat(run.lines()).containsExactly("ROOT " + root.toAbsolutePath().normalize(), classes.toString(), a, b);
+    assertThat(run.lines())
+        .containsExactly("ROOT " + root.toAbsolutePath().normalize(), classes.toString(), a, b);
   }
 
   @Test
@@ -75,7 +78,8 @@ class SluiceModulesTest {
     Path classes = buildModule("m", "\n");
     Run run = locateAndPrintClasspath("m");
     assertThat(run.exitCode()).as("output %s", run.lines()).isZero();
-    assertThat(run.lines()).containsExactly("ROOT " + root.toAbsolutePath().normalize(), classes.toString());
+    assertThat(run.lines())
+        .containsExactly("ROOT " + root.toAbsolutePath().normalize(), classes.toString());
   }
 
   @Test
@@ -83,7 +87,9 @@ class SluiceModulesTest {
     buildModule("m", "");
     Run run = locateAndPrintClasspath("sluice-absent");
     assertThat(run.exitCode()).isEqualTo(2);
-    assertThat(run.lines()).last().asString()
+    assertThat(run.lines())
+        .last()
+        .asString()
         .startsWith("ERROR ")
         .contains("sluice-absent")
         .containsIgnoringCase("built")
@@ -95,7 +101,12 @@ class SluiceModulesTest {
     Files.createDirectories(root.resolve("half/target/classes"));
     Run run = locateAndPrintClasspath("half");
     assertThat(run.exitCode()).isEqualTo(2);
-    assertThat(run.lines()).last().asString().startsWith("ERROR ").contains("half").contains("runtime-classpath.txt");
+    assertThat(run.lines())
+        .last()
+        .asString()
+        .startsWith("ERROR ")
+        .contains("half")
+        .contains("runtime-classpath.txt");
   }
 
   @Test
@@ -104,7 +115,8 @@ class SluiceModulesTest {
     SluiceModules modules = SluiceModules.locate();
     assertThat(modules.root().resolve("sluice-core/pom.xml")).isRegularFile();
 
-    ProcessBuilder builder = modules.java("sluice-core", "dev.example.Main", List.of("-Xmx64m"), List.of("a", "b c"));
+    ProcessBuilder builder =
+        modules.java("sluice-core", "dev.example.Main", List.of("-Xmx64m"), List.of("a", "b c"));
     List<String> command = builder.command();
     assertThat(command.get(0)).endsWith("java");
     int cp = command.indexOf("-cp");
@@ -112,8 +124,10 @@ class SluiceModulesTest {
     assertThat(command.indexOf("-Xmx64m")).isBetween(1, cp - 1);
     assertThat(command.get(cp + 1).split(File.pathSeparator)[0])
         .isEqualTo(modules.root().resolve("sluice-core/target/classes").toString());
-    assertThat(command.subList(cp + 2, command.size())).containsExactly("dev.example.Main", "a", "b c");
-    assertThat(builder.environment()).containsEntry(SluiceModules.ROOT_ENV, modules.root().toString())
+    assertThat(command.subList(cp + 2, command.size()))
+        .containsExactly("dev.example.Main", "a", "b c");
+    assertThat(builder.environment())
+        .containsEntry(SluiceModules.ROOT_ENV, modules.root().toString())
         .containsEntry(ParentWatch.PARENT_PID_ENV, Long.toString(ProcessHandle.current().pid()));
   }
 }

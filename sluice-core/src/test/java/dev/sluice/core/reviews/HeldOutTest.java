@@ -13,7 +13,8 @@ class HeldOutTest {
     for (int i = 0; i < first.length; i++) {
       first[i] = HeldOut.isHeldOut("imdb-" + i);
     }
-    // Asked again in reverse order and with freshly built strings: the answer depends on the id only.
+    // Asked again in reverse order and with freshly built strings: the answer depends on the id
+    // only.
     for (int i = first.length - 1; i >= 0; i--) {
       String id = new StringBuilder("imdb-").append(i).toString();
       assertThat(HeldOut.isHeldOut(id)).as(id).isEqualTo(first[i]);

@@ -40,7 +40,8 @@ class ReviewCodecTest {
   @Test
   void decodesAllFields() {
     Review review =
-        accepted("{\"id\":\"imdb-7\",\"text\":\"Bad\",\"score\":2,\"label\":\"neg\",\"ts\":1700000000123}");
+        accepted(
+            "{\"id\":\"imdb-7\",\"text\":\"Bad\",\"score\":2,\"label\":\"neg\",\"ts\":1700000000123}");
     assertThat(review).isEqualTo(new Review("imdb-7", "Bad", 2, Sentiment.NEG, 1_700_000_000_123L));
     assertThat(accepted("{\"text\":\"ok\",\"label\":\"pos\",\"score\":5,\"ts\":0}"))
         .isEqualTo(new Review(null, "ok", 5, Sentiment.POS, 0L));
@@ -51,7 +52,8 @@ class ReviewCodecTest {
     String text = "Café naïve Straße 東京 " + EMOJI + " \u0130stanbul";
     Review review = accepted("{\"text\":\"" + text + "\"}");
     assertThat(review.text()).isEqualTo(text);
-    assertThat(accepted("{\"text\":\"caf\\u00e9 \\ud83d\\ude00\"}").text()).isEqualTo("café " + EMOJI);
+    assertThat(accepted("{\"text\":\"caf\\u00e9 \\ud83d\\ude00\"}").text())
+        .isEqualTo("café " + EMOJI);
   }
 
   @Test
@@ -164,8 +166,18 @@ class ReviewCodecTest {
   static List<Review> reviews() {
     return List.of(
         new Review(null, "x", null, null, null),
-        new Review("imdb-1", "Loved it.<br /><br />\"Great\" \\ film", 5, Sentiment.POS, 1_700_000_000_000L),
-        new Review("r-\u00e9", "Café " + EMOJI + " 東京\n\ttab \u2019quote\u2019 \u0000 ctrl", 1, Sentiment.NEG, 0L),
+        new Review(
+            "imdb-1",
+            "Loved it.<br /><br />\"Great\" \\ film",
+            5,
+            Sentiment.POS,
+            1_700_000_000_000L),
+        new Review(
+            "r-\u00e9",
+            "Café " + EMOJI + " 東京\n\ttab \u2019quote\u2019 \u0000 ctrl",
+            1,
+            Sentiment.NEG,
+            0L),
         new Review(null, EMOJI.repeat(20_000), 3, null, Long.MAX_VALUE),
         new Review("only-label", "text", null, Sentiment.NEG, null));
   }
@@ -180,7 +192,9 @@ class ReviewCodecTest {
 
   @Test
   void encodeWritesOnlyTheFieldsThatAreSet() {
-    String json = new String(ReviewCodec.encode(new Review(null, "hi", null, null, null)), StandardCharsets.UTF_8);
+    String json =
+        new String(
+            ReviewCodec.encode(new Review(null, "hi", null, null, null)), StandardCharsets.UTF_8);
     assertThat(json).isEqualTo("{\"text\":\"hi\"}");
   }
 }

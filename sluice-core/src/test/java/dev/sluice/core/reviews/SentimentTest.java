@@ -16,10 +16,18 @@ class SentimentTest {
   @CsvSource(
       nullValues = "null",
       value = {
-        "POS, null, POS", "NEG, null, NEG",
+        "POS, null, POS",
+        "NEG, null, NEG",
         // the label wins over any score
-        "POS, 1, POS", "POS, 3, POS", "NEG, 5, NEG", "NEG, 3, NEG",
-        "null, 5, POS", "null, 4, POS", "null, 3, null", "null, 2, NEG", "null, 1, NEG",
+        "POS, 1, POS",
+        "POS, 3, POS",
+        "NEG, 5, NEG",
+        "NEG, 3, NEG",
+        "null, 5, POS",
+        "null, 4, POS",
+        "null, 3, null",
+        "null, 2, NEG",
+        "null, 1, NEG",
         "null, null, null"
       })
   void groundTruth(Sentiment label, Integer score, Sentiment expected) {

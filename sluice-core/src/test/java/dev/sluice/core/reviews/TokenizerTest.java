@@ -107,13 +107,20 @@ class TokenizerTest {
         // Unicode letters
         new Object[] {"Café naïve Straße", List.of("café", "naïve", "straße")},
         new Object[] {"\u0130stanbul", List.of("stanbul")}, // i + U+0307 (not a letter) + stanbul
-        new Object[] {"\u039f\u0394\u039f\u03a3", List.of("\u03bf\u03b4\u03bf\u03c2")}, // final sigma
-        new Object[] {"\u039f\u0394\u039f\u03a3 \u0391\u0392", List.of("\u03bf\u03b4\u03bf\u03c2", "\u03b1\u03b2")},
+        new Object[] {
+          "\u039f\u0394\u039f\u03a3", List.of("\u03bf\u03b4\u03bf\u03c2")
+        }, // final sigma
+        new Object[] {
+          "\u039f\u0394\u039f\u03a3 \u0391\u0392",
+          List.of("\u03bf\u03b4\u03bf\u03c2", "\u03b1\u03b2")
+        },
         new Object[] {"東京タワー 映画", List.of("東京タワー", "映画")},
         new Object[] {"\ud835\udc9c\ud835\udc9c", List.of("\ud835\udc9c\ud835\udc9c")}, // two 𝒜
         new Object[] {"\ud835\udc9c", List.of()}, // one 𝒜 is one character
         new Object[] {"x\ud835\udc9c", List.of("x\ud835\udc9c")},
-        new Object[] {"\ud801\udc00\ud801\udc01", List.of("\ud801\udc28\ud801\udc29")}, // Deseret lowercases
+        new Object[] {
+          "\ud801\udc00\ud801\udc01", List.of("\ud801\udc28\ud801\udc29")
+        }, // Deseret lowercases
         // separators
         new Object[] {"abc123def", List.of("abc", "def")},
         new Object[] {"hello,world!foo-bar_baz", List.of("hello", "world", "foo", "bar", "baz")},
@@ -143,10 +150,56 @@ class TokenizerTest {
   }
 
   private static final String[] PIECES = {
-    "a", "b", "Z", "q", "The", "not", "movie", "don", "t", "s", "<", ">", "<b>", "</i>", "<br />",
-    "<a href='x'>", "'", "'", "\u2019", "\u2019", "é", "É", "ß", "ï", "\u0130", "\u03a3", "\u03c3",
-    "\u03c2", "\u0391", "\u039f", "\ud835\udc9c", "\ud801\udc00", "東", "タ", "ー", "0", "7", " ",
-    " ", "\t", "\n", "-", ",", ".", "!", "\ud83d\ude00", "\u0301", "\u0307", "_", "\u00a0"
+    "a",
+    "b",
+    "Z",
+    "q",
+    "The",
+    "not",
+    "movie",
+    "don",
+    "t",
+    "s",
+    "<",
+    ">",
+    "<b>",
+    "</i>",
+    "<br />",
+    "<a href='x'>",
+    "'",
+    "'",
+    "\u2019",
+    "\u2019",
+    "é",
+    "É",
+    "ß",
+    "ï",
+    "\u0130",
+    "\u03a3",
+    "\u03c3",
+    "\u03c2",
+    "\u0391",
+    "\u039f",
+    "\ud835\udc9c",
+    "\ud801\udc00",
+    "東",
+    "タ",
+    "ー",
+    "0",
+    "7",
+    " ",
+    " ",
+    "\t",
+    "\n",
+    "-",
+    ",",
+    ".",
+    "!",
+    "\ud83d\ude00",
+    "\u0301",
+    "\u0307",
+    "_",
+    "\u00a0"
   };
 
   @Test
@@ -165,15 +218,22 @@ class TokenizerTest {
       List<String> actual = Tokenizer.words(input);
       if (!actual.equals(expected)) {
         String line =
-            "input " + escape(input) + ": expected " + expected.stream().map(TokenizerTest::escape).toList()
-                + " but was " + actual.stream().map(TokenizerTest::escape).toList();
+            "input "
+                + escape(input)
+                + ": expected "
+                + expected.stream().map(TokenizerTest::escape).toList()
+                + " but was "
+                + actual.stream().map(TokenizerTest::escape).toList();
         System.out.println("TokenizerTest mismatch: " + line);
         mismatches.add(line);
       }
     }
     assertThat(mismatches)
-        .as("%d of %d random inputs differ from the definition; first ones:%n%s",
-            mismatches.size(), cases, String.join(System.lineSeparator(), mismatches.stream().limit(10).toList()))
+        .as(
+            "%d of %d random inputs differ from the definition; first ones:%n%s",
+            mismatches.size(),
+            cases,
+            String.join(System.lineSeparator(), mismatches.stream().limit(10).toList()))
         .isEmpty();
   }
 }

@@ -1,10 +1,10 @@
 package dev.sluice.loadgen.reviews;
 
-import dev.sluice.loadgen.DatasetException;
 import dev.sluice.core.config.ConfigException;
 import dev.sluice.core.config.Flags;
 import dev.sluice.core.config.SluiceConfig;
 import dev.sluice.core.process.ParentWatch;
+import dev.sluice.loadgen.DatasetException;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -25,10 +25,9 @@ import java.util.List;
  * </pre>
  *
  * <p>Every run prints only the absolute path on stdout, e.g. {@code
- * /home/me/sluice/.sluice/datasets/imdb.jsonl}, so scripts
- * can use {@code $(./sluice dataset)}. Exit status: 0 on success; 1 when the dataset cannot be
- * fetched (the message says why, e.g. that npm is missing and how to install it); 2 for a bad
- * argument or setting.
+ * /home/me/sluice/.sluice/datasets/imdb.jsonl}, so scripts can use {@code $(./sluice dataset)}.
+ * Exit status: 0 on success; 1 when the dataset cannot be fetched (the message says why, e.g. that
+ * npm is missing and how to install it); 2 for a bad argument or setting.
  */
 public final class DatasetMain {
   private DatasetMain() {}
@@ -46,7 +45,8 @@ public final class DatasetMain {
       } else {
         List<String> names = parsed.positional();
         if (names.size() > 1 || (names.size() == 1 && !names.get(0).equals("imdb"))) {
-          throw new ConfigException("unknown dataset " + String.join(" ", names) + ": the only dataset is 'imdb'");
+          throw new ConfigException(
+              "unknown dataset " + String.join(" ", names) + ": the only dataset is 'imdb'");
         }
         Path file = ImdbDataset.ensure(SluiceConfig.fromEnvironment().datasets());
         System.out.println(file.toAbsolutePath().normalize());

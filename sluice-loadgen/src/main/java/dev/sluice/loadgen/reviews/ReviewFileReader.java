@@ -15,10 +15,10 @@ import java.util.Arrays;
 import java.util.function.Function;
 
 /**
- * Reads a JSON-lines reviews file line by line and converts each line with {@link ReviewFormats}.
- * A bad line (not UTF-8, too long, not JSON, not a valid review) becomes a {@link Line} with a
- * problem and its line number, and reading goes on. Blank lines are skipped; a UTF-8 byte order mark
- * and Windows line ends are accepted.
+ * Reads a JSON-lines reviews file line by line and converts each line with {@link ReviewFormats}. A
+ * bad line (not UTF-8, too long, not JSON, not a valid review) becomes a {@link Line} with a
+ * problem and its line number, and reading goes on. Blank lines are skipped; a UTF-8 byte order
+ * mark and Windows line ends are accepted.
  */
 final class ReviewFileReader implements Closeable {
   /** Far above any valid line: a review's text is at most 20,000 characters. */
@@ -27,7 +27,8 @@ final class ReviewFileReader implements Closeable {
   private final InputStream in;
   private final Function<String, ReviewFormats.Converted> converter;
   private final CharsetDecoder utf8 =
-      StandardCharsets.UTF_8.newDecoder()
+      StandardCharsets.UTF_8
+          .newDecoder()
           .onMalformedInput(CodingErrorAction.REPORT)
           .onUnmappableCharacter(CodingErrorAction.REPORT);
   private final byte[] chunk = new byte[1 << 16];
@@ -127,7 +128,9 @@ final class ReviewFileReader implements Closeable {
       return;
     }
     if (lineLength + length > line.length) {
-      line = Arrays.copyOf(line, Math.max(lineLength + length, Math.min(MAX_LINE_BYTES, line.length * 2)));
+      line =
+          Arrays.copyOf(
+              line, Math.max(lineLength + length, Math.min(MAX_LINE_BYTES, line.length * 2)));
     }
     System.arraycopy(chunk, from, line, lineLength, length);
     lineLength += length;
@@ -138,7 +141,10 @@ final class ReviewFileReader implements Closeable {
   }
 
   private boolean startsWithBom() {
-    return lineLength >= 3 && (line[0] & 0xff) == 0xef && (line[1] & 0xff) == 0xbb && (line[2] & 0xff) == 0xbf;
+    return lineLength >= 3
+        && (line[0] & 0xff) == 0xef
+        && (line[1] & 0xff) == 0xbb
+        && (line[2] & 0xff) == 0xbf;
   }
 
   @Override

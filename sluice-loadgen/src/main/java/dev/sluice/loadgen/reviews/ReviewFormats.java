@@ -18,14 +18,15 @@ import java.util.Set;
  *   <li><b>Sluice</b>: {@code {"text": ..., "score": 1..5}} or {@code {"text": ..., "label":
  *       "pos"|"neg"}}, with optional {@code id} and {@code ts} (epoch milliseconds): the wire
  *       format of the {@code reviews} topic.
- *   <li><b>Amazon</b> product reviews: {@code reviewText}, {@code overall} (a rating such as
- *       {@code 5.0}), optional {@code asin}, {@code reviewerID} and {@code unixReviewTime} (epoch
+ *   <li><b>Amazon</b> product reviews: {@code reviewText}, {@code overall} (a rating such as {@code
+ *       5.0}), optional {@code asin}, {@code reviewerID} and {@code unixReviewTime} (epoch
  *       seconds); other fields ({@code summary}, {@code reviewerName}, ...) are ignored. The id is
- *       {@code amazon-<asin>-<reviewerID>} when both are present; otherwise the pipeline assigns one.
+ *       {@code amazon-<asin>-<reviewerID>} when both are present; otherwise the pipeline assigns
+ *       one.
  * </ul>
  *
- * <p>Every converted review is checked by encoding and decoding it with {@link ReviewCodec}, so only
- * events the pipeline accepts are produced. Pure: no I/O, no state.
+ * <p>Every converted review is checked by encoding and decoding it with {@link ReviewCodec}, so
+ * only events the pipeline accepts are produced. Pure: no I/O, no state.
  */
 public final class ReviewFormats {
   private static final ObjectMapper JSON =
@@ -34,7 +35,8 @@ public final class ReviewFormats {
           .disable(JsonParser.Feature.AUTO_CLOSE_SOURCE)
           .build();
   private static final Set<String> SLUICE_FIELDS = Set.of("text", "score", "label", "id", "ts");
-  private static final Set<String> AMAZON_FIELDS = Set.of("reviewText", "overall", "asin", "reviewerID", "unixReviewTime");
+  private static final Set<String> AMAZON_FIELDS =
+      Set.of("reviewText", "overall", "asin", "reviewerID", "unixReviewTime");
   static final String UNKNOWN_FORMAT =
       "unknown format: expected {\"text\", \"score\"}, {\"text\", \"label\"} or an Amazon review {\"reviewText\", \"overall\"}";
 
@@ -71,7 +73,8 @@ public final class ReviewFormats {
     } catch (JsonProcessingException e) {
       return Converted.rejected(null, "not valid JSON: " + firstLine(e.getOriginalMessage()));
     } catch (IOException | RuntimeException e) {
-      return Converted.rejected(null, "not valid JSON: " + firstLine(String.valueOf(e.getMessage())));
+      return Converted.rejected(
+          null, "not valid JSON: " + firstLine(String.valueOf(e.getMessage())));
     }
     return convert(root);
   }
@@ -85,7 +88,8 @@ public final class ReviewFormats {
     boolean sluice = hasAny(root, SLUICE_FIELDS);
     if (amazon && sluice) {
       return Converted.rejected(
-          null, "mixes Sluice fields (text, score, label, id, ts) with Amazon fields (reviewText, overall, ...): use one format");
+          null,
+          "mixes Sluice fields (text, score, label, id, ts) with Amazon fields (reviewText, overall, ...): use one format");
     }
     if (amazon) {
       return fromAmazon(root);
@@ -108,10 +112,13 @@ public final class ReviewFormats {
     if (overall == null || overall.isNull()) {
       return Converted.rejected(Format.AMAZON, "overall is missing: expected a rating from 1 to 5");
     }
-    if (!overall.isNumber() || overall.doubleValue() != Math.rint(overall.doubleValue())
-        || overall.doubleValue() < 1 || overall.doubleValue() > 5) {
+    if (!overall.isNumber()
+        || overall.doubleValue() != Math.rint(overall.doubleValue())
+        || overall.doubleValue() < 1
+        || overall.doubleValue() > 5) {
       return Converted.rejected(
-          Format.AMAZON, "overall must be a whole number from 1 to 5, got " + abbreviate(overall.toString()));
+          Format.AMAZON,
+          "overall must be a whole number from 1 to 5, got " + abbreviate(overall.toString()));
     }
     int score = (int) overall.doubleValue();
 
@@ -128,10 +135,14 @@ public final class ReviewFormats {
     Long ts = null;
     JsonNode time = root.get("unixReviewTime");
     if (time != null && !time.isNull()) {
-      if (!time.isIntegralNumber() || !time.canConvertToLong() || time.longValue() < 0
+      if (!time.isIntegralNumber()
+          || !time.canConvertToLong()
+          || time.longValue() < 0
           || time.longValue() > Long.MAX_VALUE / 1000) {
         return Converted.rejected(
-            Format.AMAZON, "unixReviewTime must be epoch seconds (a whole number of at least 0), got " + abbreviate(time.toString()));
+            Format.AMAZON,
+            "unixReviewTime must be epoch seconds (a whole number of at least 0), got "
+                + abbreviate(time.toString()));
       }
       ts = time.longValue() * 1000;
     }

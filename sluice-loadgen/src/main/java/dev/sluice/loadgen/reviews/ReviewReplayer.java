@@ -1,9 +1,9 @@
 package dev.sluice.loadgen.reviews;
 
-import dev.sluice.loadgen.Pacer;
 import dev.sluice.core.reviews.Review;
 import dev.sluice.core.reviews.ReviewCodec;
 import dev.sluice.kafka.ReliableProducer;
+import dev.sluice.loadgen.Pacer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,13 +22,13 @@ import org.apache.kafka.common.KafkaException;
 
 /**
  * Sends reviews to a Kafka topic at a steady rate, up to a count: the review id is the record key
- * and {@link ReviewCodec#encode} the value. When the count exceeds the source, the source is replayed
- * from the start, and from the second pass on each id gets the pass number as a suffix
+ * and {@link ReviewCodec#encode} the value. When the count exceeds the source, the source is
+ * replayed from the start, and from the second pass on each id gets the pass number as a suffix
  * ({@code imdb-123~2}) so every event is a new review.
  *
  * <p>One replayer is one run: create it, call {@link #replay} once; {@link #stop} (from another
- * thread, e.g. a shutdown hook) ends the run early after waiting for what was sent. The counters can be
- * read from any thread while it runs.
+ * thread, e.g. a shutdown hook) ends the run early after waiting for what was sent. The counters
+ * can be read from any thread while it runs.
  *
  * <pre>{@code
  * try (KafkaProducer<String, byte[]> producer = ReviewReplayer.bulkProducer(bootstrap)) {
@@ -40,10 +40,16 @@ import org.apache.kafka.common.KafkaException;
 public final class ReviewReplayer {
   /** A run ends after this many failed sends: the broker is gone or rejects everything. */
   public static final long MAX_FAILURES = 1_000;
+
   /** How long a finished run waits for the last acknowledgements; the rest count as failed. */
   public static final Duration COMPLETION_TIMEOUT = Duration.ofSeconds(30);
-  /** Sources up to this size keep their first pass encoded for later passes (130 MB for IMDB-sized reviews). */
+
+  /**
+   * Sources up to this size keep their first pass encoded for later passes (130 MB for IMDB-sized
+   * reviews).
+   */
   static final long MAX_CACHED_REVIEWS = 100_000;
+
   private static final byte[] ID_PREFIX = "{\"id\":\"".getBytes(StandardCharsets.US_ASCII);
 
   private final Producer<String, byte[]> producer;
@@ -71,7 +77,13 @@ public final class ReviewReplayer {
    * @param firstFailure why the first failed send failed, or {@code null}
    */
   public record Result(
-      long sent, long failed, long skipped, Duration elapsed, boolean stopped, boolean exhausted, String firstFailure) {
+      long sent,
+      long failed,
+      long skipped,
+      Duration elapsed,
+      boolean stopped,
+      boolean exhausted,
+      String firstFailure) {
     public double perSecond() {
       double seconds = elapsed.toNanos() / 1e9;
       return seconds <= 0 ? 0 : sent / seconds;
@@ -99,7 +111,8 @@ public final class ReviewReplayer {
    * the source as needed: 1,000,000 IMDB reviews (1.3 GB of JSON) take about 10 s on two cores with
    * the broker on the same machine.
    */
-  public static Result bulkLoad(String bootstrapServers, String topic, ReviewSource source, long count) {
+  public static Result bulkLoad(
+      String bootstrapServers, String topic, ReviewSource source, long count) {
     KafkaProducer<String, byte[]> producer = bulkProducer(bootstrapServers);
     try {
       return new ReviewReplayer(producer, topic).replay(source, OptionalLong.of(count), 0);
@@ -110,9 +123,9 @@ public final class ReviewReplayer {
 
   /**
    * Sends reviews until {@code count} were sent (or one pass when empty), {@link #stop} is called,
-   * or {@value #MAX_FAILURES} sends failed; then waits for the outstanding acknowledgements (at most
-   * {@link #COMPLETION_TIMEOUT}; reviews still unanswered then count as failed). Close the producer
-   * afterwards with a timeout.
+   * or {@value #MAX_FAILURES} sends failed; then waits for the outstanding acknowledgements (at
+   * most {@link #COMPLETION_TIMEOUT}; reviews still unanswered then count as failed). Close the
+   * producer afterwards with a timeout.
    *
    * @param perSecond reviews per second, 0 for as fast as the producer takes them
    */
@@ -123,7 +136,9 @@ public final class ReviewReplayer {
     // Later passes reuse the first pass's JSON with the suffix spliced into the id: encoding is a
     // third of the CPU time of a bulk load otherwise.
     List<byte[]> firstPassJson =
-        !onePass && limit > source.size().orElse(Long.MAX_VALUE) && source.size().getAsLong() <= MAX_CACHED_REVIEWS
+        !onePass
+                && limit > source.size().orElse(Long.MAX_VALUE)
+                && source.size().getAsLong() <= MAX_CACHED_REVIEWS
             ? new ArrayList<>()
             : null;
     long startNanos = System.nanoTime();
@@ -158,10 +173,19 @@ public final class ReviewReplayer {
     long unanswered = attempted.get() - acknowledged.get() - failed.get();
     if (unanswered > 0) {
       firstFailure.compareAndSet(
-          null, unanswered + " reviews got no answer from Kafka within " + COMPLETION_TIMEOUT.toSeconds() + " s");
+          null,
+          unanswered
+              + " reviews got no answer from Kafka within "
+              + COMPLETION_TIMEOUT.toSeconds()
+              + " s");
     }
     return new Result(
-        acknowledged.get(), failed.get() + unanswered, source.skipped(), elapsed, stopRequested, exhausted,
+        acknowledged.get(),
+        failed.get() + unanswered,
+        source.skipped(),
+        elapsed,
+        stopRequested,
+        exhausted,
         firstFailure.get());
   }
 
@@ -171,7 +195,8 @@ public final class ReviewReplayer {
    */
   private void awaitOutcomes() {
     long deadline = System.nanoTime() + COMPLETION_TIMEOUT.toNanos();
-    while (acknowledged.get() + failed.get() < attempted.get() && System.nanoTime() - deadline < 0) {
+    while (acknowledged.get() + failed.get() < attempted.get()
+        && System.nanoTime() - deadline < 0) {
       try {
         Thread.sleep(5);
       } catch (InterruptedException e) {
@@ -181,7 +206,9 @@ public final class ReviewReplayer {
     }
   }
 
-  /** The record value of a review in a pass; {@code null} when its id is too long for the suffix. */
+  /**
+   * The record value of a review in a pass; {@code null} when its id is too long for the suffix.
+   */
   private static byte[] json(Review review, int pass, int index, List<byte[]> firstPassJson) {
     if (pass == 1) {
       byte[] json = ReviewCodec.encode(review);
@@ -191,7 +218,9 @@ public final class ReviewReplayer {
       return json;
     }
     if (review.id() == null) {
-      return firstPassJson != null && index < firstPassJson.size() ? firstPassJson.get(index) : ReviewCodec.encode(review);
+      return firstPassJson != null && index < firstPassJson.size()
+          ? firstPassJson.get(index)
+          : ReviewCodec.encode(review);
     }
     String suffix = "~" + pass;
     if (review.id().length() + suffix.length() > Review.MAX_ID_CHARS) {
@@ -227,9 +256,13 @@ public final class ReviewReplayer {
   private void send(String id, byte[] json) {
     attempted.incrementAndGet();
     if (json == null) {
-      fail(new IllegalArgumentException(
-          "id " + id.substring(0, 40) + "... is too long for the pass suffix: replayed reviews need ids of at most "
-              + (Review.MAX_ID_CHARS - 8) + " characters"));
+      fail(
+          new IllegalArgumentException(
+              "id "
+                  + id.substring(0, 40)
+                  + "... is too long for the pass suffix: replayed reviews need ids of at most "
+                  + (Review.MAX_ID_CHARS - 8)
+                  + " characters"));
       return;
     }
     ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, id, json);
@@ -257,7 +290,10 @@ public final class ReviewReplayer {
     return stopRequested || failed.get() >= MAX_FAILURES || Thread.currentThread().isInterrupted();
   }
 
-  /** Ends the run after the review being sent; {@link #replay} then awaits acknowledgements and returns. */
+  /**
+   * Ends the run after the review being sent; {@link #replay} then awaits acknowledgements and
+   * returns.
+   */
   public void stop() {
     stopRequested = true;
   }

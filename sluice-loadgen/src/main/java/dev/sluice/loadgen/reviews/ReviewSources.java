@@ -1,8 +1,8 @@
 package dev.sluice.loadgen.reviews;
 
-import dev.sluice.loadgen.DatasetException;
 import dev.sluice.core.reviews.HeldOut;
 import dev.sluice.core.reviews.Review;
+import dev.sluice.loadgen.DatasetException;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -20,7 +20,10 @@ import java.util.stream.StreamSupport;
 
 /** The sources the replayer reads: the IMDB dataset, a reviews file, or reviews in memory. */
 public final class ReviewSources {
-  /** Bad lines printed per file; the rest are only counted, so a wrong file cannot flood the console. */
+  /**
+   * Bad lines printed per file; the rest are only counted, so a wrong file cannot flood the
+   * console.
+   */
   static final int MAX_REPORTED_LINES = 20;
 
   private ReviewSources() {}
@@ -47,8 +50,8 @@ public final class ReviewSources {
   }
 
   /**
-   * The IMDB reviews, fetched on first use into {@code datasetsDir}, held in memory (about 70 MB for
-   * all of them). By default only the held-out 20% ({@link HeldOut}), which the sentiment model
+   * The IMDB reviews, fetched on first use into {@code datasetsDir}, held in memory (about 70 MB
+   * for all of them). By default only the held-out 20% ({@link HeldOut}), which the sentiment model
    * never trains on, so the live accuracy measures unseen reviews.
    *
    * @param all every review instead of the held-out ones
@@ -59,12 +62,18 @@ public final class ReviewSources {
 
   /** Like {@link #imdb}, from a dataset file that {@link ImdbDataset#ensure} made. */
   public static ReviewSource imdbFile(Path file, boolean all) {
-    List<Review> reviews = new ArrayList<>(all ? ImdbDataset.EXPECTED_REVIEWS : ImdbDataset.EXPECTED_REVIEWS / 4);
+    List<Review> reviews =
+        new ArrayList<>(all ? ImdbDataset.EXPECTED_REVIEWS : ImdbDataset.EXPECTED_REVIEWS / 4);
     try (ReviewFileReader reader = ReviewFileReader.openWireFormat(file)) {
       for (ReviewFileReader.Line line = reader.next(); line != null; line = reader.next()) {
         if (!line.converted().ok()) {
           throw new DatasetException(
-              file + ":" + line.number() + ": " + line.converted().problem() + "; delete the file to fetch it again");
+              file
+                  + ":"
+                  + line.number()
+                  + ": "
+                  + line.converted().problem()
+                  + "; delete the file to fetch it again");
         }
         Review review = line.converted().review();
         if (all || HeldOut.isHeldOut(review.id())) {
@@ -79,9 +88,9 @@ public final class ReviewSources {
 
   /**
    * The reviews of a JSON-lines file in any format {@link ReviewFormats} knows, read anew on every
-   * pass so files of any size work. Bad lines are reported to {@code problems} as
-   * {@code <file>:<line>: <problem>} on the first pass, counted in {@link ReviewSource#skipped()},
-   * and skipped.
+   * pass so files of any size work. Bad lines are reported to {@code problems} as {@code
+   * <file>:<line>: <problem>} on the first pass, counted in {@link ReviewSource#skipped()}, and
+   * skipped.
    */
   public static ReviewSource file(Path file, PrintStream problems) {
     return new FileSource(file, problems);
@@ -128,7 +137,8 @@ public final class ReviewSources {
                 } else if (first) {
                   long count = skipped.incrementAndGet();
                   if (count <= MAX_REPORTED_LINES) {
-                    problems.println(file + ":" + line.number() + ": " + line.converted().problem());
+                    problems.println(
+                        file + ":" + line.number() + ": " + line.converted().problem());
                   } else if (count == MAX_REPORTED_LINES + 1) {
                     problems.println(file + ": more bad lines; they are counted but not shown");
                   }
@@ -147,7 +157,8 @@ public final class ReviewSources {
               return review;
             }
           };
-      return StreamSupport.stream(Spliterators.spliteratorUnknownSize(reviews, Spliterator.ORDERED), false)
+      return StreamSupport.stream(
+              Spliterators.spliteratorUnknownSize(reviews, Spliterator.ORDERED), false)
           .onClose(
               () -> {
                 try {

@@ -6,8 +6,8 @@ import dev.sluice.core.config.Flags;
 import dev.sluice.core.config.Parser;
 import dev.sluice.core.config.SluiceConfig;
 import dev.sluice.core.pipeline.PipelineDefinition;
-import dev.sluice.core.reviews.ReviewsDefinition;
 import dev.sluice.core.process.Schedulers;
+import dev.sluice.core.reviews.ReviewsDefinition;
 import dev.sluice.kafka.KafkaTopics;
 import dev.sluice.kafka.ReliableProducer;
 import dev.sluice.loadgen.NumberText;
@@ -41,11 +41,11 @@ import org.apache.kafka.clients.producer.KafkaProducer;
  * <p>or directly: {@code SLUICE_KAFKA=127.0.0.1:19092 java -cp <sluice-loadgen classpath>
  * dev.sluice.loadgen.ProduceMain reviews --count 50000}.
  *
- * <p>Flags: {@code --rate N} reviews per second (default 2000; 0 = as fast as possible);
- * {@code --count N} reviews in total, replaying the source as often as needed (default: the source
- * once); {@code --file F} a JSON-lines file of reviews in the Sluice or Amazon format (see
- * {@link ReviewFormats}) instead of IMDB; {@code --all} all 50,000 IMDB reviews instead of the
- * held-out 20% the sentiment model never trains on; {@code --topic T} (default {@code reviews}).
+ * <p>Flags: {@code --rate N} reviews per second (default 2000; 0 = as fast as possible); {@code
+ * --count N} reviews in total, replaying the source as often as needed (default: the source once);
+ * {@code --file F} a JSON-lines file of reviews in the Sluice or Amazon format (see {@link
+ * ReviewFormats}) instead of IMDB; {@code --all} all 50,000 IMDB reviews instead of the held-out
+ * 20% the sentiment model never trains on; {@code --topic T} (default {@code reviews}).
  *
  * <p>It prints to stderr, for example:
  *
@@ -63,8 +63,11 @@ import org.apache.kafka.clients.producer.KafkaProducer;
  */
 public final class ReviewsProducer implements PipelineProducer {
   private static final long PROGRESS_SECONDS = 2;
+
   /** Covers the replayer's wait for acknowledgements plus closing the producer. */
-  private static final long SHUTDOWN_WAIT_SECONDS = ReviewReplayer.COMPLETION_TIMEOUT.toSeconds() + 15;
+  private static final long SHUTDOWN_WAIT_SECONDS =
+      ReviewReplayer.COMPLETION_TIMEOUT.toSeconds() + 15;
+
   private static final Duration PRODUCER_CLOSE_TIMEOUT = Duration.ofSeconds(5);
 
   /** The parsed command line. */
@@ -72,16 +75,30 @@ public final class ReviewsProducer implements PipelineProducer {
 
   static final String SYNOPSIS = "sluice produce reviews";
   static final Flag<Integer> RATE =
-      Flag.of("--rate", Parser.intBetween(0, Integer.MAX_VALUE), "2000", "reviews per second; 0 = as fast as possible");
+      Flag.of(
+          "--rate",
+          Parser.intBetween(0, Integer.MAX_VALUE),
+          "2000",
+          "reviews per second; 0 = as fast as possible");
   static final Flag<Long> COUNT =
-      Flag.of("--count", Parser.longAtLeast(1), null, "reviews to send in total, replaying the source as needed (default: the source once)");
+      Flag.of(
+          "--count",
+          Parser.longAtLeast(1),
+          null,
+          "reviews to send in total, replaying the source as needed (default: the source once)");
   static final Flag<Path> FILE =
-      Flag.of("--file", Parser.path(), null, "JSON lines of reviews ({text, score}, {text, label} or Amazon) instead of IMDB");
-  static final Flag<Boolean> ALL = Flag.bool("--all", "all 50,000 IMDB reviews instead of the held-out 20%");
+      Flag.of(
+          "--file",
+          Parser.path(),
+          null,
+          "JSON lines of reviews ({text, score}, {text, label} or Amazon) instead of IMDB");
+  static final Flag<Boolean> ALL =
+      Flag.bool("--all", "all 50,000 IMDB reviews instead of the held-out 20%");
   static final Flag<String> TOPIC =
       Flag.of(
           "--topic",
-          Parser.matching("a Kafka topic name (1 to 249 of a-z A-Z 0-9 . _ -)", "[a-zA-Z0-9._-]{1,249}"),
+          Parser.matching(
+              "a Kafka topic name (1 to 249 of a-z A-Z 0-9 . _ -)", "[a-zA-Z0-9._-]{1,249}"),
           ReviewsDefinition.TOPIC,
           "the topic to produce to");
   static final List<Flag<?>> FLAGS = List.of(RATE, COUNT, FILE, ALL, TOPIC);
@@ -113,7 +130,8 @@ public final class ReviewsProducer implements PipelineProducer {
   }
 
   @Override
-  public int run(PipelineDefinition pipeline, List<String> args, SluiceConfig config, PrintStream err) {
+  public int run(
+      PipelineDefinition pipeline, List<String> args, SluiceConfig config, PrintStream err) {
     Options options = parse(args);
     if (options == null) {
       System.out.print(Flags.usage(SYNOPSIS, FLAGS));
@@ -135,9 +153,16 @@ public final class ReviewsProducer implements PipelineProducer {
     err.println(
         "produce: replaying "
             + (source.size().isPresent() ? NumberText.grouped(source.size().getAsLong()) + " " : "")
-            + source.description() + " to topic '" + options.topic() + "' at "
-            + (options.perSecond() == 0 ? "full speed" : NumberText.grouped(options.perSecond()) + "/s")
-            + (options.count().isPresent() ? ", " + NumberText.grouped(options.count().getAsLong()) + " in total" : ""));
+            + source.description()
+            + " to topic '"
+            + options.topic()
+            + "' at "
+            + (options.perSecond() == 0
+                ? "full speed"
+                : NumberText.grouped(options.perSecond()) + "/s")
+            + (options.count().isPresent()
+                ? ", " + NumberText.grouped(options.count().getAsLong()) + " in total"
+                : ""));
 
     KafkaProducer<String, byte[]> producer =
         options.perSecond() == 0
@@ -186,20 +211,30 @@ public final class ReviewsProducer implements PipelineProducer {
     if (result.stopped()) {
       line.append("interrupted: ");
     }
-    line.append("sent ").append(NumberText.grouped(result.sent())).append(" reviews to topic '").append(topic)
-        .append("' in ").append(String.format(Locale.ROOT, "%.1f s", result.elapsed().toMillis() / 1000.0))
-        .append(" (").append(NumberText.grouped(Math.round(result.perSecond()))).append("/s), ")
-        .append(NumberText.grouped(result.failed())).append(" failed");
+    line.append("sent ")
+        .append(NumberText.grouped(result.sent()))
+        .append(" reviews to topic '")
+        .append(topic)
+        .append("' in ")
+        .append(String.format(Locale.ROOT, "%.1f s", result.elapsed().toMillis() / 1000.0))
+        .append(" (")
+        .append(NumberText.grouped(Math.round(result.perSecond())))
+        .append("/s), ")
+        .append(NumberText.grouped(result.failed()))
+        .append(" failed");
     if (result.skipped() > 0) {
       line.append(", ").append(NumberText.grouped(result.skipped())).append(" bad lines skipped");
     }
     if (result.failed() >= ReviewReplayer.MAX_FAILURES) {
-      line.append(" (gave up after ").append(NumberText.grouped(ReviewReplayer.MAX_FAILURES)).append(" failures)");
+      line.append(" (gave up after ")
+          .append(NumberText.grouped(ReviewReplayer.MAX_FAILURES))
+          .append(" failures)");
     }
     return line.toString();
   }
 
-  private static ScheduledExecutorService startProgress(ReviewReplayer replayer, OptionalLong total, PrintStream err) {
+  private static ScheduledExecutorService startProgress(
+      ReviewReplayer replayer, OptionalLong total, PrintStream err) {
     ScheduledExecutorService timer = Schedulers.daemon("produce-progress");
     long[] last = {System.nanoTime(), 0};
     timer.scheduleAtFixedRate(
@@ -210,10 +245,15 @@ public final class ReviewsProducer implements PipelineProducer {
           last[0] = now;
           last[1] = acknowledged;
           err.println(
-              "produce: " + NumberText.grouped(acknowledged)
-                  + (total.isPresent() ? " / " + NumberText.grouped(total.getAsLong()) : "") + " reviews ("
-                  + NumberText.grouped(Math.round(perSecond)) + "/s)"
-                  + (replayer.failed() > 0 ? ", " + NumberText.grouped(replayer.failed()) + " failed" : ""));
+              "produce: "
+                  + NumberText.grouped(acknowledged)
+                  + (total.isPresent() ? " / " + NumberText.grouped(total.getAsLong()) : "")
+                  + " reviews ("
+                  + NumberText.grouped(Math.round(perSecond))
+                  + "/s)"
+                  + (replayer.failed() > 0
+                      ? ", " + NumberText.grouped(replayer.failed()) + " failed"
+                      : ""));
         },
         PROGRESS_SECONDS,
         PROGRESS_SECONDS,

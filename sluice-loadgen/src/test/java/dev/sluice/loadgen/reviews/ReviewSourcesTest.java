@@ -35,39 +35,40 @@ class ReviewSourcesTest {
     Files.writeString(
         file,
         String.join(
-            "\n",
-            "{\"text\":\"good\",\"score\":5}",
-            "not json",
-            "",
-            "{\"id\":\"x1\",\"text\":\"bad\",\"label\":\"neg\"}\r",
-            "{\"text\":\"too good\",\"score\":7}",
-            "   ",
-            "{\"reviewText\":\"fine\",\"overall\":4.0,\"asin\":\"B1\",\"reviewerID\":\"R1\"}",
-            "{\"comment\":\"what\"}")
+                "\n",
+                "{\"text\":\"good\",\"score\":5}",
+                "not json",
+                "",
+                "{\"id\":\"x1\",\"text\":\"bad\",\"label\":\"neg\"}\r",
+                "{\"text\":\"too good\",\"score\":7}",
+                "   ",
+                "{\"reviewText\":\"fine\",\"overall\":4.0,\"asin\":\"B1\",\"reviewerID\":\"R1\"}",
+                "{\"comment\":\"what\"}")
             + "\n");
     ReviewSource source = ReviewSources.file(file, problemStream);
 
     List<Review> reviews = onePass(source);
 
-    assertThat(reviews)
-        .extracting(Review::text)
-        .containsExactly("good", "bad", "fine");
+    assertThat(reviews).extracting(Review::text).containsExactly("good", "bad", "fine");
     assertThat(reviews).extracting(Review::id).containsExactly(null, "x1", "amazon-B1-R1");
     assertThat(source.skipped()).isEqualTo(3);
     assertThat(reportedLines())
         .hasSize(3)
-        .satisfies(lines -> {
-          assertThat(lines.get(0)).startsWith(file + ":2: not valid JSON");
-          assertThat(lines.get(1)).isEqualTo(file + ":5: score must be a whole number from 1 to 5, got 7");
-          assertThat(lines.get(2)).isEqualTo(file + ":8: " + ReviewFormats.UNKNOWN_FORMAT);
-        });
+        .satisfies(
+            lines -> {
+              assertThat(lines.get(0)).startsWith(file + ":2: not valid JSON");
+              assertThat(lines.get(1))
+                  .isEqualTo(file + ":5: score must be a whole number from 1 to 5, got 7");
+              assertThat(lines.get(2)).isEqualTo(file + ":8: " + ReviewFormats.UNKNOWN_FORMAT);
+            });
     assertThat(source.size()).isEmpty();
   }
 
   @Test
   void laterPassesReadTheSameReviewsWithoutReportingAgain() throws IOException {
     Path file = dir.resolve("r.jsonl");
-    Files.writeString(file, "{\"text\":\"a\",\"score\":1}\n{\"text\":5}\n{\"text\":\"b\",\"score\":2}");
+    Files.writeString(
+        file, "{\"text\":\"a\",\"score\":1}\n{\"text\":5}\n{\"text\":\"b\",\"score\":2}");
     ReviewSource source = ReviewSources.file(file, problemStream);
 
     List<Review> first = onePass(source);
@@ -83,7 +84,8 @@ class ReviewSourcesTest {
     Path file = dir.resolve("utf8.jsonl");
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     bytes.write(new byte[] {(byte) 0xef, (byte) 0xbb, (byte) 0xbf});
-    bytes.write("{\"text\":\"Großartig — 最高 😀\",\"label\":\"pos\"}\n".getBytes(StandardCharsets.UTF_8));
+    bytes.write(
+        "{\"text\":\"Großartig — 最高 😀\",\"label\":\"pos\"}\n".getBytes(StandardCharsets.UTF_8));
     bytes.write("{\"text\":\"caf".getBytes(StandardCharsets.UTF_8));
     bytes.write(new byte[] {(byte) 0xe9}); // Latin-1 é: not UTF-8
     bytes.write("\",\"label\":\"pos\"}\n".getBytes(StandardCharsets.UTF_8));
@@ -119,7 +121,10 @@ class ReviewSourcesTest {
 
   @Test
   void inMemorySourceKnowsItsSize() {
-    ReviewSource source = ReviewSources.of("two", List.of(new Review("a", "x", 1, null, null), new Review("b", "y", 5, null, null)));
+    ReviewSource source =
+        ReviewSources.of(
+            "two",
+            List.of(new Review("a", "x", 1, null, null), new Review("b", "y", 5, null, null)));
     assertThat(source.size()).hasValue(2);
     assertThat(onePass(source)).extracting(Review::id).containsExactly("a", "b");
   }

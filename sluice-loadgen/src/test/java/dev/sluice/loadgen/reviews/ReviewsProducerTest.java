@@ -30,7 +30,9 @@ class ReviewsProducerTest {
   void flagsAreTyped() throws IOException {
     Path file = Files.writeString(dir.resolve("r.jsonl"), "{\"text\":\"x\"}\n");
     ReviewsProducer.Options options =
-        ReviewsProducer.parse(List.of("--rate", "0", "--count", "1000000", "--file", file.toString(), "--topic", "t.1"));
+        ReviewsProducer.parse(
+            List.of(
+                "--rate", "0", "--count", "1000000", "--file", file.toString(), "--topic", "t.1"));
     assertThat(options.perSecond()).isZero();
     assertThat(options.count()).hasValue(1_000_000);
     assertThat(options.file()).isEqualTo(file);
@@ -42,7 +44,9 @@ class ReviewsProducerTest {
     ConfigException e =
         catchThrowableOfType(
             ConfigException.class,
-            () -> ReviewsProducer.parse(List.of("--rate", "abc", "--count", "-1", "--topic", "a b", "--fast")));
+            () ->
+                ReviewsProducer.parse(
+                    List.of("--rate", "abc", "--count", "-1", "--topic", "a b", "--fast")));
     assertThat(e.problems())
         .containsExactly(
             "--rate='abc' is not valid: expected a whole number of at least 0",
@@ -56,7 +60,9 @@ class ReviewsProducerTest {
     ConfigException e =
         catchThrowableOfType(
             ConfigException.class,
-            () -> ReviewsProducer.parse(List.of("--all", "--file", dir.resolve("missing.jsonl").toString(), "extra")));
+            () ->
+                ReviewsProducer.parse(
+                    List.of("--all", "--file", dir.resolve("missing.jsonl").toString(), "extra")));
     assertThat(e.problems())
         .containsExactly(
             "unexpected argument(s) extra",
@@ -78,11 +84,15 @@ class ReviewsProducerTest {
 
   @Test
   void summaryLine() {
-    ReviewReplayer.Result result = new ReviewReplayer.Result(50_000, 0, 3, Duration.ofMillis(25_000), false, false, null);
+    ReviewReplayer.Result result =
+        new ReviewReplayer.Result(50_000, 0, 3, Duration.ofMillis(25_000), false, false, null);
     assertThat(ReviewsProducer.summary(result, "reviews"))
-        .isEqualTo("produce: sent 50,000 reviews to topic 'reviews' in 25.0 s (2,000/s), 0 failed, 3 bad lines skipped");
-    ReviewReplayer.Result stopped = new ReviewReplayer.Result(1_234, 2, 0, Duration.ofMillis(1_000), true, false, "x");
+        .isEqualTo(
+            "produce: sent 50,000 reviews to topic 'reviews' in 25.0 s (2,000/s), 0 failed, 3 bad lines skipped");
+    ReviewReplayer.Result stopped =
+        new ReviewReplayer.Result(1_234, 2, 0, Duration.ofMillis(1_000), true, false, "x");
     assertThat(ReviewsProducer.summary(stopped, "t"))
-        .isEqualTo("produce: interrupted: sent 1,234 reviews to topic 't' in 1.0 s (1,234/s), 2 failed");
+        .isEqualTo(
+            "produce: interrupted: sent 1,234 reviews to topic 't' in 1.0 s (1,234/s), 2 failed");
   }
 }

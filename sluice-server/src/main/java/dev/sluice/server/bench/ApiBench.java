@@ -58,16 +58,30 @@ public final class ApiBench {
   static final Flag<Integer> SECONDS =
       Flag.of("--seconds", Parser.intBetween(1, 300), "10", "measured seconds of each HTTP phase");
   static final Flag<Integer> WARMUP =
-      Flag.of("--warmup", Parser.intBetween(0, 120), "10", "seconds of load before each HTTP phase is measured (the JIT compiles meanwhile)");
+      Flag.of(
+          "--warmup",
+          Parser.intBetween(0, 120),
+          "10",
+          "seconds of load before each HTTP phase is measured (the JIT compiles meanwhile)");
   static final Flag<Integer> CONNECTIONS =
-      Flag.of("--connections", Parser.intBetween(1, 1024), "64", "concurrent keep-alive connections");
+      Flag.of(
+          "--connections", Parser.intBetween(1, 1024), "64", "concurrent keep-alive connections");
   static final Flag<Integer> MAX_REQUESTS =
-      Flag.of("--max-requests", Parser.intBetween(1, 10_000_000), "1000000", "upper bound of measured requests per phase");
+      Flag.of(
+          "--max-requests",
+          Parser.intBetween(1, 10_000_000),
+          "1000000",
+          "upper bound of measured requests per phase");
   static final Flag<Integer> SSE_CLIENTS =
       Flag.of("--sse-clients", Parser.intBetween(1, 10_000), "2000", "concurrent event streams");
   static final Flag<Integer> SSE_EVENTS =
-      Flag.of("--sse-events", Parser.intBetween(1, 1000), "20", "batch notifications sent, 500 ms apart");
-  static final List<Flag<?>> FLAGS = List.of(SECONDS, WARMUP, CONNECTIONS, MAX_REQUESTS, SSE_CLIENTS, SSE_EVENTS);
+      Flag.of(
+          "--sse-events",
+          Parser.intBetween(1, 1000),
+          "20",
+          "batch notifications sent, 500 ms apart");
+  static final List<Flag<?>> FLAGS =
+      List.of(SECONDS, WARMUP, CONNECTIONS, MAX_REQUESTS, SSE_CLIENTS, SSE_EVENTS);
 
   private static final String HOST = "127.0.0.1";
 
@@ -81,7 +95,10 @@ public final class ApiBench {
     try {
       flags = Flags.parse(List.of(args), FLAGS);
       if (!flags.positional().isEmpty()) {
-        throw new ConfigException("unexpected argument " + flags.positional().get(0) + ": 'sluice bench api' takes only options");
+        throw new ConfigException(
+            "unexpected argument "
+                + flags.positional().get(0)
+                + ": 'sluice bench api' takes only options");
       }
       config = SluiceConfig.fromEnvironment();
       config.requireKafka();
@@ -113,36 +130,63 @@ public final class ApiBench {
       int warmup = flags.get(WARMUP);
       int maxRequests = flags.get(MAX_REQUESTS);
 
-      progress("POST /api/reviews: " + connections + " connections, " + warmup + " s warm-up, " + seconds + " s measured");
+      progress(
+          "POST /api/reviews: "
+              + connections
+              + " connections, "
+              + warmup
+              + " s warm-up, "
+              + seconds
+              + " s measured");
       byte[][] posts = reviewRequests(port, token);
       CpuUse postCpu = new CpuUse(server.pid());
-      HttpLoad.Result post = HttpLoad.run(HOST, port, connections, warmup, seconds, maxRequests, 202,
-          i -> posts[Math.floorMod(i, posts.length)]);
+      HttpLoad.Result post =
+          HttpLoad.run(
+              HOST,
+              port,
+              connections,
+              warmup,
+              seconds,
+              maxRequests,
+              202,
+              i -> posts[Math.floorMod(i, posts.length)]);
       postCpu.stop();
 
-      progress("GET /api/words/top?limit=100: " + connections + " connections, " + warmup + " s warm-up, " + seconds + " s measured");
-      byte[] top = ("GET /api/words/top?limit=100 HTTP/1.1\r\nHost: " + HOST + ":" + port + "\r\n\r\n")
-          .getBytes(StandardCharsets.US_ASCII);
+      progress(
+          "GET /api/words/top?limit=100: "
+              + connections
+              + " connections, "
+              + warmup
+              + " s warm-up, "
+              + seconds
+              + " s measured");
+      byte[] top =
+          ("GET /api/words/top?limit=100 HTTP/1.1\r\nHost: " + HOST + ":" + port + "\r\n\r\n")
+              .getBytes(StandardCharsets.US_ASCII);
       CpuUse topCpu = new CpuUse(server.pid());
-      HttpLoad.Result words = HttpLoad.run(HOST, port, connections, warmup, seconds, maxRequests, 200, i -> top);
+      HttpLoad.Result words =
+          HttpLoad.run(HOST, port, connections, warmup, seconds, maxRequests, 200, i -> top);
       topCpu.stop();
 
       int sseClients = flags.get(SSE_CLIENTS);
       int sseEvents = flags.get(SSE_EVENTS);
-      progress("GET /api/stream: " + sseClients + " streams, " + sseEvents + " batch notifications");
+      progress(
+          "GET /api/stream: " + sseClients + " streams, " + sseEvents + " batch notifications");
       SseFanout.Result sse;
       double sseRss;
       try (SseFanout fanout = new SseFanout(HOST, port, sseClients, sseEvents)) {
         int ready = fanout.awaitSnapshots(60_000);
         if (ready < sseClients) {
-          progress("only " + ready + " of " + sseClients + " streams got their snapshot within 60 s");
+          progress(
+              "only " + ready + " of " + sseClients + " streams got their snapshot within 60 s");
         }
         sse = fanout.run(database, 500, 10_000);
         sseRss = server.memoryMib("VmRSS");
       }
       double peakRss = server.memoryMib("VmHWM");
       if (!server.isAlive()) {
-        System.err.println("sluice bench api: the server died during the benchmark:\n" + ServerProcess.tail(log));
+        System.err.println(
+            "sluice bench api: the server died during the benchmark:\n" + ServerProcess.tail(log));
         return 1;
       }
 
@@ -154,41 +198,90 @@ public final class ApiBench {
     }
   }
 
-  static String summary(HttpLoad.Result post, HttpLoad.Result words, SseFanout.Result sse,
-      double idleRss, double sseRss, double peakRss, int connections) {
+  static String summary(
+      HttpLoad.Result post,
+      HttpLoad.Result words,
+      SseFanout.Result sse,
+      double idleRss,
+      double sseRss,
+      double peakRss,
+      int connections) {
     StringBuilder out = new StringBuilder();
-    out.append(String.format(Locale.ROOT, "Sluice API benchmark (127.0.0.1, %d cores, %d keep-alive connections)%n",
-        Runtime.getRuntime().availableProcessors(), connections));
-    out.append(String.format(Locale.ROOT,
-        "  POST /api/reviews        %,9.0f acknowledged/s   p50 %6.2f ms   p99 %6.2f ms   (%,d ok, %,d failed in %.1f s)%s%n",
-        post.rps(), post.latencies().percentileMillis(50), post.latencies().percentileMillis(99),
-        post.ok(), post.failed(), post.seconds(), failure(post)));
-    out.append(String.format(Locale.ROOT,
-        "  GET /api/words/top       %,9.0f requests/s       p50 %6.2f ms   p99 %6.2f ms   (%,d ok, %,d failed in %.1f s)%s%n",
-        words.rps(), words.latencies().percentileMillis(50), words.latencies().percentileMillis(99),
-        words.ok(), words.failed(), words.seconds(), failure(words)));
-    out.append(String.format(Locale.ROOT,
-        "  SSE fan-out              %,d streams (%,d connected), %d updates of %,d bytes: %,d of %,d delivered,"
-            + " delay p50 %.1f ms, p99 %.1f ms, max %.1f ms%n",
-        sse.clients(), sse.connected(), sse.events(), sse.eventBytes(), sse.received(), sse.expected(),
-        sse.delays().percentileMillis(50), sse.delays().percentileMillis(99), sse.delays().percentileMillis(100)));
-    out.append(String.format(Locale.ROOT,
-        "  Server memory (RSS)      %.0f MiB idle, %.0f MiB with %,d streams, %.0f MiB peak%n",
-        idleRss, sseRss, sse.connected(), peakRss));
-    out.append(String.format(Locale.ROOT,
-        "  Targets: POST >= 20,000/s %s, POST p99 <= 20 ms %s, every stream got every update %s, SSE p99 <= 1 s %s",
-        mark(post.rps() >= 20_000), mark(post.latencies().percentileMillis(99) <= 20),
-        mark(sse.received() == (long) sse.clients() * sse.events()), mark(sse.delays().percentileMillis(99) <= 1000)));
+    out.append(
+        String.format(
+            Locale.ROOT,
+            "Sluice API benchmark (127.0.0.1, %d cores, %d keep-alive connections)%n",
+            Runtime.getRuntime().availableProcessors(),
+            connections));
+    out.append(
+        String.format(
+            Locale.ROOT,
+            "  POST /api/reviews        %,9.0f acknowledged/s   p50 %6.2f ms   p99 %6.2f ms   (%,d ok, %,d failed in %.1f s)%s%n",
+            post.rps(),
+            post.latencies().percentileMillis(50),
+            post.latencies().percentileMillis(99),
+            post.ok(),
+            post.failed(),
+            post.seconds(),
+            failure(post)));
+    out.append(
+        String.format(
+            Locale.ROOT,
+            "  GET /api/words/top       %,9.0f requests/s       p50 %6.2f ms   p99 %6.2f ms   (%,d ok, %,d failed in %.1f s)%s%n",
+            words.rps(),
+            words.latencies().percentileMillis(50),
+            words.latencies().percentileMillis(99),
+            words.ok(),
+            words.failed(),
+            words.seconds(),
+            failure(words)));
+    out.append(
+        String.format(
+            Locale.ROOT,
+            "  SSE fan-out              %,d streams (%,d connected), %d updates of %,d bytes: %,d of %,d delivered,"
+                + " delay p50 %.1f ms, p99 %.1f ms, max %.1f ms%n",
+            sse.clients(),
+            sse.connected(),
+            sse.events(),
+            sse.eventBytes(),
+            sse.received(),
+            sse.expected(),
+            sse.delays().percentileMillis(50),
+            sse.delays().percentileMillis(99),
+            sse.delays().percentileMillis(100)));
+    out.append(
+        String.format(
+            Locale.ROOT,
+            "  Server memory (RSS)      %.0f MiB idle, %.0f MiB with %,d streams, %.0f MiB peak%n",
+            idleRss,
+            sseRss,
+            sse.connected(),
+            peakRss));
+    out.append(
+        String.format(
+            Locale.ROOT,
+            "  Targets: POST >= 20,000/s %s, POST p99 <= 20 ms %s, every stream got every update %s, SSE p99 <= 1 s %s",
+            mark(post.rps() >= 20_000),
+            mark(post.latencies().percentileMillis(99) <= 20),
+            mark(sse.received() == (long) sse.clients() * sse.events()),
+            mark(sse.delays().percentileMillis(99) <= 1000)));
     return out.toString();
   }
 
-  static String json(HttpLoad.Result post, HttpLoad.Result words, SseFanout.Result sse, double peakRss) {
-    return String.format(Locale.ROOT,
+  static String json(
+      HttpLoad.Result post, HttpLoad.Result words, SseFanout.Result sse, double peakRss) {
+    return String.format(
+        Locale.ROOT,
         "{\"post_rps\":%.0f,\"post_p50_ms\":%.2f,\"post_p99_ms\":%.2f,\"top_rps\":%.0f,\"top_p99_ms\":%.2f,"
             + "\"sse_clients\":%d,\"sse_p99_ms\":%.1f,\"server_rss_mb\":%.1f}",
-        post.rps(), post.latencies().percentileMillis(50), post.latencies().percentileMillis(99),
-        words.rps(), words.latencies().percentileMillis(99), sse.connected(),
-        sse.delays().percentileMillis(99), peakRss);
+        post.rps(),
+        post.latencies().percentileMillis(50),
+        post.latencies().percentileMillis(99),
+        words.rps(),
+        words.latencies().percentileMillis(99),
+        sse.connected(),
+        sse.delays().percentileMillis(99),
+        peakRss);
   }
 
   /**
@@ -221,10 +314,16 @@ public final class ApiBench {
 
     String describe(String phase) {
       int cores = Runtime.getRuntime().availableProcessors();
-      return String.format(Locale.ROOT,
+      return String.format(
+          Locale.ROOT,
           "  CPU during %-8s server %.0f%% (user %.0f%%, system %.0f%%), benchmark client %.0f%%, of %d cores over %.1f s",
-          phase, 100 * (serverUser + serverSystem) / wall / cores, 100 * serverUser / wall / cores,
-          100 * serverSystem / wall / cores, 100 * client / wall / cores, cores, wall);
+          phase,
+          100 * (serverUser + serverSystem) / wall / cores,
+          100 * serverUser / wall / cores,
+          100 * serverSystem / wall / cores,
+          100 * client / wall / cores,
+          cores,
+          wall);
     }
   }
 
@@ -259,18 +358,30 @@ public final class ApiBench {
           + " I kept checking my watch and wondering whether anyone had watched the final cut before release.",
     };
     String[] endings = {
-      " Recommended without reservation.", " Skip it.", " Worth a watch on a rainy evening.",
-      " I will be thinking about it for days.", " A disappointment from a director I usually admire.",
+      " Recommended without reservation.",
+      " Skip it.",
+      " Worth a watch on a rainy evening.",
+      " I will be thinking about it for days.",
+      " A disappointment from a director I usually admire.",
     };
     int n = openings.length * middles.length;
     byte[][] requests = new byte[n][];
     for (int i = 0; i < n; i++) {
-      String text = openings[i % openings.length] + middles[i % middles.length] + endings[i % endings.length];
-      String body = "{\"text\":\"" + text.replace("\"", "\\\"") + "\",\"score\":" + (1 + i % 5) + "}";
+      String text =
+          openings[i % openings.length] + middles[i % middles.length] + endings[i % endings.length];
+      String body =
+          "{\"text\":\"" + text.replace("\"", "\\\"") + "\",\"score\":" + (1 + i % 5) + "}";
       byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-      String head = "POST /api/reviews HTTP/1.1\r\nHost: " + HOST + ":" + port
-          + "\r\nContent-Type: application/json\r\nAuthorization: Bearer " + token
-          + "\r\nContent-Length: " + bytes.length + "\r\n\r\n";
+      String head =
+          "POST /api/reviews HTTP/1.1\r\nHost: "
+              + HOST
+              + ":"
+              + port
+              + "\r\nContent-Type: application/json\r\nAuthorization: Bearer "
+              + token
+              + "\r\nContent-Length: "
+              + bytes.length
+              + "\r\n\r\n";
       byte[] headBytes = head.getBytes(StandardCharsets.US_ASCII);
       byte[] request = new byte[headBytes.length + bytes.length];
       System.arraycopy(headBytes, 0, request, 0, headBytes.length);

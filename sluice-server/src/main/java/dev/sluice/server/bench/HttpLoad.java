@@ -13,7 +13,13 @@ import java.util.function.IntFunction;
  */
 final class HttpLoad {
   /** What one phase measured. */
-  record Result(long requests, long ok, long failed, double seconds, Latencies latencies, String firstFailure) {
+  record Result(
+      long requests,
+      long ok,
+      long failed,
+      double seconds,
+      Latencies latencies,
+      String firstFailure) {
     double rps() {
       return ok / seconds;
     }
@@ -25,16 +31,34 @@ final class HttpLoad {
    * @param requests request bytes for the i-th request of a connection (cycled by the caller)
    * @param okStatus the status that counts as success
    */
-  static Result run(String host, int port, int connections, double warmupSeconds, double seconds,
-      long maxRequests, int okStatus, IntFunction<byte[]> requests) throws InterruptedException {
+  static Result run(
+      String host,
+      int port,
+      int connections,
+      double warmupSeconds,
+      double seconds,
+      long maxRequests,
+      int okStatus,
+      IntFunction<byte[]> requests)
+      throws InterruptedException {
     AtomicLong budget = new AtomicLong(maxRequests);
     long warmupEnd = System.nanoTime() + (long) (warmupSeconds * 1e9);
     long end = warmupEnd + (long) (seconds * 1e9);
     List<Worker> workers = new ArrayList<>();
     CountDownLatch done = new CountDownLatch(connections);
     for (int i = 0; i < connections; i++) {
-      Worker worker = new Worker(host, port, i, warmupEnd, end, budget, okStatus, requests, done,
-          (int) Math.min(maxRequests / connections + 1, 1 << 20));
+      Worker worker =
+          new Worker(
+              host,
+              port,
+              i,
+              warmupEnd,
+              end,
+              budget,
+              okStatus,
+              requests,
+              done,
+              (int) Math.min(maxRequests / connections + 1, 1 << 20));
       workers.add(worker);
       Thread thread = new Thread(worker, "load-" + i);
       thread.setDaemon(true);
@@ -75,8 +99,17 @@ final class HttpLoad {
     long finishedAt;
     String failure;
 
-    Worker(String host, int port, int index, long warmupEnd, long end, AtomicLong budget, int okStatus,
-        IntFunction<byte[]> requests, CountDownLatch done, int capacity) {
+    Worker(
+        String host,
+        int port,
+        int index,
+        long warmupEnd,
+        long end,
+        AtomicLong budget,
+        int okStatus,
+        IntFunction<byte[]> requests,
+        CountDownLatch done,
+        int capacity) {
       this.host = host;
       this.port = port;
       this.index = index;

@@ -28,25 +28,32 @@ final class ServerProcess implements AutoCloseable {
     this.log = log;
   }
 
-  static ServerProcess start(Map<String, String> settings, Path log) throws IOException, InterruptedException {
+  static ServerProcess start(Map<String, String> settings, Path log)
+      throws IOException, InterruptedException {
     ProcessBuilder builder =
-        SluiceModules.locate().java("sluice-server", "dev.sluice.server.ServerMain", JVM_OPTIONS, List.of());
+        SluiceModules.locate()
+            .java("sluice-server", "dev.sluice.server.ServerMain", JVM_OPTIONS, List.of());
     builder.environment().putAll(settings);
     builder.redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()));
     Process process = builder.start();
     CompletableFuture<String> dashboard = new CompletableFuture<>();
-    Thread reader = new Thread(() -> {
-      try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-        for (String line = out.readLine(); line != null; line = out.readLine()) {
-          if (line.startsWith("Dashboard: ")) {
-            dashboard.complete(line);
-          }
-        }
-      } catch (IOException e) {
-        // the process ended
-      }
-      dashboard.complete(null);
-    }, "bench-server-stdout");
+    Thread reader =
+        new Thread(
+            () -> {
+              try (BufferedReader out =
+                  new BufferedReader(
+                      new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line = out.readLine(); line != null; line = out.readLine()) {
+                  if (line.startsWith("Dashboard: ")) {
+                    dashboard.complete(line);
+                  }
+                }
+              } catch (IOException e) {
+                // the process ended
+              }
+              dashboard.complete(null);
+            },
+            "bench-server-stdout");
     reader.setDaemon(true);
     reader.start();
     try {
@@ -77,7 +84,8 @@ final class ServerProcess implements AutoCloseable {
   /** A {@code /proc/<pid>/status} value in MiB: VmRSS (now) or VmHWM (peak); -1 if unknown. */
   double memoryMib(String field) {
     try {
-      for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
+      for (String line :
+          Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
         if (line.startsWith(field + ":")) {
           long kib = Long.parseLong(line.substring(field.length() + 1).replace("kB", "").trim());
           return kib / 1024.0;

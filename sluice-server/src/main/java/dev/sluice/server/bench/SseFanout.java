@@ -28,7 +28,13 @@ final class SseFanout implements AutoCloseable {
   private static final byte[] SNAPSHOT = "event: snapshot".getBytes(StandardCharsets.US_ASCII);
 
   /** What the fan-out phase measured. */
-  record Result(int clients, int connected, int events, long expected, long received, Latencies delays,
+  record Result(
+      int clients,
+      int connected,
+      int events,
+      long expected,
+      long received,
+      Latencies delays,
       long eventBytes) {}
 
   private final Selector selector;
@@ -53,8 +59,13 @@ final class SseFanout implements AutoCloseable {
   SseFanout(String host, int port, int clients, int events) throws IOException {
     this.selector = Selector.open();
     this.sentAt = new long[events];
-    byte[] request = ("GET /api/stream HTTP/1.1\r\nHost: " + host + ":" + port
-        + "\r\nAccept: text/event-stream\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+    byte[] request =
+        ("GET /api/stream HTTP/1.1\r\nHost: "
+                + host
+                + ":"
+                + port
+                + "\r\nAccept: text/event-stream\r\n\r\n")
+            .getBytes(StandardCharsets.US_ASCII);
     for (int i = 0; i < clients; i++) {
       SocketChannel channel = SocketChannel.open(new InetSocketAddress(host, port));
       channel.configureBlocking(true);
@@ -81,8 +92,12 @@ final class SseFanout implements AutoCloseable {
     return (int) streams.stream().filter(s -> s.snapshot).count();
   }
 
-  /** Sends the NOTIFYs spaced by {@code intervalMillis}, reading all the while, then waits for stragglers. */
-  Result run(Database database, long intervalMillis, long settleMillis) throws IOException, SQLException {
+  /**
+   * Sends the NOTIFYs spaced by {@code intervalMillis}, reading all the while, then waits for
+   * stragglers.
+   */
+  Result run(Database database, long intervalMillis, long settleMillis)
+      throws IOException, SQLException {
     int events = sentAt.length;
     try (Connection c = database.connect();
         PreparedStatement notify = c.prepareStatement("SELECT pg_notify(?, ?)")) {
@@ -109,7 +124,14 @@ final class SseFanout implements AutoCloseable {
         }
       }
     }
-    return new Result(streams.size(), connected(), events, (long) events * connected(), received(), delays, eventBytes);
+    return new Result(
+        streams.size(),
+        connected(),
+        events,
+        (long) events * connected(),
+        received(),
+        delays,
+        eventBytes);
   }
 
   private int connected() {
@@ -174,7 +196,9 @@ final class SseFanout implements AutoCloseable {
     if (indexOf(s.frame, Math.min(head, 512), SNAPSHOT, 0) >= 0) {
       s.snapshot = true;
     }
-    for (int at = indexOf(s.frame, head, MARKER, 0); at >= 0; at = indexOf(s.frame, head, MARKER, at + 1)) {
+    for (int at = indexOf(s.frame, head, MARKER, 0);
+        at >= 0;
+        at = indexOf(s.frame, head, MARKER, at + 1)) {
       int i = at + MARKER.length;
       int batch = 0;
       while (i < s.frameLength && s.frame[i] >= '0' && s.frame[i] <= '9') {

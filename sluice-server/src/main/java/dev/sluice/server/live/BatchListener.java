@@ -58,7 +58,8 @@ public final class BatchListener implements AutoCloseable {
 
   public void start() {
     thread.start();
-    heartbeat.scheduleAtFixedRate(hub::heartbeat, HEARTBEAT_SECONDS, HEARTBEAT_SECONDS, TimeUnit.SECONDS);
+    heartbeat.scheduleAtFixedRate(
+        hub::heartbeat, HEARTBEAT_SECONDS, HEARTBEAT_SECONDS, TimeUnit.SECONDS);
   }
 
   /** Whether the LISTEN connection is open now. */
@@ -130,9 +131,10 @@ public final class BatchListener implements AutoCloseable {
         JsonNode payload = Json.MAPPER.readTree(n.getParameter());
         JsonNode pipeline = payload.path("pipeline");
         JsonNode batchId = payload.path("batch_id");
-        batches.add(new LiveState.BatchRef(
-            pipeline.isTextual() ? pipeline.textValue() : null,
-            batchId.canConvertToLong() ? batchId.longValue() : null));
+        batches.add(
+            new LiveState.BatchRef(
+                pipeline.isTextual() ? pipeline.textValue() : null,
+                batchId.canConvertToLong() ? batchId.longValue() : null));
       } catch (Exception e) {
         // A malformed payload still means something was committed: refresh all the same.
         batches.add(new LiveState.BatchRef(null, null));

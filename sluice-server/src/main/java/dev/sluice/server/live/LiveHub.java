@@ -15,6 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class LiveHub {
   /** EventSource waits this long before reconnecting after a dropped stream. */
   static final int RETRY_MILLIS = 2000;
+
   private static final byte[] HEARTBEAT = ": keep-alive\n\n".getBytes(StandardCharsets.UTF_8);
 
   /** A {@code status} event: whether the live updates can reach the database. */
@@ -38,7 +39,8 @@ public final class LiveHub {
 
   /** Adds a stream: it gets the retry delay, the database status if down, and the snapshot. */
   void register(SseConnection client) {
-    byte[] first = ("retry: " + RETRY_MILLIS + "\n: sluice live updates\n\n").getBytes(StandardCharsets.UTF_8);
+    byte[] first =
+        ("retry: " + RETRY_MILLIS + "\n: sluice live updates\n\n").getBytes(StandardCharsets.UTF_8);
     synchronized (order) {
       clients.add(client);
       client.send(first);
@@ -75,7 +77,9 @@ public final class LiveHub {
     }
   }
 
-  /** Tells every client whether the database is reachable; an "up" status clears the last "down". */
+  /**
+   * Tells every client whether the database is reachable; an "up" status clears the last "down".
+   */
   public void publishStatus(Status status) {
     byte[] frame = frame("status", status);
     synchronized (order) {

@@ -30,8 +30,8 @@ final class LiveState {
       String now) {}
 
   /**
-   * What changed with some batches, sent as the {@code batch} event: {@code predictions} and
-   * {@code accuracy} hold only the new rows; {@code words} and {@code pipelines} are whole.
+   * What changed with some batches, sent as the {@code batch} event: {@code predictions} and {@code
+   * accuracy} hold only the new rows; {@code words} and {@code pipelines} are whole.
    */
   record BatchUpdate(
       List<BatchRef> batches,
@@ -59,8 +59,12 @@ final class LiveState {
     return pipelines;
   }
 
-  void reset(long lastBatch, List<WordCount> words, List<Prediction> predictions,
-      List<AccuracyPoint> accuracy, List<PipelineStatus> pipelines) {
+  void reset(
+      long lastBatch,
+      List<WordCount> words,
+      List<Prediction> predictions,
+      List<AccuracyPoint> accuracy,
+      List<PipelineStatus> pipelines) {
     this.lastBatchId = lastBatch;
     this.words = List.copyOf(words);
     this.predictions = List.copyOf(predictions);
@@ -68,7 +72,9 @@ final class LiveState {
     this.pipelines = List.copyOf(pipelines);
   }
 
-  /** Applies the rows of newly committed batches (predictions newest first, accuracy oldest first). */
+  /**
+   * Applies the rows of newly committed batches (predictions newest first, accuracy oldest first).
+   */
   void apply(BatchUpdate update) {
     lastBatchId = update.lastBatchId();
     words = List.copyOf(update.words());
@@ -89,7 +95,8 @@ final class LiveState {
     predictions = List.copyOf(merged);
     List<AccuracyPoint> points = new ArrayList<>(accuracy);
     points.addAll(update.accuracy());
-    accuracy = List.copyOf(points.subList(Math.max(0, points.size() - ACCURACY_POINTS), points.size()));
+    accuracy =
+        List.copyOf(points.subList(Math.max(0, points.size() - ACCURACY_POINTS), points.size()));
   }
 
   void pipelines(List<PipelineStatus> newPipelines) {

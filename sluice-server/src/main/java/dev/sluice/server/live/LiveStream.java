@@ -55,5 +55,4 @@ public final class LiveStream {
     @Override
     public void onStartAsync(AsyncEvent event) {}
   }
-
 }

@@ -9,8 +9,8 @@ import java.util.concurrent.CompletableFuture;
 /**
  * One dashboard's event stream. Frames are written with non-blocking servlet I/O, so the thread
  * that fans an update out to thousands of streams never waits for a slow one; a client that falls
- * {@value #MAX_QUEUED_FRAMES} frames behind is disconnected (its browser reconnects and starts from a
- * fresh snapshot, so it loses nothing but time).
+ * {@value #MAX_QUEUED_FRAMES} frames behind is disconnected (its browser reconnects and starts from
+ * a fresh snapshot, so it loses nothing but time).
  */
 final class SseConnection implements WriteListener {
   static final int MAX_QUEUED_FRAMES = 32;

@@ -28,7 +28,8 @@ class BenchToolsIT {
     byte[][] posts = ApiBench.reviewRequests(port, "bench-token");
     long before = acceptedSoFar();
 
-    HttpLoad.Result result = HttpLoad.run("127.0.0.1", port, 4, 0.2, 1, 500, 202, i -> posts[i % posts.length]);
+    HttpLoad.Result result =
+        HttpLoad.run("127.0.0.1", port, 4, 0.2, 1, 500, 202, i -> posts[i % posts.length]);
 
     assertThat(result.failed()).isZero();
     assertThat(result.ok()).isBetween(1L, 500L);
@@ -42,7 +43,8 @@ class BenchToolsIT {
     int port = server.server().port();
     byte[][] posts = ApiBench.reviewRequests(port, "wrong-token");
 
-    HttpLoad.Result result = HttpLoad.run("127.0.0.1", port, 2, 0, 0.5, 100, 202, i -> posts[i % posts.length]);
+    HttpLoad.Result result =
+        HttpLoad.run("127.0.0.1", port, 2, 0, 0.5, 100, 202, i -> posts[i % posts.length]);
 
     assertThat(result.ok()).isZero();
     assertThat(result.failed()).isPositive();
@@ -82,13 +84,19 @@ class BenchToolsIT {
     HttpLoad.Result post = new HttpLoad.Result(10, 10, 0, 1, some, null);
     SseFanout.Result sse = new SseFanout.Result(3, 3, 1, 3, 3, some, 100);
     String json = ApiBench.json(post, post, sse, 123.45);
-    assertThat(json).isEqualTo("{\"post_rps\":10,\"post_p50_ms\":2.00,\"post_p99_ms\":2.00,\"top_rps\":10,"
-        + "\"top_p99_ms\":2.00,\"sse_clients\":3,\"sse_p99_ms\":2.0,\"server_rss_mb\":123.5}");
+    assertThat(json)
+        .isEqualTo(
+            "{\"post_rps\":10,\"post_p50_ms\":2.00,\"post_p99_ms\":2.00,\"top_rps\":10,"
+                + "\"top_p99_ms\":2.00,\"sse_clients\":3,\"sse_p99_ms\":2.0,\"server_rss_mb\":123.5}");
   }
 
   private static long acceptedSoFar() {
     String metrics = server.get("/metrics").body();
-    return metrics.lines().filter(l -> l.startsWith("sluice_reviews_accepted_total "))
-        .mapToLong(l -> Long.parseLong(l.substring(l.indexOf(' ') + 1))).findFirst().orElse(0);
+    return metrics
+        .lines()
+        .filter(l -> l.startsWith("sluice_reviews_accepted_total "))
+        .mapToLong(l -> Long.parseLong(l.substring(l.indexOf(' ') + 1)))
+        .findFirst()
+        .orElse(0);
   }
 }

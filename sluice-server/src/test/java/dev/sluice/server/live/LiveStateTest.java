@@ -41,12 +41,17 @@ class LiveStateTest {
 
   @Test
   void frameIsOneSseEventWithSingleLineJson() {
-    String frame = new String(LiveHub.frame("batch", new LiveState.PipelinesUpdate(List.of(), "t")), StandardCharsets.UTF_8);
+    String frame =
+        new String(
+            LiveHub.frame("batch", new LiveState.PipelinesUpdate(List.of(), "t")),
+            StandardCharsets.UTF_8);
     assertThat(frame).isEqualTo("event: batch\ndata: {\"pipelines\":[],\"now\":\"t\"}\n\n");
   }
 
-  private static LiveState.BatchUpdate update(long batch, List<Prediction> predictions, List<AccuracyPoint> accuracy) {
-    return new LiveState.BatchUpdate(List.of(), batch, List.of(), predictions, accuracy, List.of(), "now");
+  private static LiveState.BatchUpdate update(
+      long batch, List<Prediction> predictions, List<AccuracyPoint> accuracy) {
+    return new LiveState.BatchUpdate(
+        List.of(), batch, List.of(), predictions, accuracy, List.of(), "now");
   }
 
   private static List<Prediction> predictions(String prefix, int n) {

@@ -24,7 +24,9 @@ public final class Browser {
   public static final String CHROMIUM = "/usr/bin/chromium";
   public static final String CHROMEDRIVER = "/usr/bin/chromedriver";
 
-  /** The system property ({@code -Dsluice.skipBrowserTests=true}) that opts out of browser tests. */
+  /**
+   * The system property ({@code -Dsluice.skipBrowserTests=true}) that opts out of browser tests.
+   */
   public static final String OPT_OUT = "sluice.skipBrowserTests";
 
   private Browser() {}
@@ -75,7 +77,10 @@ public final class Browser {
     options.setCapability("goog:loggingPrefs", logs);
     options.setExperimentalOption("prefs", Map.of("credentials_enable_service", false));
     ChromeDriverService service =
-        new ChromeDriverService.Builder().usingDriverExecutable(new File(CHROMEDRIVER)).usingAnyFreePort().build();
+        new ChromeDriverService.Builder()
+            .usingDriverExecutable(new File(CHROMEDRIVER))
+            .usingAnyFreePort()
+            .build();
     return new ChromeDriver(service, options);
   }
 
@@ -84,7 +89,10 @@ public final class Browser {
       Path dir = Path.of("target", "screenshots");
       Files.createDirectories(dir);
       Path file = dir.resolve(name + ".png");
-      Files.copy(driver.getScreenshotAs(OutputType.FILE).toPath(), file, StandardCopyOption.REPLACE_EXISTING);
+      Files.copy(
+          driver.getScreenshotAs(OutputType.FILE).toPath(),
+          file,
+          StandardCopyOption.REPLACE_EXISTING);
       return file.toAbsolutePath();
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -38,7 +38,11 @@ public final class PipelineProcess implements AutoCloseable {
     Path file = home.resolve("datasets").resolve("imdb.jsonl");
     if (!Files.isRegularFile(file)) {
       ProcessBuilder builder =
-          modules.java("sluice-loadgen", "dev.sluice.loadgen.reviews.DatasetMain", List.of("-Xmx1g"), List.of());
+          modules.java(
+              "sluice-loadgen",
+              "dev.sluice.loadgen.reviews.DatasetMain",
+              List.of("-Xmx1g"),
+              List.of());
       builder.environment().put("SLUICE_HOME", home.toString());
       run(builder, "dataset", 15);
     }
@@ -51,7 +55,10 @@ public final class PipelineProcess implements AutoCloseable {
     if (SentimentModels.newest(models).isEmpty()) {
       ProcessBuilder builder =
           SluiceModules.locate()
-              .java("sluice-spark", "dev.sluice.spark.TrainMain", List.of("-Xmx2g"),
+              .java(
+                  "sluice-spark",
+                  "dev.sluice.spark.TrainMain",
+                  List.of("-Xmx2g"),
                   List.of("--sample", "4000", "--input", dataset().toString()));
       builder.environment().putAll(platformEnv);
       builder.environment().put("SLUICE_HOME", MODEL_HOME.toString());
@@ -72,7 +79,10 @@ public final class PipelineProcess implements AutoCloseable {
       Path log = home.resolve("pipeline.log");
       ProcessBuilder builder =
           SluiceModules.locate()
-              .java("sluice-spark", "dev.sluice.spark.PipelineMain", List.of("-Xmx2g"),
+              .java(
+                  "sluice-spark",
+                  "dev.sluice.spark.PipelineMain",
+                  List.of("-Xmx2g"),
                   List.of("reviews", "--topic", topic));
       builder.environment().putAll(platformEnv);
       builder.environment().put("SLUICE_DB_URL", dbUrl);
@@ -106,11 +116,16 @@ public final class PipelineProcess implements AutoCloseable {
       Process process = builder.start();
       if (!process.waitFor(minutes, TimeUnit.MINUTES)) {
         process.destroyForcibly();
-        throw new IllegalStateException(what + " did not finish within " + minutes + " minutes; see " + log);
+        throw new IllegalStateException(
+            what + " did not finish within " + minutes + " minutes; see " + log);
       }
       if (process.exitValue() != 0) {
-        throw new IllegalStateException(what + " failed with exit code " + process.exitValue() + ":\n"
-            + Files.readString(log, StandardCharsets.UTF_8));
+        throw new IllegalStateException(
+            what
+                + " failed with exit code "
+                + process.exitValue()
+                + ":\n"
+                + Files.readString(log, StandardCharsets.UTF_8));
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -15,7 +15,8 @@ import java.util.Map;
  */
 public final class PipelineRows {
   /** One prediction row. {@code truth} may be null. */
-  public record Row(String id, String text, String predicted, double probability, String truth, Integer score) {}
+  public record Row(
+      String id, String text, String predicted, double probability, String truth, Integer score) {}
 
   private final Connection connection;
   private long nextOffset;
@@ -27,10 +28,11 @@ public final class PipelineRows {
   public PipelineRows(Connection connection) throws SQLException {
     this.connection = connection;
     try (var s = connection.createStatement();
-        var rs = s.executeQuery(
-            "SELECT (SELECT coalesce(max(kafka_offset) + 1, 0) FROM predictions WHERE kafka_partition = 0),"
-                + " coalesce(reviews, 0), coalesce(total, 0), coalesce(correct, 0)"
-                + " FROM (SELECT 1) one LEFT JOIN (SELECT * FROM accuracy ORDER BY batch_id DESC LIMIT 1) a ON true")) {
+        var rs =
+            s.executeQuery(
+                "SELECT (SELECT coalesce(max(kafka_offset) + 1, 0) FROM predictions WHERE kafka_partition = 0),"
+                    + " coalesce(reviews, 0), coalesce(total, 0), coalesce(correct, 0)"
+                    + " FROM (SELECT 1) one LEFT JOIN (SELECT * FROM accuracy ORDER BY batch_id DESC LIMIT 1) a ON true")) {
       rs.next();
       nextOffset = rs.getLong(1);
       reviews = rs.getLong(2);
@@ -39,13 +41,15 @@ public final class PipelineRows {
     }
   }
 
-  public void commitBatch(long batchId, Map<String, Long> wordDeltas, Row... rows) throws SQLException {
+  public void commitBatch(long batchId, Map<String, Long> wordDeltas, Row... rows)
+      throws SQLException {
     connection.setAutoCommit(false);
     try {
       Instant ts = Instant.now();
-      try (PreparedStatement s = connection.prepareStatement(
-          "INSERT INTO predictions (topic, kafka_partition, kafka_offset, id, batch_id, excerpt, predicted,"
-              + " probability, truth, score, kafka_ts) VALUES ('reviews', 0, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+      try (PreparedStatement s =
+          connection.prepareStatement(
+              "INSERT INTO predictions (topic, kafka_partition, kafka_offset, id, batch_id, excerpt, predicted,"
+                  + " probability, truth, score, kafka_ts) VALUES ('reviews', 0, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
         for (Row row : rows) {
           s.setLong(1, nextOffset++);
           s.setString(2, row.id());
@@ -69,9 +73,10 @@ public final class PipelineRows {
         }
         s.executeBatch();
       }
-      try (PreparedStatement s = connection.prepareStatement(
-          "INSERT INTO word_counts (word, count) VALUES (?, ?)"
-              + " ON CONFLICT (word) DO UPDATE SET count = word_counts.count + EXCLUDED.count")) {
+      try (PreparedStatement s =
+          connection.prepareStatement(
+              "INSERT INTO word_counts (word, count) VALUES (?, ?)"
+                  + " ON CONFLICT (word) DO UPDATE SET count = word_counts.count + EXCLUDED.count")) {
         for (Map.Entry<String, Long> delta : wordDeltas.entrySet()) {
           s.setString(1, delta.getKey());
           s.setLong(2, delta.getValue());
@@ -79,8 +84,9 @@ public final class PipelineRows {
         }
         s.executeBatch();
       }
-      try (PreparedStatement s = connection.prepareStatement(
-          "INSERT INTO accuracy (batch_id, reviews, total, correct, accuracy) VALUES (?, ?, ?, ?, ?)")) {
+      try (PreparedStatement s =
+          connection.prepareStatement(
+              "INSERT INTO accuracy (batch_id, reviews, total, correct, accuracy) VALUES (?, ?, ?, ?, ?)")) {
         s.setLong(1, batchId);
         s.setLong(2, reviews);
         s.setLong(3, total);
@@ -92,23 +98,26 @@ public final class PipelineRows {
         }
         s.executeUpdate();
       }
-      try (PreparedStatement s = connection.prepareStatement(
-          "INSERT INTO pipeline_batches (pipeline, query, query_id, batch_id, seq, end_offsets, records, quarantined, started_at)"
-              + " VALUES ('reviews', 'reviews', 'test-checkpoint', ?, ?, '{}', ?, 1, now())")) {
+      try (PreparedStatement s =
+          connection.prepareStatement(
+              "INSERT INTO pipeline_batches (pipeline, query, query_id, batch_id, seq, end_offsets, records, quarantined, started_at)"
+                  + " VALUES ('reviews', 'reviews', 'test-checkpoint', ?, ?, '{}', ?, 1, now())")) {
         s.setLong(1, batchId);
         s.setLong(2, batchId);
         s.setLong(3, rows.length + 1L);
         s.executeUpdate();
       }
-      try (PreparedStatement s = connection.prepareStatement(
-          "INSERT INTO pipelines (name, state, started_at, updated_at, last_batch_id, last_batch_duration_ms,"
-              + " input_rows_per_second, processed_rows_per_second, kafka_lag)"
-              + " VALUES ('reviews', 'RUNNING', now(), now(), ?, 250, 120.5, 130.25, 7)"
-              + " ON CONFLICT (name) DO UPDATE SET updated_at = now(), last_batch_id = EXCLUDED.last_batch_id")) {
+      try (PreparedStatement s =
+          connection.prepareStatement(
+              "INSERT INTO pipelines (name, state, started_at, updated_at, last_batch_id, last_batch_duration_ms,"
+                  + " input_rows_per_second, processed_rows_per_second, kafka_lag)"
+                  + " VALUES ('reviews', 'RUNNING', now(), now(), ?, 250, 120.5, 130.25, 7)"
+                  + " ON CONFLICT (name) DO UPDATE SET updated_at = now(), last_batch_id = EXCLUDED.last_batch_id")) {
         s.setLong(1, batchId);
         s.executeUpdate();
       }
-      try (PreparedStatement s = connection.prepareStatement("SELECT pg_notify('sluice_batches', ?)")) {
+      try (PreparedStatement s =
+          connection.prepareStatement("SELECT pg_notify('sluice_batches', ?)")) {
         s.setString(1, "{\"pipeline\":\"reviews\",\"batch_id\":" + batchId + "}");
         s.execute();
       }

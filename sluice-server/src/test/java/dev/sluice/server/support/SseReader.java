@@ -30,7 +30,11 @@ public final class SseReader implements AutoCloseable {
 
   public SseReader(HttpClient http, URI uri) throws IOException, InterruptedException {
     HttpRequest request =
-        HttpRequest.newBuilder(uri).header("Accept", "text/event-stream").timeout(Duration.ofSeconds(10)).GET().build();
+        HttpRequest.newBuilder(uri)
+            .header("Accept", "text/event-stream")
+            .timeout(Duration.ofSeconds(10))
+            .GET()
+            .build();
     this.response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
     this.reader = new Thread(this::read, "sse-reader");
     reader.setDaemon(true);

@@ -55,43 +55,50 @@ public final class TcpProxy implements AutoCloseable {
   }
 
   private void accept(ServerSocket server) {
-    Thread acceptor = new Thread(() -> {
-      while (!server.isClosed()) {
-        try {
-          Socket client = server.accept();
-          Socket upstream = new Socket(target.getAddress(), target.getPort());
-          sockets.add(client);
-          sockets.add(upstream);
-          pump(client, upstream);
-          pump(upstream, client);
-        } catch (IOException e) {
-          // closed by cut() or close()
-        }
-      }
-    }, "tcp-proxy-accept");
+    Thread acceptor =
+        new Thread(
+            () -> {
+              while (!server.isClosed()) {
+                try {
+                  Socket client = server.accept();
+                  Socket upstream = new Socket(target.getAddress(), target.getPort());
+                  sockets.add(client);
+                  sockets.add(upstream);
+                  pump(client, upstream);
+                  pump(upstream, client);
+                } catch (IOException e) {
+                  // closed by cut() or close()
+                }
+              }
+            },
+            "tcp-proxy-accept");
     acceptor.setDaemon(true);
     acceptor.start();
   }
 
   private void pump(Socket from, Socket to) {
-    Thread pump = new Thread(() -> {
-      byte[] buffer = new byte[16 * 1024];
-      try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
-        for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
-          out.write(buffer, 0, n);
-          out.flush();
-        }
-      } catch (IOException e) {
-        // one side closed
-      } finally {
-        try {
-          to.close();
-          from.close();
-        } catch (IOException e) {
-          // already closed
-        }
-      }
-    }, "tcp-proxy-pump");
+    Thread pump =
+        new Thread(
+            () -> {
+              byte[] buffer = new byte[16 * 1024];
+              try (InputStream in = from.getInputStream();
+                  OutputStream out = to.getOutputStream()) {
+                for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+                  out.write(buffer, 0, n);
+                  out.flush();
+                }
+              } catch (IOException e) {
+                // one side closed
+              } finally {
+                try {
+                  to.close();
+                  from.close();
+                } catch (IOException e) {
+                  // already closed
+                }
+              }
+            },
+            "tcp-proxy-pump");
     pump.setDaemon(true);
     pump.start();
   }

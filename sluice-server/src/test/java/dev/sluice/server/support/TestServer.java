@@ -1,7 +1,7 @@
 package dev.sluice.server.support;
 
-import dev.sluice.core.reviews.ReviewsDefinition;
 import dev.sluice.core.config.Secret;
+import dev.sluice.core.reviews.ReviewsDefinition;
 import dev.sluice.kafka.KafkaTopics;
 import dev.sluice.server.SluiceServer;
 import dev.sluice.store.Database;
@@ -31,7 +31,10 @@ public final class TestServer implements AutoCloseable {
   private final Database database;
   private final String schema;
   private final HttpClient http =
-      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(5))
+          .build();
 
   private TestServer(SluiceServer server, Database database, String schema) {
     this.server = server;
@@ -52,10 +55,12 @@ public final class TestServer implements AutoCloseable {
   }
 
   /** A server producing reviews to a topic of its own. */
-  public static TestServer start(Optional<String> token, String kafka, Database database, String topic) {
+  public static TestServer start(
+      Optional<String> token, String kafka, Database database, String topic) {
     SluiceServer server =
         SluiceServer.start(
-            new SluiceServer.Options("127.0.0.1", 0, kafka, database, token.map(Secret::new), topic));
+            new SluiceServer.Options(
+                "127.0.0.1", 0, kafka, database, token.map(Secret::new), topic));
     return new TestServer(server, database, schemaOf(database.url()));
   }
 
@@ -71,7 +76,8 @@ public final class TestServer implements AutoCloseable {
     } catch (SQLException e) {
       throw new IllegalStateException("cannot create schema " + schema, e);
     }
-    Database database = new Database(platform.dbUrl() + "?currentSchema=" + schema, platform.dbUser(), null);
+    Database database =
+        new Database(platform.dbUrl() + "?currentSchema=" + schema, platform.dbUser(), null);
     database.migrate();
     try (KafkaTopics topics = new KafkaTopics(platform.kafka())) {
       topics.ensure(ReviewsDefinition.TOPIC, 4);
@@ -105,7 +111,8 @@ public final class TestServer implements AutoCloseable {
   }
 
   public HttpResponse<String> get(String pathAndQuery) {
-    return send(HttpRequest.newBuilder(uri(pathAndQuery)).timeout(Duration.ofSeconds(15)).GET().build());
+    return send(
+        HttpRequest.newBuilder(uri(pathAndQuery)).timeout(Duration.ofSeconds(15)).GET().build());
   }
 
   public HttpResponse<String> postJson(String path, String json, String token) {

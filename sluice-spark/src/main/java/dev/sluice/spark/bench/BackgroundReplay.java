@@ -23,7 +23,12 @@ final class BackgroundReplay implements AutoCloseable {
    * Starts sending {@code count} reviews of {@code source} at {@code perSecond} (0: as fast as the
    * producer takes them); the producer is closed when the replay ends.
    */
-  BackgroundReplay(KafkaProducer<String, byte[]> producer, String topic, ReviewSource source, long count, long perSecond) {
+  BackgroundReplay(
+      KafkaProducer<String, byte[]> producer,
+      String topic,
+      ReviewSource source,
+      long count,
+      long perSecond) {
     this.producer = producer;
     this.replayer = new ReviewReplayer(producer, topic);
     this.thread =
@@ -57,14 +62,17 @@ final class BackgroundReplay implements AutoCloseable {
     replayer.stop();
   }
 
-  /** The replay's result, waiting up to {@code millis}; {@code null} when it has not ended by then. */
+  /**
+   * The replay's result, waiting up to {@code millis}; {@code null} when it has not ended by then.
+   */
   ReviewReplayer.Result await(long millis) throws InterruptedException {
     try {
       return result.get(millis, TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
       return null;
     } catch (ExecutionException e) {
-      throw new IllegalStateException("sending reviews failed: " + e.getCause().getMessage(), e.getCause());
+      throw new IllegalStateException(
+          "sending reviews failed: " + e.getCause().getMessage(), e.getCause());
     }
   }
 

@@ -23,8 +23,8 @@ import org.apache.spark.sql.streaming.StreamingQueryProgress;
  * tells them apart). The reviews sink starts three jobs at once (quarantine, predictions, totals;
  * whichever reaches a partition first computes and caches it: Kafka read, decoding, model), then
  * reads the word counts, one job per partition, inside the ledger's commit. Jobs overlap, so the
- * time on the driver is what {@code addBatch} spends while no job runs: the sink's JDBC
- * statements and the commit.
+ * time on the driver is what {@code addBatch} spends while no job runs: the sink's JDBC statements
+ * and the commit.
  */
 final class BatchTimeline {
   /** The local property with which Spark marks the jobs of a micro-batch. */
@@ -32,8 +32,10 @@ final class BatchTimeline {
 
   private final Map<Integer, JobStart> running = new ConcurrentHashMap<>();
   private final Map<String, Integer> jobsSeenPerBatch = new HashMap<>();
+
   /** Jobs running now, and since when at least one has been; for the time covered by jobs. */
   private int jobsRunning;
+
   private long jobsRunningSince;
   private long millisWithJobs;
   private final Map<Integer, Long> jobMillis = new TreeMap<>();
@@ -89,7 +91,10 @@ final class BatchTimeline {
       lines.add(line(job.getValue(), "  job " + job.getKey() + " of the batch"));
     }
     lines.add(line(millisWithJobs, "  with at least one job running"));
-    lines.add(line(Math.max(0, addBatch - millisWithJobs), "  on the driver with no job running (sink's JDBC statements, ledger commit)"));
+    lines.add(
+        line(
+            Math.max(0, addBatch - millisWithJobs),
+            "  on the driver with no job running (sink's JDBC statements, ledger commit)"));
     for (Map.Entry<String, Long> phase : sortedByValue(phaseMillis)) {
       if (!phase.getKey().equals("addBatch") && !phase.getKey().equals("triggerExecution")) {
         lines.add(line(phase.getValue(), "Spark: " + phase.getKey()));
@@ -111,7 +116,8 @@ final class BatchTimeline {
   private final class JobListener extends SparkListener {
     @Override
     public void onJobStart(SparkListenerJobStart start) {
-      String batchId = start.properties() == null ? null : start.properties().getProperty(BATCH_ID_PROPERTY);
+      String batchId =
+          start.properties() == null ? null : start.properties().getProperty(BATCH_ID_PROPERTY);
       if (batchId == null) {
         return;
       }
@@ -154,7 +160,9 @@ final class BatchTimeline {
       }
       synchronized (BatchTimeline.this) {
         batches++;
-        progress.durationMs().forEach((phase, millis) -> phaseMillis.merge(phase, millis, Long::sum));
+        progress
+            .durationMs()
+            .forEach((phase, millis) -> phaseMillis.merge(phase, millis, Long::sum));
       }
     }
 

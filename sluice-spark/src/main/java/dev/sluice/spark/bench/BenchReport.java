@@ -31,6 +31,7 @@ record BenchReport(
     Latency latency) {
   /** The goals: the pipeline at half the plain loop's rate or better, p99 under 2 s. */
   static final double TARGET_RATIO = 0.5;
+
   static final double TARGET_P99_MS = 2_000;
 
   /**
@@ -43,7 +44,13 @@ record BenchReport(
    * @param stats latencies of the committed reviews
    */
   record Latency(
-      long targetPerSecond, int seconds, long sent, double sentPerSecond, long committed, double catchUpSeconds, LatencyStats stats) {
+      long targetPerSecond,
+      int seconds,
+      long sent,
+      double sentPerSecond,
+      long committed,
+      double catchUpSeconds,
+      LatencyStats stats) {
     /** The producer kept the rate within 5%. */
     boolean producerKeptUp() {
       return sentPerSecond >= 0.95 * targetPerSecond;
@@ -92,20 +99,36 @@ record BenchReport(
   List<String> summary(int cores, double loadAverage) {
     List<String> lines = new ArrayList<>();
     lines.add(
-        "Sluice reviews benchmark: " + grouped(records) + " reviews, Spark local[2], " + cores + " cores, load average "
-            + String.format(Locale.ROOT, "%.1f", loadAverage) + " at the end");
+        "Sluice reviews benchmark: "
+            + grouped(records)
+            + " reviews, Spark local[2], "
+            + cores
+            + " cores, load average "
+            + String.format(Locale.ROOT, "%.1f", loadAverage)
+            + " at the end");
     lines.add(String.format(Locale.ROOT, "  load                %,12.0f reviews/s", loadPerSecond));
     lines.add(
         String.format(
-            Locale.ROOT, "  pipeline            %,12.0f records/s  (%.1f s, %,.0f records per CPU-second; Spark start-up %.1f s not included)",
-            pipelinePerSecond(), pipelineSeconds, records / pipelineCpuSeconds, sparkStartSeconds));
+            Locale.ROOT,
+            "  pipeline            %,12.0f records/s  (%.1f s, %,.0f records per CPU-second; Spark start-up %.1f s not included)",
+            pipelinePerSecond(),
+            pipelineSeconds,
+            records / pipelineCpuSeconds,
+            sparkStartSeconds));
     lines.add(
         String.format(
-            Locale.ROOT, "  plain loop          %,12.0f records/s  (%.1f s, %,.0f records per CPU-second; 2 threads, no Spark)",
-            baselinePerSecond(), baselineSeconds, records / baselineCpuSeconds));
+            Locale.ROOT,
+            "  plain loop          %,12.0f records/s  (%.1f s, %,.0f records per CPU-second; 2 threads, no Spark)",
+            baselinePerSecond(),
+            baselineSeconds,
+            records / baselineCpuSeconds));
     lines.add(
         String.format(
-            Locale.ROOT, "  ratio               %12.3f            target >= %.2f: %s", ratio(), TARGET_RATIO, ratio() >= TARGET_RATIO ? "met" : "MISSED"));
+            Locale.ROOT,
+            "  ratio               %12.3f            target >= %.2f: %s",
+            ratio(),
+            TARGET_RATIO,
+            ratio() >= TARGET_RATIO ? "met" : "MISSED"));
     if (latency == null) {
       lines.add("  latency             skipped (--latency-seconds 0)");
       return lines;
@@ -113,22 +136,36 @@ record BenchReport(
     LatencyStats stats = latency.stats();
     lines.add(
         String.format(
-            Locale.ROOT, "  latency p50 / p99   %,8.0f / %,.0f ms   target p99 < %,.0f ms: %s (max %,.0f ms, %s reviews)",
-            stats.p50Ms(), stats.p99Ms(), TARGET_P99_MS, stats.p99Ms() < TARGET_P99_MS ? "met" : "MISSED", stats.maxMs(),
+            Locale.ROOT,
+            "  latency p50 / p99   %,8.0f / %,.0f ms   target p99 < %,.0f ms: %s (max %,.0f ms, %s reviews)",
+            stats.p50Ms(),
+            stats.p99Ms(),
+            TARGET_P99_MS,
+            stats.p99Ms() < TARGET_P99_MS ? "met" : "MISSED",
+            stats.maxMs(),
             grouped(stats.reviews())));
     lines.add(
         String.format(
-            Locale.ROOT, "  latency load        %,12.0f reviews/s for %d s (target %,d/s)%s",
-            latency.sentPerSecond(), latency.seconds(), latency.targetPerSecond(),
-            latency.producerKeptUp() ? "" : ": the producer could NOT keep the rate on this machine"));
+            Locale.ROOT,
+            "  latency load        %,12.0f reviews/s for %d s (target %,d/s)%s",
+            latency.sentPerSecond(),
+            latency.seconds(),
+            latency.targetPerSecond(),
+            latency.producerKeptUp()
+                ? ""
+                : ": the producer could NOT keep the rate on this machine"));
     if (!latency.allCommitted()) {
       lines.add(
-          "  latency caveat      the pipeline could NOT keep up: only " + grouped(latency.committed()) + " of " + grouped(latency.sent())
+          "  latency caveat      the pipeline could NOT keep up: only "
+              + grouped(latency.committed())
+              + " of "
+              + grouped(latency.sent())
               + " reviews were committed before it was stopped; the percentiles cover the committed ones only");
     } else if (!latency.pipelineKeptUp()) {
       lines.add(
           String.format(
-              Locale.ROOT, "  latency caveat      the pipeline fell behind: it committed the last review %.1f s after the last send",
+              Locale.ROOT,
+              "  latency caveat      the pipeline fell behind: it committed the last review %.1f s after the last send",
               latency.catchUpSeconds()));
     }
     return lines;

@@ -62,9 +62,15 @@ final class BenchRun {
     this.dir = home.resolve("bench").resolve(id).toAbsolutePath();
   }
 
-  /** A run named by the current time in milliseconds: unique unless two runs start in the same one. */
+  /**
+   * A run named by the current time in milliseconds: unique unless two runs start in the same one.
+   */
   static BenchRun create(SluiceConfig config) {
-    return new BenchRun(Long.toString(System.currentTimeMillis()), config.requireKafka(), Database.from(config), config.home());
+    return new BenchRun(
+        Long.toString(System.currentTimeMillis()),
+        config.requireKafka(),
+        Database.from(config),
+        config.home());
   }
 
   String id() {
@@ -94,18 +100,23 @@ final class BenchRun {
     }
   }
 
-  /** Creates the phase's schema with Sluice's tables; returns the database as the pipeline sees it. */
+  /**
+   * Creates the phase's schema with Sluice's tables; returns the database as the pipeline sees it.
+   */
   synchronized Database createSchema(Phase phase) {
     String schema = schema(phase);
     try (Connection connection = database.connect();
         Statement statement = connection.createStatement()) {
       createdSchemas.add(schema);
-      // An identifier cannot be a parameter; the name is checked to be [0-9a-z_] in the constructor.
+      // An identifier cannot be a parameter; the name is checked to be [0-9a-z_] in the
+      // constructor.
       statement.execute("CREATE SCHEMA " + schema);
     } catch (SQLException e) {
-      throw new IllegalStateException("cannot create the benchmark's schema " + schema + ": " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "cannot create the benchmark's schema " + schema + ": " + e.getMessage(), e);
     }
-    Database inSchema = new Database(withSchema(database.url(), schema), database.user(), database.password());
+    Database inSchema =
+        new Database(withSchema(database.url(), schema), database.user(), database.password());
     inSchema.migrate();
     return inSchema;
   }
@@ -116,7 +127,8 @@ final class BenchRun {
 
   /**
    * Deletes the run's topics, schemas and checkpoints; safe to call twice (from the main thread and
-   * a shutdown hook). Problems are reported, not thrown: a failed cleanup must not hide the results.
+   * a shutdown hook). Problems are reported, not thrown: a failed cleanup must not hide the
+   * results.
    */
   synchronized void cleanUp(PrintStream progress) {
     if (cleanedUp) {
@@ -127,7 +139,8 @@ final class BenchRun {
       try (Admin admin = Admin.create(adminProperties())) {
         admin.deleteTopics(createdTopics).all().get(KAFKA_TIMEOUT_SECONDS, TimeUnit.SECONDS);
       } catch (Exception e) {
-        progress.println("bench: could not delete the topics " + createdTopics + ": " + e.getMessage());
+        progress.println(
+            "bench: could not delete the topics " + createdTopics + ": " + e.getMessage());
       }
     }
     for (String schema : createdSchemas) {
@@ -160,7 +173,9 @@ final class BenchRun {
     Properties props = new Properties();
     props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka);
     props.put(AdminClientConfig.CLIENT_ID_CONFIG, "sluice-bench-admin");
-    props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TimeUnit.SECONDS.toMillis(KAFKA_TIMEOUT_SECONDS));
+    props.put(
+        AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+        (int) TimeUnit.SECONDS.toMillis(KAFKA_TIMEOUT_SECONDS));
     return props;
   }
 

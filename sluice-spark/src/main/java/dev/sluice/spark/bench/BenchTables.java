@@ -22,7 +22,8 @@ final class BenchTables {
    * @param meanBatchMs mean time from a batch's start of writing to its commit
    * @param maxBatchMs the longest of those
    */
-  record Ledger(long batches, long records, long quarantined, double meanBatchMs, double maxBatchMs) {}
+  record Ledger(
+      long batches, long records, long quarantined, double meanBatchMs, double maxBatchMs) {}
 
   static Ledger ledger(Database database, String pipeline) {
     try (Connection connection = database.connect()) {
@@ -43,7 +44,8 @@ final class BenchTables {
       statement.setString(1, pipeline);
       try (ResultSet row = statement.executeQuery()) {
         row.next();
-        return new Ledger(row.getLong(1), row.getLong(2), row.getLong(3), row.getDouble(4), row.getDouble(5));
+        return new Ledger(
+            row.getLong(1), row.getLong(2), row.getLong(3), row.getDouble(4), row.getDouble(5));
       }
     } catch (SQLException e) {
       throw new IllegalStateException("cannot read the batch ledger: " + e.getMessage(), e);
@@ -64,7 +66,8 @@ final class BenchTables {
   static Map<String, Long> wordCounts(Database database) {
     Map<String, Long> counts = new HashMap<>();
     try (Connection connection = database.connect()) {
-      // A cursor instead of the whole table in one result: the driver fetches only with autocommit off.
+      // A cursor instead of the whole table in one result: the driver fetches only with autocommit
+      // off.
       connection.setAutoCommit(false);
       try (Statement statement = connection.createStatement()) {
         statement.setFetchSize(10_000);

@@ -28,8 +28,8 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * The practical limit of this machine for the reviews workload: the work every pipeline must do at
- * the least, without Spark. Each of the threads is a KafkaConsumer assigned its share of the topic's
- * partitions (no consumer group, from the beginning), that decodes every record with {@link
+ * the least, without Spark. Each of the threads is a KafkaConsumer assigned its share of the
+ * topic's partitions (no consumer group, from the beginning), that decodes every record with {@link
  * ReviewCodec}, splits valid reviews with the same {@link Tokenizer} and counts words in its own
  * {@link HashMap}; the maps are merged at the end. A thread stops at its partitions' end offsets as
  * they were when it started, so the topic must be complete before.
@@ -60,11 +60,13 @@ final class PlainLoopBaseline {
    * @param progress counts records read, for progress lines from another thread
    * @throws IllegalStateException when the threads did not reach the end within {@code timeout}
    */
-  static Result run(String bootstrapServers, String topic, int threads, Duration timeout, AtomicLong progress)
+  static Result run(
+      String bootstrapServers, String topic, int threads, Duration timeout, AtomicLong progress)
       throws InterruptedException {
     List<List<TopicPartition>> shares = split(partitions(bootstrapServers, topic), threads);
     long deadline = System.nanoTime() + timeout.toNanos();
-    ExecutorService pool = Executors.newFixedThreadPool(threads, r -> new Thread(r, "bench-plain-loop"));
+    ExecutorService pool =
+        Executors.newFixedThreadPool(threads, r -> new Thread(r, "bench-plain-loop"));
     try {
       long start = System.nanoTime();
       List<Future<Share>> futures = new ArrayList<>();
@@ -86,9 +88,15 @@ final class PlainLoopBaseline {
       }
       return new Result(records, quarantined, counts, elapsed);
     } catch (ExecutionException e) {
-      throw new IllegalStateException("the plain loop failed: " + e.getCause().getMessage(), e.getCause());
+      throw new IllegalStateException(
+          "the plain loop failed: " + e.getCause().getMessage(), e.getCause());
     } catch (TimeoutException e) {
-      throw new IllegalStateException("the plain loop did not reach the end of " + topic + " within " + timeout.toSeconds() + " s");
+      throw new IllegalStateException(
+          "the plain loop did not reach the end of "
+              + topic
+              + " within "
+              + timeout.toSeconds()
+              + " s");
     } finally {
       pool.shutdownNow();
       pool.awaitTermination(30, TimeUnit.SECONDS);
@@ -108,7 +116,8 @@ final class PlainLoopBaseline {
   }
 
   private static List<TopicPartition> partitions(String bootstrapServers, String topic) {
-    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(properties(bootstrapServers))) {
+    try (KafkaConsumer<byte[], byte[]> consumer =
+        new KafkaConsumer<>(properties(bootstrapServers))) {
       List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(30));
       if (infos == null || infos.isEmpty()) {
         throw new IllegalStateException("topic " + topic + " has no partitions");
@@ -127,15 +136,21 @@ final class PlainLoopBaseline {
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-    props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+    props.put(
+        ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
     return props;
   }
 
-  private static Share read(String bootstrapServers, List<TopicPartition> partitions, long deadline, AtomicLong progress) {
+  private static Share read(
+      String bootstrapServers,
+      List<TopicPartition> partitions,
+      long deadline,
+      AtomicLong progress) {
     long records = 0;
     long quarantined = 0;
     Map<String, Long> counts = new HashMap<>();
-    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(properties(bootstrapServers))) {
+    try (KafkaConsumer<byte[], byte[]> consumer =
+        new KafkaConsumer<>(properties(bootstrapServers))) {
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);
       Map<TopicPartition, Long> end = consumer.endOffsets(partitions);

@@ -29,7 +29,8 @@ final class RunningPipeline implements AutoCloseable {
   private final StreamingQuery query;
   private final long startNanos;
 
-  private RunningPipeline(SparkSession spark, PipelineStatusListener listener, StreamingQuery query, long startNanos) {
+  private RunningPipeline(
+      SparkSession spark, PipelineStatusListener listener, StreamingQuery query, long startNanos) {
     this.spark = spark;
     this.listener = listener;
     this.query = query;
@@ -46,7 +47,8 @@ final class RunningPipeline implements AutoCloseable {
       Path checkpoints,
       Path models,
       Trigger trigger) {
-    PipelineStatusListener listener = new PipelineStatusListener(database, List.of(ReviewsDefinition.NAME));
+    PipelineStatusListener listener =
+        new PipelineStatusListener(database, List.of(ReviewsDefinition.NAME));
     spark.streams().addListener(listener);
     long startNanos = System.nanoTime();
     PipelineContext context =
@@ -71,7 +73,9 @@ final class RunningPipeline implements AutoCloseable {
 
   /** Whether the query has initialized its source and found nothing new to read. */
   boolean isWaitingForData() {
-    return query.isActive() && query.status().message().equals(WAITING_FOR_DATA) && !query.status().isDataAvailable();
+    return query.isActive()
+        && query.status().message().equals(WAITING_FOR_DATA)
+        && !query.status().isDataAvailable();
   }
 
   /**
@@ -90,7 +94,9 @@ final class RunningPipeline implements AutoCloseable {
   /** Fails when the query has failed, so a watcher stops waiting for results that cannot come. */
   void requireHealthy() {
     if (query.exception().isDefined()) {
-      throw new IllegalStateException("the reviews pipeline failed: " + query.exception().get().getMessage(), query.exception().get());
+      throw new IllegalStateException(
+          "the reviews pipeline failed: " + query.exception().get().getMessage(),
+          query.exception().get());
     }
     if (!query.isActive()) {
       throw new IllegalStateException("the reviews pipeline stopped unexpectedly");

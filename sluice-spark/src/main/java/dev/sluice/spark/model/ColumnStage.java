@@ -11,9 +11,9 @@ import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * A model stage without parameters that adds one column, computed from another by a function.
- * Saved and loaded with the model like any MLlib stage; each subclass has the constructor taking a
- * uid and the static {@code read()} that MLlib calls by reflection when it loads a model.
+ * A model stage without parameters that adds one column, computed from another by a function. Saved
+ * and loaded with the model like any MLlib stage; each subclass has the constructor taking a uid
+ * and the static {@code read()} that MLlib calls by reflection when it loads a model.
  */
 public abstract class ColumnStage extends Transformer implements DefaultParamsWritable {
   private static final long serialVersionUID = 1L;
@@ -24,7 +24,8 @@ public abstract class ColumnStage extends Transformer implements DefaultParamsWr
   private final DataType outputType;
   private final UserDefinedFunction function;
 
-  ColumnStage(String uid, String input, String output, DataType outputType, UserDefinedFunction function) {
+  ColumnStage(
+      String uid, String input, String output, DataType outputType, UserDefinedFunction function) {
     this.uid = uid;
     this.input = input;
     this.output = output;
@@ -46,7 +47,8 @@ public abstract class ColumnStage extends Transformer implements DefaultParamsWr
   @Override
   public StructType transformSchema(StructType schema) {
     if (!Arrays.asList(schema.fieldNames()).contains(input)) {
-      throw new IllegalArgumentException(getClass().getSimpleName() + " needs a column '" + input + "'");
+      throw new IllegalArgumentException(
+          getClass().getSimpleName() + " needs a column '" + input + "'");
     }
     return schema.add(output, outputType, false);
   }

@@ -23,13 +23,17 @@ public final class LinearScorer implements Serializable {
 
   private final double[] weights;
   private final double intercept;
+
   /** The margin above which a review is positive: the probability threshold as a log-odds. */
   private final double marginThreshold;
 
   private LinearScorer(double[] weights, double intercept, double threshold) {
     this.weights = weights;
     this.intercept = intercept;
-    this.marginThreshold = threshold == 0.0 ? Double.NEGATIVE_INFINITY : threshold == 1.0 ? Double.POSITIVE_INFINITY : Math.log(threshold / (1.0 - threshold));
+    this.marginThreshold =
+        threshold == 0.0
+            ? Double.NEGATIVE_INFINITY
+            : threshold == 1.0 ? Double.POSITIVE_INFINITY : Math.log(threshold / (1.0 - threshold));
   }
 
   /**
@@ -58,7 +62,8 @@ public final class LinearScorer implements Serializable {
     for (int i = 0; i < weights.length; i++) {
       weights[i] = idfs.apply(i) * coefficients.apply(i);
     }
-    return Optional.of(new LinearScorer(weights, classifier.intercept(), classifier.getThreshold()));
+    return Optional.of(
+        new LinearScorer(weights, classifier.intercept(), classifier.getThreshold()));
   }
 
   /** The classifier's margin (log-odds of positive) for a review with these buckets, ascending. */

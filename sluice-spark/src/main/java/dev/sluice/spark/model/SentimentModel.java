@@ -5,7 +5,9 @@ import dev.sluice.core.reviews.SentimentModels;
 import java.nio.file.Path;
 import org.apache.spark.ml.PipelineModel;
 
-/** A trained sentiment model and its version (see {@link SentimentModels} for the layout on disk). */
+/**
+ * A trained sentiment model and its version (see {@link SentimentModels} for the layout on disk).
+ */
 public record SentimentModel(String version, Path path, PipelineModel pipeline) {
   static final String MODEL_DIR = "pipeline";
 
@@ -15,12 +17,16 @@ public record SentimentModel(String version, Path path, PipelineModel pipeline) 
             .orElseThrow(
                 () ->
                     new ConfigException(
-                        "no sentiment model under " + SentimentModels.root(modelsDir) + ": train one with './sluice train'"));
+                        "no sentiment model under "
+                            + SentimentModels.root(modelsDir)
+                            + ": train one with './sluice train'"));
     return load(version);
   }
 
   public static SentimentModel load(Path version) {
     return new SentimentModel(
-        version.getFileName().toString(), version, PipelineModel.load(version.resolve(MODEL_DIR).toString()));
+        version.getFileName().toString(),
+        version,
+        PipelineModel.load(version.resolve(MODEL_DIR).toString()));
   }
 }

@@ -3,8 +3,8 @@ package dev.sluice.spark.model;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.core.reviews.HeldOut;
-import dev.sluice.core.reviews.SentimentModels;
 import dev.sluice.core.reviews.Sentiment;
+import dev.sluice.core.reviews.SentimentModels;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -52,7 +52,8 @@ public final class SentimentTrainer {
    * @param classifier which classifier to fit
    * @param crossValidate whether to pick hyper-parameters by 3-fold cross-validation on the
    *     training set
-   * @param sample use only this many reviews, picked by a hash of their id (0: all), for quick tests
+   * @param sample use only this many reviews, picked by a hash of their id (0: all), for quick
+   *     tests
    * @param seed seeds every random choice, so a training run can be repeated
    */
   public record Options(Classifier classifier, boolean crossValidate, int sample, long seed) {}
@@ -69,7 +70,8 @@ public final class SentimentTrainer {
       functions.udf(
           (UDF2<String, Integer, Double>)
               (label, score) ->
-                  Sentiment.groundTruth(label == null ? null : Sentiment.fromWire(label).orElse(null), score)
+                  Sentiment.groundTruth(
+                          label == null ? null : Sentiment.fromWire(label).orElse(null), score)
                       .map(Sentiment::label)
                       .orElse(null),
           DataTypes.DoubleType);
@@ -104,7 +106,10 @@ public final class SentimentTrainer {
               new TokenizeStage(),
               // Presence, not frequency: a word said twice is not twice the evidence of sentiment.
               new TermPresenceStage(),
-              new IDF().setMinDocFreq(2).setInputCol(TermPresenceStage.OUTPUT).setOutputCol(FEATURES),
+              new IDF()
+                  .setMinDocFreq(2)
+                  .setInputCol(TermPresenceStage.OUTPUT)
+                  .setOutputCol(FEATURES),
               classify
             });
   }
@@ -114,7 +119,10 @@ public final class SentimentTrainer {
     Dataset<Row> reviews = spark.read().schema(DATASET_SCHEMA).json(dataset.toString());
     if (sample > 0) {
       // A hash order, not file order: datasets are often sorted by class.
-      reviews = reviews.orderBy(functions.xxhash64(functions.col("id")), functions.col("id")).limit(sample);
+      reviews =
+          reviews
+              .orderBy(functions.xxhash64(functions.col("id")), functions.col("id"))
+              .limit(sample);
     }
     return reviews
         .where(functions.col("id").isNotNull().and(functions.col("text").isNotNull()))
@@ -125,14 +133,17 @@ public final class SentimentTrainer {
   }
 
   /** Trains, evaluates on the held-out reviews, saves a new model version; returns the report. */
-  public static ObjectNode train(SparkSession spark, Path dataset, Path modelsDir, Options options) {
-    Dataset<Row> reviews = labelledReviews(spark, dataset, options.sample()).persist(StorageLevel.MEMORY_AND_DISK());
+  public static ObjectNode train(
+      SparkSession spark, Path dataset, Path modelsDir, Options options) {
+    Dataset<Row> reviews =
+        labelledReviews(spark, dataset, options.sample()).persist(StorageLevel.MEMORY_AND_DISK());
     Dataset<Row> training = reviews.where("NOT held_out");
     Dataset<Row> test = reviews.where("held_out");
     long trainingCount = training.count();
     long testCount = test.count();
     if (trainingCount == 0 || testCount == 0) {
-      throw new IllegalArgumentException("the dataset " + dataset + " has no labelled reviews to train or test on");
+      throw new IllegalArgumentException(
+          "the dataset " + dataset + " has no labelled reviews to train or test on");
     }
     long positives = reviews.where(functions.col(LABEL).equalTo(1.0)).count();
 
@@ -144,7 +155,11 @@ public final class SentimentTrainer {
     MulticlassClassificationEvaluator multi =
         new MulticlassClassificationEvaluator().setLabelCol(LABEL).setPredictionCol("prediction");
     double accuracy = multi.setMetricName("accuracy").evaluate(scored);
-    double f1 = multi.setMetricName("fMeasureByLabel").setMetricLabel(Sentiment.POS.label()).evaluate(scored);
+    double f1 =
+        multi
+            .setMetricName("fMeasureByLabel")
+            .setMetricLabel(Sentiment.POS.label())
+            .evaluate(scored);
     double rocAuc =
         new BinaryClassificationEvaluator()
             .setLabelCol(LABEL)
@@ -155,7 +170,9 @@ public final class SentimentTrainer {
     reviews.unpersist();
 
     String version =
-        ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + "-" + options.classifier().flag();
+        ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))
+            + "-"
+            + options.classifier().flag();
     Path versionDir = SentimentModels.root(modelsDir).resolve(version);
     try {
       model.write().overwrite().save(versionDir.resolve(SentimentModel.MODEL_DIR).toString());
@@ -181,7 +198,9 @@ public final class SentimentTrainer {
     report.put("model_bytes", sizeOf(versionDir));
     try {
       // Written last: its presence marks the version complete (SentimentModel.newest).
-      Files.writeString(versionDir.resolve(SentimentModels.METRICS_FILE), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(report));
+      Files.writeString(
+          versionDir.resolve(SentimentModels.METRICS_FILE),
+          JSON.writerWithDefaultPrettyPrinter().writeValueAsString(report));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -205,7 +224,10 @@ public final class SentimentTrainer {
         new CrossValidator()
             .setEstimator(pipeline)
             .setEstimatorParamMaps(maps)
-            .setEvaluator(new BinaryClassificationEvaluator().setLabelCol(LABEL).setRawPredictionCol("rawPrediction"))
+            .setEvaluator(
+                new BinaryClassificationEvaluator()
+                    .setLabelCol(LABEL)
+                    .setRawPredictionCol("rawPrediction"))
             .setNumFolds(3)
             .setSeed(options.seed())
             .setParallelism(1);

@@ -27,7 +27,9 @@ public final class TermPresenceStage extends ColumnStage {
 
   private static final UserDefinedFunction PRESENCE =
       functions
-          .udf((UDF1<Seq<String>, Vector>) tokens -> vector(CollectionConverters.asJava(tokens)), SQLDataTypes.VectorType())
+          .udf(
+              (UDF1<Seq<String>, Vector>) tokens -> vector(CollectionConverters.asJava(tokens)),
+              SQLDataTypes.VectorType())
           .asNonNullable();
 
   public TermPresenceStage() {

@@ -12,8 +12,8 @@ import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 
 /**
- * The model's first stage: Sluice's {@link Tokenizer}, so the model sees exactly the words the
- * word counts count. Reads column {@value #INPUT}, writes column {@value #OUTPUT}.
+ * The model's first stage: Sluice's {@link Tokenizer}, so the model sees exactly the words the word
+ * counts count. Reads column {@value #INPUT}, writes column {@value #OUTPUT}.
  */
 public final class TokenizeStage extends ColumnStage {
   private static final long serialVersionUID = 1L;
@@ -23,7 +23,11 @@ public final class TokenizeStage extends ColumnStage {
 
   private static final DataType TOKENS = DataTypes.createArrayType(DataTypes.StringType, false);
   static final UserDefinedFunction TOKENIZE =
-      functions.udf((UDF1<String, List<String>>) text -> text == null ? List.of() : Tokenizer.words(text), TOKENS).asNonNullable();
+      functions
+          .udf(
+              (UDF1<String, List<String>>) text -> text == null ? List.of() : Tokenizer.words(text),
+              TOKENS)
+          .asNonNullable();
 
   public TokenizeStage() {
     this(Identifiable$.MODULE$.randomUID("sluiceTokenize"));

@@ -30,7 +30,8 @@ final class FoldedScoring {
 
   /** A function of the review text; null text (a rejected record) gives null. */
   static UserDefinedFunction udf(Broadcast<LinearScorer> scorer) {
-    return functions.udf((UDF1<String, Row>) text -> text == null ? null : score(scorer.value(), text), SCHEMA);
+    return functions.udf(
+        (UDF1<String, Row>) text -> text == null ? null : score(scorer.value(), text), SCHEMA);
   }
 
   static Row score(LinearScorer scorer, String text) {

@@ -33,10 +33,12 @@ public final class PostgresReviewsSink extends LedgeredSink<ReviewsBatch, Review
           + " ON CONFLICT (topic, kafka_partition, kafka_offset) DO UPDATE SET id = EXCLUDED.id, batch_id = EXCLUDED.batch_id,"
           + " excerpt = EXCLUDED.excerpt, predicted = EXCLUDED.predicted, probability = EXCLUDED.probability,"
           + " truth = EXCLUDED.truth, score = EXCLUDED.score, kafka_ts = EXCLUDED.kafka_ts";
+
   /** Sorted, so the upsert walks the word index in order (measured: a quarter faster). */
   static final String FOLD_WORD_COUNTS =
       "INSERT INTO word_counts (word, count) SELECT * FROM unnest(?::text[], ?::bigint[]) AS t(word, count) ORDER BY word"
           + " ON CONFLICT (word) DO UPDATE SET count = word_counts.count + EXCLUDED.count";
+
   /** Words per upsert: large enough to amortize the round trip, small enough to bound memory. */
   static final int FOLD_CHUNK = 20_000;
 
@@ -65,7 +67,8 @@ public final class PostgresReviewsSink extends LedgeredSink<ReviewsBatch, Review
   }
 
   @Override
-  protected void applyCumulative(Connection connection, long seq, ReviewsBatch batch, ReviewsBatch.Totals totals)
+  protected void applyCumulative(
+      Connection connection, long seq, ReviewsBatch batch, ReviewsBatch.Totals totals)
       throws SQLException {
     foldWordCounts(connection, batch.wordCounts().toLocalIterator());
     appendAccuracy(connection, seq, totals);
@@ -115,12 +118,14 @@ public final class PostgresReviewsSink extends LedgeredSink<ReviewsBatch, Review
     }
   }
 
-  static void appendAccuracy(Connection connection, long batchId, ReviewsBatch.Totals totals) throws SQLException {
+  static void appendAccuracy(Connection connection, long batchId, ReviewsBatch.Totals totals)
+      throws SQLException {
     long reviews = 0;
     long total = 0;
     long correct = 0;
     try (PreparedStatement previous =
-            connection.prepareStatement("SELECT reviews, total, correct FROM accuracy WHERE batch_id < ? ORDER BY batch_id DESC LIMIT 1");) {
+        connection.prepareStatement(
+            "SELECT reviews, total, correct FROM accuracy WHERE batch_id < ? ORDER BY batch_id DESC LIMIT 1"); ) {
       previous.setLong(1, batchId);
       try (ResultSet row = previous.executeQuery()) {
         if (row.next()) {
@@ -134,7 +139,8 @@ public final class PostgresReviewsSink extends LedgeredSink<ReviewsBatch, Review
     total += totals.withTruth();
     correct += totals.correct();
     try (PreparedStatement insert =
-        connection.prepareStatement("INSERT INTO accuracy (batch_id, reviews, total, correct, accuracy) VALUES (?, ?, ?, ?, ?)")) {
+        connection.prepareStatement(
+            "INSERT INTO accuracy (batch_id, reviews, total, correct, accuracy) VALUES (?, ?, ?, ?, ?)")) {
       insert.setLong(1, batchId);
       insert.setLong(2, reviews);
       insert.setLong(3, total);

@@ -29,6 +29,7 @@ final class ReviewDecoding implements RecordDecoder {
     Review review = decoded.review();
     // An id assigned from the record's coordinates is the same on every replay of the record.
     String id = review.id() != null ? review.id() : topic + "-" + partition + "-" + offset;
-    return Decoded.of(id, review.text(), review.score(), review.truth().map(t -> t.wire()).orElse(null));
+    return Decoded.of(
+        id, review.text(), review.score(), review.truth().map(t -> t.wire()).orElse(null));
   }
 }

@@ -12,8 +12,8 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /**
- * The results of one micro-batch of the reviews pipeline. They are all views of one cached
- * dataset, so the topic is read, decoded and scored once per batch however many outputs use it.
+ * The results of one micro-batch of the reviews pipeline. They are all views of one cached dataset,
+ * so the topic is read, decoded and scored once per batch however many outputs use it.
  */
 public final class ReviewsBatch implements StreamingJob.BatchResults {
   private final Dataset<Row> outcomes;
@@ -22,11 +22,24 @@ public final class ReviewsBatch implements StreamingJob.BatchResults {
     this.outcomes = outcomes;
   }
 
-  /** One row per valid review: coordinates, id, excerpt, score, truth, predicted, probability, kafka_ts. */
+  /**
+   * One row per valid review: coordinates, id, excerpt, score, truth, predicted, probability,
+   * kafka_ts.
+   */
   public Dataset<Row> predictions() {
     return outcomes
         .where(col("reason").isNull())
-        .select("topic", "partition", "offset", "id", "excerpt", "predicted", "probability", "truth", "score", "kafka_ts");
+        .select(
+            "topic",
+            "partition",
+            "offset",
+            "id",
+            "excerpt",
+            "predicted",
+            "probability",
+            "truth",
+            "score",
+            "kafka_ts");
   }
 
   /** One row per rejected record, as {@link DecodeOrQuarantine#rejected} gives them. */
@@ -55,7 +68,11 @@ public final class ReviewsBatch implements StreamingJob.BatchResults {
             .first();
     long records = row.getLong(0);
     long quarantined = row.isNullAt(1) ? 0 : row.getLong(1);
-    return new Totals(records, quarantined, row.isNullAt(2) ? 0 : row.getLong(2), row.isNullAt(3) ? 0 : row.getLong(3));
+    return new Totals(
+        records,
+        quarantined,
+        row.isNullAt(2) ? 0 : row.getLong(2),
+        row.isNullAt(3) ? 0 : row.getLong(3));
   }
 
   /**

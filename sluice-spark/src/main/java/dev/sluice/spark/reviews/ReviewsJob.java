@@ -12,8 +12,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Starts the reviews pipeline's one query: review events from Kafka through {@link
- * ReviewsPipeline} into {@link PostgresReviewsSink}, with the newest sentiment model.
+ * Starts the reviews pipeline's one query: review events from Kafka through {@link ReviewsPipeline}
+ * into {@link PostgresReviewsSink}, with the newest sentiment model.
  */
 public final class ReviewsJob implements SparkPipeline {
   private static final Logger log = LoggerFactory.getLogger(ReviewsJob.class);

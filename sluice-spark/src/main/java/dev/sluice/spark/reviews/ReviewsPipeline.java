@@ -32,7 +32,8 @@ import org.apache.spark.storage.StorageLevel;
  *       review events ({@link dev.sluice.core.reviews.ReviewCodec}).
  *   <li><b>Transformation</b>: decode or quarantine; tokenize and predict with the sentiment model
  *       (the model's first stage is the same tokenizer the word counts use).
- *   <li><b>Outputs</b>: {@link ReviewsBatch}: predictions, per-batch word counts, quarantine, totals.
+ *   <li><b>Outputs</b>: {@link ReviewsBatch}: predictions, per-batch word counts, quarantine,
+ *       totals.
  *   <li><b>Guarantee</b>: a pure function of the batch; with an idempotent sink (see {@link
  *       PostgresReviewsSink}) results are exactly once.
  * </ul>
@@ -68,7 +69,8 @@ public final class ReviewsPipeline {
   public ReviewsBatch transform(Dataset<Row> kafkaRecords) {
     Dataset<Row> decoded = DecodeOrQuarantine.decode(kafkaRecords, DECODER);
     Column valid = DecodeOrQuarantine.isDecoded();
-    Dataset<Row> scored = folded.isPresent() ? scoreFolded(decoded, valid) : scoreWithMllib(decoded, valid);
+    Dataset<Row> scored =
+        folded.isPresent() ? scoreFolded(decoded, valid) : scoreWithMllib(decoded, valid);
     Dataset<Row> outcomes =
         scored.select(
             col("topic"),
@@ -92,32 +94,50 @@ public final class ReviewsPipeline {
   private Dataset<Row> scoreFolded(Dataset<Row> decoded, Column valid) {
     synchronized (this) {
       if (broadcast == null) {
-        broadcast = JavaSparkContext.fromSparkContext(decoded.sparkSession().sparkContext()).broadcast(folded.get());
+        broadcast =
+            JavaSparkContext.fromSparkContext(decoded.sparkSession().sparkContext())
+                .broadcast(folded.get());
       }
     }
     // A column of its own, then its fields: Spark keeps a costly function it would otherwise
     // repeat per field in a projection of its own, so each review is scored once.
     return decoded
         .withColumn("scored", FoldedScoring.udf(broadcast).apply(when(valid, col("text"))))
-        .select(withDecoded(decoded, col("scored.tokens").as("tokens"), col("scored.predicted").as("predicted"), col("scored.probability").as("probability")));
+        .select(
+            withDecoded(
+                decoded,
+                col("scored.tokens").as("tokens"),
+                col("scored.predicted").as("predicted"),
+                col("scored.probability").as("probability")));
   }
 
   /** The same columns through the model's MLlib stages, for models that cannot be folded. */
   private Dataset<Row> scoreWithMllib(Dataset<Row> decoded, Column valid) {
     // Rejected records go through the model with an empty text, so one pass scores the batch; their
     // prediction is discarded.
-    Dataset<Row> scored = model.transform(decoded.withColumn(TokenizeStage.INPUT, when(valid, col("text")).otherwise(lit(""))));
+    Dataset<Row> scored =
+        model.transform(
+            decoded.withColumn(TokenizeStage.INPUT, when(valid, col("text")).otherwise(lit(""))));
     return scored.select(
         withDecoded(
             decoded,
             when(valid, col(TokenizeStage.OUTPUT)).as("tokens"),
-            when(valid, when(col("prediction").equalTo(1.0), lit(Sentiment.POS.wire())).otherwise(lit(Sentiment.NEG.wire())))
+            when(
+                    valid,
+                    when(col("prediction").equalTo(1.0), lit(Sentiment.POS.wire()))
+                        .otherwise(lit(Sentiment.NEG.wire())))
                 .as("predicted"),
-            when(valid, element_at(functions.vector_to_array(col("probability"), "float64"), col("prediction").cast("int").plus(1)))
+            when(
+                    valid,
+                    element_at(
+                        functions.vector_to_array(col("probability"), "float64"),
+                        col("prediction").cast("int").plus(1)))
                 .as("probability")));
   }
 
   private static Column[] withDecoded(Dataset<Row> decoded, Column... added) {
-    return Stream.concat(Arrays.stream(decoded.columns()).map(name -> col(name)), Arrays.stream(added)).toArray(Column[]::new);
+    return Stream.concat(
+            Arrays.stream(decoded.columns()).map(name -> col(name)), Arrays.stream(added))
+        .toArray(Column[]::new);
   }
 }

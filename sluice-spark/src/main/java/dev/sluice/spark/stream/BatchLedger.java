@@ -20,11 +20,11 @@ import java.util.Optional;
  *
  * <p>A batch is known by the checkpoint that ran it (the query id Spark keeps there) and its batch
  * id, and the ledger records the Kafka offsets it read up to. A batch id already recorded with
- * other offsets means the checkpoint and the database do not belong together: that stops the
- * query, never skips silently. Pipeline tables refer to a committed batch by its {@link
- * Batch#seq()}: the number of the query's batches committed before it, in any checkpoint. A query
- * commits one batch at a time, so a batch's seq is known before it is written, and a replay after a
- * crash gets the same one.
+ * other offsets means the checkpoint and the database do not belong together: that stops the query,
+ * never skips silently. Pipeline tables refer to a committed batch by its {@link Batch#seq()}: the
+ * number of the query's batches committed before it, in any checkpoint. A query commits one batch
+ * at a time, so a batch's seq is known before it is written, and a replay after a crash gets the
+ * same one.
  */
 public final class BatchLedger {
   private final Database database;
@@ -63,12 +63,13 @@ public final class BatchLedger {
    * @param seq the number pipeline tables know the batch by
    * @param committed whether the ledger already holds it (a replay after a crash)
    */
-  public record Batch(String queryId, long batchId, String endOffsets, long seq, boolean committed) {}
+  public record Batch(
+      String queryId, long batchId, String endOffsets, long seq, boolean committed) {}
 
   /**
-   * Looks the batch up before anything is written: a replay of a committed batch comes back
-   * {@code committed}; a new one gets the next {@code seq} of the query. Rows recorded before the
-   * ledger knew offsets match on the batch id alone.
+   * Looks the batch up before anything is written: a replay of a committed batch comes back {@code
+   * committed}; a new one gets the next {@code seq} of the query. Rows recorded before the ledger
+   * knew offsets match on the batch id alone.
    *
    * @throws IllegalStateException when the ledger holds this batch with other offsets
    */
@@ -148,7 +149,10 @@ public final class BatchLedger {
         work.apply(connection);
         try (PreparedStatement notify = connection.prepareStatement("SELECT pg_notify(?, ?)")) {
           ObjectNode payload =
-              JsonNodeFactory.instance.objectNode().put("pipeline", pipeline).put("batch_id", batch.seq());
+              JsonNodeFactory.instance
+                  .objectNode()
+                  .put("pipeline", pipeline)
+                  .put("batch_id", batch.seq());
           notify.setString(1, Database.BATCHES_CHANNEL);
           notify.setString(2, payload.toString());
           notify.execute();
@@ -221,7 +225,8 @@ public final class BatchLedger {
   public boolean hasCommitted() {
     try (Connection connection = database.connect();
         PreparedStatement select =
-            connection.prepareStatement("SELECT 1 FROM pipeline_batches WHERE pipeline = ? AND query = ? LIMIT 1")) {
+            connection.prepareStatement(
+                "SELECT 1 FROM pipeline_batches WHERE pipeline = ? AND query = ? LIMIT 1")) {
       select.setString(1, pipeline);
       select.setString(2, query);
       try (ResultSet row = select.executeQuery()) {

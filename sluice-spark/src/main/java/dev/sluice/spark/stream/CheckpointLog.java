@@ -57,17 +57,19 @@ public final class CheckpointLog {
     try {
       return endOffsets(Files.readAllLines(file, StandardCharsets.UTF_8));
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read the offsets of batch " + batchId + " from " + file, e);
+      throw new UncheckedIOException(
+          "cannot read the offsets of batch " + batchId + " from " + file, e);
     }
   }
 
   /**
-   * Parses an offset log file: a version line, the batch's metadata, then one line per source
-   * (its offsets as JSON, or "-" when it had none yet).
+   * Parses an offset log file: a version line, the batch's metadata, then one line per source (its
+   * offsets as JSON, or "-" when it had none yet).
    */
   static String endOffsets(List<String> lines) throws IOException {
     if (lines.size() < 2 || !lines.get(0).startsWith("v")) {
-      throw new IOException("not a Spark offset log (expected a version line, metadata and offsets)");
+      throw new IOException(
+          "not a Spark offset log (expected a version line, metadata and offsets)");
     }
     ObjectNode merged = JSON.createObjectNode();
     for (String line : lines.subList(2, lines.size())) {

@@ -44,7 +44,8 @@ public final class DecodeOrQuarantine {
         functions
             .udf(
                 (UDF4<byte[], String, Integer, Long, Row>)
-                    (value, topic, partition, offset) -> row(decoder, fields, value, topic, partition, offset),
+                    (value, topic, partition, offset) ->
+                        row(decoder, fields, value, topic, partition, offset),
                 decoded)
             .asNonNullable();
     return kafkaRecords
@@ -72,7 +73,13 @@ public final class DecodeOrQuarantine {
     return col(REASON).isNull();
   }
 
-  static Row row(RecordDecoder decoder, int fields, byte[] value, String topic, Integer partition, Long offset) {
+  static Row row(
+      RecordDecoder decoder,
+      int fields,
+      byte[] value,
+      String topic,
+      Integer partition,
+      Long offset) {
     byte[] raw = value == null ? new byte[0] : value;
     RecordDecoder.Decoded result;
     try {

@@ -12,9 +12,9 @@ import org.apache.spark.sql.Row;
 
 /**
  * Writes the rows of a dataset from the executors, one connection and one transaction per
- * partition, in parallel; nothing passes through the driver. Statements must be idempotent
- * (upserts keyed by the record's Kafka coordinates or the batch id), because Spark retries failed
- * tasks and replays an interrupted batch.
+ * partition, in parallel; nothing passes through the driver. Statements must be idempotent (upserts
+ * keyed by the record's Kafka coordinates or the batch id), because Spark retries failed tasks and
+ * replays an interrupted batch.
  */
 public final class ExecutorJdbcWriter {
   private static final int ROWS_PER_ROUND_TRIP = 1000;
@@ -28,10 +28,14 @@ public final class ExecutorJdbcWriter {
   }
 
   public static void write(Dataset<Row> rows, Database database, String sql, RowBinder binder) {
-    rows.foreachPartition((ForeachPartitionFunction<Row>) partition -> writePartition(partition, database, sql, binder));
+    rows.foreachPartition(
+        (ForeachPartitionFunction<Row>)
+            partition -> writePartition(partition, database, sql, binder));
   }
 
-  static void writePartition(Iterator<Row> partition, Database database, String sql, RowBinder binder) throws SQLException {
+  static void writePartition(
+      Iterator<Row> partition, Database database, String sql, RowBinder binder)
+      throws SQLException {
     if (!partition.hasNext()) {
       return;
     }

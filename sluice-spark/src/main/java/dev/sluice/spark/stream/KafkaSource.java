@@ -15,7 +15,8 @@ public final class KafkaSource {
   private KafkaSource() {}
 
   /** A stream of the topic from its earliest offsets (a new checkpoint) or from its checkpoint. */
-  public static Dataset<Row> stream(SparkSession spark, String bootstrapServers, String topic, long maxRecordsPerBatch) {
+  public static Dataset<Row> stream(
+      SparkSession spark, String bootstrapServers, String topic, long maxRecordsPerBatch) {
     return stream(spark, bootstrapServers, topic, maxRecordsPerBatch, "earliest");
   }
 
@@ -24,7 +25,11 @@ public final class KafkaSource {
    * earliest}, or JSON naming every partition's offset.
    */
   public static Dataset<Row> stream(
-      SparkSession spark, String bootstrapServers, String topic, long maxRecordsPerBatch, String startingOffsets) {
+      SparkSession spark,
+      String bootstrapServers,
+      String topic,
+      long maxRecordsPerBatch,
+      String startingOffsets) {
     return spark
         .readStream()
         .format("kafka")

@@ -38,7 +38,8 @@ public abstract class LedgeredSink<B, T> implements BatchSink<B> {
   protected abstract BatchLedger.BatchCounts counts(T totals);
 
   /** Cumulative results, applied in the ledger's transaction. */
-  protected abstract void applyCumulative(Connection connection, long seq, B batch, T totals) throws SQLException;
+  protected abstract void applyCumulative(Connection connection, long seq, B batch, T totals)
+      throws SQLException;
 
   @Override
   public final void write(BatchLedger.Batch ledgered, B batch) {
@@ -54,7 +55,11 @@ public abstract class LedgeredSink<B, T> implements BatchSink<B> {
     T totals = totalsOfBatch.get();
     BatchLedger.BatchCounts counts = counts(totals);
     boolean committed =
-        ledger.commitOnce(ledgered, counts, started, connection -> applyCumulative(connection, seq, batch, totals));
+        ledger.commitOnce(
+            ledgered,
+            counts,
+            started,
+            connection -> applyCumulative(connection, seq, batch, totals));
     if (committed && counts.quarantined() > 0) {
       log.warn(
           "{}: batch {}: {} of {} records quarantined (see table quarantine)",

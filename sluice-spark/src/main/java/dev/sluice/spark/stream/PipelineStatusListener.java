@@ -22,9 +22,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Publishes the health of streaming queries to the {@code pipelines} table (a row per query) after every micro-batch: state,
- * input and processing rates, last batch duration, and Kafka lag (records in the topic not yet
- * read). A failure to publish is logged, never fatal: status is not worth stopping the pipeline for.
+ * Publishes the health of streaming queries to the {@code pipelines} table (a row per query) after
+ * every micro-batch: state, input and processing rates, last batch duration, and Kafka lag (records
+ * in the topic not yet read). A failure to publish is logged, never fatal: status is not worth
+ * stopping the pipeline for.
  */
 public final class PipelineStatusListener extends StreamingQueryListener {
   private static final Logger log = LoggerFactory.getLogger(PipelineStatusListener.class);
@@ -32,8 +33,10 @@ public final class PipelineStatusListener extends StreamingQueryListener {
 
   private final Database database;
   private final Set<String> queries;
+
   /** The names of the started queries by id: Spark's termination event carries only the id. */
   private final Map<UUID, String> names = new ConcurrentHashMap<>();
+
   private final Instant startedAt = Instant.now();
 
   /**
@@ -77,7 +80,10 @@ public final class PipelineStatusListener extends StreamingQueryListener {
     }
   }
 
-  /** Records not yet read: the sum over partitions of the latest offset minus the batch's end offset. */
+  /**
+   * Records not yet read: the sum over partitions of the latest offset minus the batch's end
+   * offset.
+   */
   static Long kafkaLag(StreamingQueryProgress progress) {
     long lag = 0;
     for (SourceProgress source : progress.sources()) {
@@ -85,7 +91,9 @@ public final class PipelineStatusListener extends StreamingQueryListener {
         return null;
       }
       try {
-        lag += offsetSum(JSON.readTree(source.latestOffset())) - offsetSum(JSON.readTree(source.endOffset()));
+        lag +=
+            offsetSum(JSON.readTree(source.latestOffset()))
+                - offsetSum(JSON.readTree(source.endOffset()));
       } catch (java.io.IOException e) {
         return null;
       }
@@ -119,7 +127,8 @@ public final class PipelineStatusListener extends StreamingQueryListener {
         PreparedStatement statement = connection.prepareStatement(sql)) {
       statement.setString(1, query);
       statement.setString(2, state);
-      statement.setString(3, detail == null ? null : detail.substring(0, Math.min(detail.length(), 2000)));
+      statement.setString(
+          3, detail == null ? null : detail.substring(0, Math.min(detail.length(), 2000)));
       statement.setTimestamp(4, Timestamp.from(startedAt));
       if (progress != null) {
         statement.setLong(5, progress.batchId());
@@ -135,7 +144,8 @@ public final class PipelineStatusListener extends StreamingQueryListener {
     }
   }
 
-  private static void setLong(PreparedStatement statement, int index, Long value) throws SQLException {
+  private static void setLong(PreparedStatement statement, int index, Long value)
+      throws SQLException {
     if (value == null) {
       statement.setNull(index, Types.BIGINT);
     } else {

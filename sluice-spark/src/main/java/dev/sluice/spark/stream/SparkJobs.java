@@ -37,7 +37,10 @@ public final class SparkJobs {
         job.get();
       } catch (ExecutionException e) {
         if (failure == null) {
-          failure = e.getCause() instanceof RuntimeException cause ? cause : new IllegalStateException(e.getCause());
+          failure =
+              e.getCause() instanceof RuntimeException cause
+                  ? cause
+                  : new IllegalStateException(e.getCause());
         }
       } catch (InterruptedException e) {
         threads.forEach(Thread::interrupt);

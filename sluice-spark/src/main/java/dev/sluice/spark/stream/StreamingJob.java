@@ -14,8 +14,8 @@ import org.slf4j.LoggerFactory;
  * Runs a pipeline as a Structured Streaming query: every micro-batch of the source is looked up in
  * the query's {@link BatchLedger}, then goes through the pipeline's transformation into its sink;
  * the batch's results are released afterwards. A replay of a committed batch (a crash between the
- * ledger's commit and Spark's commit log) is skipped. Source, transformation and sink are
- * injected, so a test can run the same pipeline on local data.
+ * ledger's commit and Spark's commit log) is skipped. Source, transformation and sink are injected,
+ * so a test can run the same pipeline on local data.
  */
 public final class StreamingJob {
   private static final Logger log = LoggerFactory.getLogger(StreamingJob.class);
@@ -38,7 +38,8 @@ public final class StreamingJob {
     CheckpointIdentity identity = new CheckpointIdentity(checkpoint, ledger);
     VoidFunction2<Dataset<Row>, Long> eachBatch =
         (batch, batchId) -> {
-          BatchLedger.Batch ledgered = ledger.begin(identity.queryId(), batchId, checkpoint.endOffsets(batchId));
+          BatchLedger.Batch ledgered =
+              ledger.begin(identity.queryId(), batchId, checkpoint.endOffsets(batchId));
           if (ledgered.committed()) {
             log.info("{}: batch {} is already committed; replay skipped", ledger.query(), batchId);
             return;
@@ -56,7 +57,8 @@ public final class StreamingJob {
           .foreachBatch(eachBatch)
           .start();
     } catch (TimeoutException e) {
-      throw new IllegalStateException("the streaming query " + ledger.query() + " did not start: " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "the streaming query " + ledger.query() + " did not start: " + e.getMessage(), e);
     }
   }
 
@@ -79,7 +81,11 @@ public final class StreamingJob {
         queryId = checkpoint.queryId();
         int adopted = ledger.adoptRowsWithoutCheckpoint(queryId);
         if (adopted > 0) {
-          log.info("{}: {} ledger rows written before checkpoints were recorded now belong to checkpoint {}", ledger.query(), adopted, queryId);
+          log.info(
+              "{}: {} ledger rows written before checkpoints were recorded now belong to checkpoint {}",
+              ledger.query(),
+              adopted,
+              queryId);
         }
       }
       return queryId;

@@ -7,7 +7,9 @@ import java.nio.file.Files;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The tokenizer's single-pass scan against its regular-expression definition, on every IMDB review. */
+/**
+ * The tokenizer's single-pass scan against its regular-expression definition, on every IMDB review.
+ */
 class TokenizerOnImdbTest {
 
   @Test

@@ -28,7 +28,9 @@ class LatencyStatsIT {
       statement.execute("DROP SCHEMA IF EXISTS latency_stats_test CASCADE");
       statement.execute("CREATE SCHEMA latency_stats_test");
     }
-    database = new Database(BenchRun.withSchema(platform.dbUrl(), "latency_stats_test"), platform.dbUser(), null);
+    database =
+        new Database(
+            BenchRun.withSchema(platform.dbUrl(), "latency_stats_test"), platform.dbUser(), null);
     database.migrate();
     try (Connection connection = database.connect()) {
       // Batch 0 of "reviews" commits at COMMIT, batch 1 one second later; batch 0 of another
@@ -67,7 +69,9 @@ class LatencyStatsIT {
     }
   }
 
-  private static void batch(Connection connection, String pipeline, long batchId, Instant committedAt) throws SQLException {
+  private static void batch(
+      Connection connection, String pipeline, long batchId, Instant committedAt)
+      throws SQLException {
     try (PreparedStatement insert =
         connection.prepareStatement(
             "INSERT INTO pipeline_batches (pipeline, query, query_id, batch_id, seq, end_offsets, records, quarantined,"
@@ -82,7 +86,9 @@ class LatencyStatsIT {
     }
   }
 
-  private static void prediction(Connection connection, String topic, long offset, long batchId, Instant kafkaTs) throws SQLException {
+  private static void prediction(
+      Connection connection, String topic, long offset, long batchId, Instant kafkaTs)
+      throws SQLException {
     try (PreparedStatement insert =
         connection.prepareStatement(
             "INSERT INTO predictions (topic, kafka_partition, kafka_offset, id, batch_id, excerpt, predicted, probability, kafka_ts)"

@@ -42,7 +42,8 @@ class ReviewsBenchIT {
     EmbeddedPlatform platform = EmbeddedPlatform.shared();
     Path home = TestModels.homeWithModel("bench");
     Files.createDirectories(home.resolve("datasets"));
-    Files.createSymbolicLink(home.resolve("datasets").resolve(ImdbDataset.FILE_NAME), TestData.imdb());
+    Files.createSymbolicLink(
+        home.resolve("datasets").resolve(ImdbDataset.FILE_NAME), TestData.imdb());
     SluiceConfig config =
         SluiceConfig.from(
             Map.of(
@@ -55,7 +56,14 @@ class ReviewsBenchIT {
                 "SLUICE_MAX_RECORDS_PER_BATCH", "1200"));
     ReviewsBench.requireInputs(config);
     ReviewsBench.Options options =
-        ReviewsBench.Options.parse(List.of("--records", Integer.toString(RECORDS), "--latency-rate", "300", "--latency-seconds", "2"));
+        ReviewsBench.Options.parse(
+            List.of(
+                "--records",
+                Integer.toString(RECORDS),
+                "--latency-rate",
+                "300",
+                "--latency-seconds",
+                "2"));
     ByteArrayOutputStream progressBytes = new ByteArrayOutputStream();
     PrintStream progress = new PrintStream(progressBytes, true, StandardCharsets.UTF_8);
 
@@ -63,17 +71,24 @@ class ReviewsBenchIT {
 
     String log = progressBytes.toString(StandardCharsets.UTF_8);
     JsonNode json = new ObjectMapper().readTree(report.json());
-    assertThat(json.fieldNames()).toIterable()
-        .containsExactly("records", "pipeline_rps", "baseline_rps", "ratio", "latency_p50_ms", "latency_p99_ms");
+    assertThat(json.fieldNames())
+        .toIterable()
+        .containsExactly(
+            "records", "pipeline_rps", "baseline_rps", "ratio", "latency_p50_ms", "latency_p99_ms");
     assertThat(json.get("records").asLong()).isEqualTo(RECORDS);
     assertThat(json.get("pipeline_rps").asLong()).as(log).isPositive();
     assertThat(json.get("baseline_rps").asLong()).isPositive();
     assertThat(json.get("ratio").asDouble()).isPositive();
-    assertThat(json.get("latency_p99_ms").asLong()).isGreaterThanOrEqualTo(json.get("latency_p50_ms").asLong()).isPositive();
+    assertThat(json.get("latency_p99_ms").asLong())
+        .isGreaterThanOrEqualTo(json.get("latency_p50_ms").asLong())
+        .isPositive();
     assertThat(report.latency().sent()).isEqualTo(600);
     assertThat(report.latency().committed()).isEqualTo(600);
     assertThat(report.latency().stats().reviews()).isEqualTo(600);
-    assertThat(log).contains("plain loop: its word counts equal the pipeline's", "checked: the ledger and the predictions hold every record");
+    assertThat(log)
+        .contains(
+            "plain loop: its word counts equal the pipeline's",
+            "checked: the ledger and the predictions hold every record");
     assertThat(report.summary(2, 1.0)).anySatisfy(line -> assertThat(line).contains("ratio"));
 
     String runId = log.replaceAll("(?s).*bench: run (\\d+) .*", "$1");
@@ -83,7 +98,8 @@ class ReviewsBenchIT {
     try (Admin admin = Admin.create(adminProperties(platform))) {
       // Deletion is acknowledged before every broker's metadata forgets the topic.
       long deadline = System.nanoTime() + 20_000_000_000L;
-      while (admin.listTopics().names().get().stream().anyMatch(topic -> topic.contains(runId)) && System.nanoTime() < deadline) {
+      while (admin.listTopics().names().get().stream().anyMatch(topic -> topic.contains(runId))
+          && System.nanoTime() < deadline) {
         Thread.sleep(200);
       }
       assertThat(admin.listTopics().names().get()).noneMatch(topic -> topic.contains(runId));
@@ -104,12 +120,16 @@ class ReviewsBenchIT {
 
   @Test
   void optionsAreValidatedWithOneLinePerProblem() {
-    assertThatThrownBy(() -> ReviewsBench.Options.parse(List.of("--records", "10", "--latency-seconds", "9999", "extra")))
+    assertThatThrownBy(
+            () ->
+                ReviewsBench.Options.parse(
+                    List.of("--records", "10", "--latency-seconds", "9999", "extra")))
         .isInstanceOf(ConfigException.class)
         .satisfies(
-            e -> assertThat(((ConfigException) e).problems())
-                .anySatisfy(p -> assertThat(p).contains("--records"))
-                .anySatisfy(p -> assertThat(p).contains("--latency-seconds")));
+            e ->
+                assertThat(((ConfigException) e).problems())
+                    .anySatisfy(p -> assertThat(p).contains("--records"))
+                    .anySatisfy(p -> assertThat(p).contains("--latency-seconds")));
     ReviewsBench.Options defaults = ReviewsBench.Options.parse(List.of());
     assertThat(defaults).isEqualTo(new ReviewsBench.Options(1_000_000, 20_000, 60, 250, false));
     assertThat(ReviewsBench.Options.parse(List.of("--help"))).isNull();
@@ -117,16 +137,21 @@ class ReviewsBenchIT {
 
   @Test
   void theTwoThreadsShareThePartitionsRoundRobin() {
-    List<TopicPartition> partitions = List.of(0, 1, 2, 3).stream().map(p -> new TopicPartition("t", p)).toList();
+    List<TopicPartition> partitions =
+        List.of(0, 1, 2, 3).stream().map(p -> new TopicPartition("t", p)).toList();
     assertThat(PlainLoopBaseline.split(partitions, 2))
         .containsExactly(
-            List.of(new TopicPartition("t", 0), new TopicPartition("t", 2)), List.of(new TopicPartition("t", 1), new TopicPartition("t", 3)));
-    assertThat(PlainLoopBaseline.split(partitions.subList(0, 1), 2)).containsExactly(List.of(new TopicPartition("t", 0)));
+            List.of(new TopicPartition("t", 0), new TopicPartition("t", 2)),
+            List.of(new TopicPartition("t", 1), new TopicPartition("t", 3)));
+    assertThat(PlainLoopBaseline.split(partitions.subList(0, 1), 2))
+        .containsExactly(List.of(new TopicPartition("t", 0)));
   }
 
   private static long schemas(EmbeddedPlatform platform, String pattern) throws Exception {
     try (Connection connection = new Database(platform.dbUrl(), platform.dbUser(), null).connect();
-        PreparedStatement select = connection.prepareStatement("SELECT count(*) FROM information_schema.schemata WHERE schema_name LIKE ?")) {
+        PreparedStatement select =
+            connection.prepareStatement(
+                "SELECT count(*) FROM information_schema.schemata WHERE schema_name LIKE ?")) {
       select.setString(1, pattern);
       try (ResultSet rows = select.executeQuery()) {
         rows.next();

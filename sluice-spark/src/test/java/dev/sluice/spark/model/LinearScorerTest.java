@@ -24,10 +24,17 @@ class LinearScorerTest {
     PipelineModel model = TestModels.model().pipeline();
     LinearScorer scorer = LinearScorer.of(model).orElseThrow();
     List<String> texts =
-        TestData.imdbReviews(0, 50_000).stream().filter(r -> HeldOut.isHeldOut(r.id())).limit(2_000).map(Review::text).toList();
+        TestData.imdbReviews(0, 50_000).stream()
+            .filter(r -> HeldOut.isHeldOut(r.id()))
+            .limit(2_000)
+            .map(Review::text)
+            .toList();
     List<Row> rows =
         model
-            .transform(SparkTestSession.get().createDataset(texts, Encoders.STRING()).toDF(TokenizeStage.INPUT))
+            .transform(
+                SparkTestSession.get()
+                    .createDataset(texts, Encoders.STRING())
+                    .toDF(TokenizeStage.INPUT))
             .select("text", "prediction", "probability")
             .collectAsList();
     assertThat(rows).hasSize(texts.size());
@@ -50,7 +57,12 @@ class LinearScorerTest {
   void modelsItCannotFoldAreLeftToMllib() {
     PipelineModel model = TestModels.model().pipeline();
     Transformer[] stages = model.stages();
-    assertThat(LinearScorer.of(new PipelineModel("without-idf", new Transformer[] {stages[0], stages[1], stages[3]}))).isEmpty();
-    assertThat(LinearScorer.of(new PipelineModel("tokens-only", new Transformer[] {stages[0]}))).isEmpty();
+    assertThat(
+            LinearScorer.of(
+                new PipelineModel(
+                    "without-idf", new Transformer[] {stages[0], stages[1], stages[3]})))
+        .isEmpty();
+    assertThat(LinearScorer.of(new PipelineModel("tokens-only", new Transformer[] {stages[0]})))
+        .isEmpty();
   }
 }

@@ -23,13 +23,17 @@ class SentimentTrainerTest {
   @Test
   void trainingWritesACompleteVersionWithHonestMetrics() throws Exception {
     Path version = SentimentModels.newest(TestModels.modelsDir()).orElseThrow();
-    JsonNode metrics = new ObjectMapper().readTree(version.resolve(SentimentModels.METRICS_FILE).toFile());
+    JsonNode metrics =
+        new ObjectMapper().readTree(version.resolve(SentimentModels.METRICS_FILE).toFile());
     assertThat(metrics.get("classifier").asText()).isEqualTo("lr");
     long training = metrics.get("training_reviews").asLong();
     long test = metrics.get("test_reviews").asLong();
     assertThat(training + test).isEqualTo(TestModels.SAMPLE);
     assertThat((double) test / (training + test)).isBetween(0.17, 0.23);
-    assertThat(metrics.get("class_balance").get("pos").asLong() + metrics.get("class_balance").get("neg").asLong()).isEqualTo(TestModels.SAMPLE);
+    assertThat(
+            metrics.get("class_balance").get("pos").asLong()
+                + metrics.get("class_balance").get("neg").asLong())
+        .isEqualTo(TestModels.SAMPLE);
     for (String metric : List.of("accuracy", "f1", "roc_auc")) {
       assertThat(metrics.get(metric).asDouble()).as(metric).isBetween(0.7, 1.0);
     }
@@ -42,7 +46,9 @@ class SentimentTrainerTest {
     SentimentModel model = TestModels.model();
     StructType schema = new StructType().add("text", DataTypes.StringType);
     Dataset<Row> input =
-        SparkTestSession.get().createDataFrame(List.of(RowFactory.create("<b>The</b> film’s ending was NOT good!")), schema);
+        SparkTestSession.get()
+            .createDataFrame(
+                List.of(RowFactory.create("<b>The</b> film’s ending was NOT good!")), schema);
     Row row = model.pipeline().transform(input).select("tokens").first();
     assertThat(row.<String>getList(0)).containsExactly("film's", "ending", "good");
   }

@@ -2,22 +2,19 @@ package dev.sluice.spark.reviews;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sluice.core.reviews.ReviewsDefinition;
-import dev.sluice.spark.testing.CrashDrill;
-import dev.sluice.spark.testing.PipelineRun;
-import dev.sluice.spark.testing.TableRows;
-import dev.sluice.spark.testing.TopicWriter;
 import dev.sluice.core.reviews.Review;
 import dev.sluice.core.reviews.ReviewCodec;
+import dev.sluice.core.reviews.ReviewsDefinition;
 import dev.sluice.spark.TestData;
 import dev.sluice.spark.TestModels;
+import dev.sluice.spark.testing.CrashDrill;
+import dev.sluice.spark.testing.PipelineRun;
+import dev.sluice.spark.testing.TopicWriter;
 import dev.sluice.testkit.EmbeddedPlatform;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -44,10 +41,24 @@ class CrashRecoveryIT {
     }
     TopicWriter.write(platform.kafka(), TOPIC, 4, values);
 
-    PipelineRun uninterrupted = new PipelineRun(platform, ReviewsDefinition.NAME, TestModels.homeWithModel("calm"), "crash_calm", TOPIC, RECORDS_PER_BATCH);
+    PipelineRun uninterrupted =
+        new PipelineRun(
+            platform,
+            ReviewsDefinition.NAME,
+            TestModels.homeWithModel("calm"),
+            "crash_calm",
+            TOPIC,
+            RECORDS_PER_BATCH);
     assertThat(uninterrupted.runOnce(600)).as("log: " + uninterrupted.log()).isZero();
 
-    PipelineRun crashing = new PipelineRun(platform, ReviewsDefinition.NAME, TestModels.homeWithModel("crash"), "crash_killed", TOPIC, RECORDS_PER_BATCH);
+    PipelineRun crashing =
+        new PipelineRun(
+            platform,
+            ReviewsDefinition.NAME,
+            TestModels.homeWithModel("crash"),
+            "crash_killed",
+            TOPIC,
+            RECORDS_PER_BATCH);
     CrashDrill.run(crashing, KILLS, uninterrupted.committedBatches(), 20261121);
 
     Tables expected;

@@ -27,7 +27,15 @@ final class KafkaRecords {
 
   KafkaRecords add(int partition, byte[] value) {
     long offset = rows.stream().filter(r -> r.getInt(3) == partition).count();
-    rows.add(RowFactory.create(null, value, "reviews", partition, offset, new Timestamp(1_700_000_000_000L + rows.size()), 0));
+    rows.add(
+        RowFactory.create(
+            null,
+            value,
+            "reviews",
+            partition,
+            offset,
+            new Timestamp(1_700_000_000_000L + rows.size()),
+            0));
     return this;
   }
 

@@ -20,10 +20,13 @@ import org.junit.jupiter.api.Test;
 /** The reviews pipeline on Spark local, on real IMDB reviews mixed with malformed records. */
 class ReviewsPipelineTest {
   static final int REVIEWS = 600;
-  static final String NON_ASCII = "Ein großartiger Film, très émouvant — 最高の映画! I’d watch it again.";
+  static final String NON_ASCII =
+      "Ein großartiger Film, très émouvant — 最高の映画! I’d watch it again.";
 
   /** {"text":"caf?"} where ? is a broken two-byte UTF-8 sequence. */
-  static final byte[] INVALID_UTF8 = {'{', '"', 't', 'e', 'x', 't', '"', ':', '"', 'c', 'a', 'f', (byte) 0xC3, (byte) 0x28, '"', '}'};
+  static final byte[] INVALID_UTF8 = {
+    '{', '"', 't', 'e', 'x', 't', '"', ':', '"', 'c', 'a', 'f', (byte) 0xC3, (byte) 0x28, '"', '}'
+  };
 
   static List<Review> reviews;
   static ReviewsBatch batch;
@@ -57,7 +60,8 @@ class ReviewsPipelineTest {
     for (Row row : predictions) {
       assertThat(row.getString(5)).isIn("pos", "neg");
       assertThat(row.getDouble(6)).isBetween(0.5, 1.0);
-      assertThat(row.getString(4).codePointCount(0, row.getString(4).length())).isLessThanOrEqualTo(ReviewsPipeline.EXCERPT_CHARS);
+      assertThat(row.getString(4).codePointCount(0, row.getString(4).length()))
+          .isLessThanOrEqualTo(ReviewsPipeline.EXCERPT_CHARS);
     }
   }
 
@@ -74,9 +78,17 @@ class ReviewsPipelineTest {
     List<Row> quarantined = batch.quarantine().collectAsList();
     assertThat(quarantined).hasSize(TestData.MALFORMED.size() + 1);
     for (String[] bad : TestData.MALFORMED) {
-      Row row = quarantined.stream().filter(r -> new String((byte[]) r.get(4), java.nio.charset.StandardCharsets.UTF_8).equals(bad[0])).findFirst().orElseThrow();
+      Row row =
+          quarantined.stream()
+              .filter(
+                  r ->
+                      new String((byte[]) r.get(4), java.nio.charset.StandardCharsets.UTF_8)
+                          .equals(bad[0]))
+              .findFirst()
+              .orElseThrow();
       assertThat(row.getString(3)).contains(bad[1]);
-      assertThat(row.getInt(5)).isEqualTo(bad[0].getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
+      assertThat(row.getInt(5))
+          .isEqualTo(bad[0].getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
     }
     assertThat(quarantined).anySatisfy(r -> assertThat(r.getString(3)).contains("UTF-8"));
   }

@@ -37,12 +37,32 @@ final class StandaloneCluster implements AutoCloseable {
     Files.writeString(home.resolve("RELEASE"), "Spark 4.0.0 jars of the Sluice build\n");
     int masterPort = EmbeddedPlatform.freePort();
     masterUrl = "spark://127.0.0.1:" + masterPort;
-    processes.add(start("org.apache.spark.deploy.master.Master", dir.resolve("master.log"),
-        "--host", "127.0.0.1", "--port", Integer.toString(masterPort), "--webui-port", Integer.toString(EmbeddedPlatform.freePort())));
+    processes.add(
+        start(
+            "org.apache.spark.deploy.master.Master",
+            dir.resolve("master.log"),
+            "--host",
+            "127.0.0.1",
+            "--port",
+            Integer.toString(masterPort),
+            "--webui-port",
+            Integer.toString(EmbeddedPlatform.freePort())));
     awaitLine(dir.resolve("master.log"), "I have been elected leader");
-    processes.add(start("org.apache.spark.deploy.worker.Worker", dir.resolve("worker.log"),
-        masterUrl, "--host", "127.0.0.1", "--cores", "2", "--memory", "2g", "--webui-port", Integer.toString(EmbeddedPlatform.freePort()),
-        "--work-dir", dir.resolve("work").toString()));
+    processes.add(
+        start(
+            "org.apache.spark.deploy.worker.Worker",
+            dir.resolve("worker.log"),
+            masterUrl,
+            "--host",
+            "127.0.0.1",
+            "--cores",
+            "2",
+            "--memory",
+            "2g",
+            "--webui-port",
+            Integer.toString(EmbeddedPlatform.freePort()),
+            "--work-dir",
+            dir.resolve("work").toString()));
     awaitLine(dir.resolve("worker.log"), "Successfully registered with master");
   }
 

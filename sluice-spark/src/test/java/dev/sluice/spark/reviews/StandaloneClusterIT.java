@@ -2,13 +2,12 @@ package dev.sluice.spark.reviews;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sluice.core.reviews.ReviewsDefinition;
-import dev.sluice.spark.testing.PipelineRun;
-import dev.sluice.spark.testing.TableRows;
-import dev.sluice.spark.testing.TopicWriter;
 import dev.sluice.core.reviews.ReviewCodec;
+import dev.sluice.core.reviews.ReviewsDefinition;
 import dev.sluice.spark.TestData;
 import dev.sluice.spark.TestModels;
+import dev.sluice.spark.testing.PipelineRun;
+import dev.sluice.spark.testing.TopicWriter;
 import dev.sluice.testkit.EmbeddedPlatform;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,23 +25,41 @@ class StandaloneClusterIT {
   @Test
   void runsThePipelineOnAStandaloneClusterWithTheSameResultsAsLocalMode() throws Exception {
     EmbeddedPlatform platform = EmbeddedPlatform.shared();
-    List<byte[]> values = TestData.imdbReviews(45_000, 400).stream().map(ReviewCodec::encode).toList();
+    List<byte[]> values =
+        TestData.imdbReviews(45_000, 400).stream().map(ReviewCodec::encode).toList();
     TopicWriter.write(platform.kafka(), "cluster-reviews", 4, values);
 
-    PipelineRun local = new PipelineRun(platform, ReviewsDefinition.NAME, TestModels.homeWithModel("local"), "cluster_local", "cluster-reviews", 1_000);
+    PipelineRun local =
+        new PipelineRun(
+            platform,
+            ReviewsDefinition.NAME,
+            TestModels.homeWithModel("local"),
+            "cluster_local",
+            "cluster-reviews",
+            1_000);
     assertThat(local.runOnce(300)).as("log: " + local.log()).isZero();
 
     Path dir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "cluster-");
     try (StandaloneCluster cluster = new StandaloneCluster(dir)) {
       PipelineRun onCluster =
-          new PipelineRun(platform, ReviewsDefinition.NAME, TestModels.homeWithModel("cluster"), "cluster_remote", "cluster-reviews", 1_000)
+          new PipelineRun(
+                  platform,
+                  ReviewsDefinition.NAME,
+                  TestModels.homeWithModel("cluster"),
+                  "cluster_remote",
+                  "cluster-reviews",
+                  1_000)
               .onSparkMaster(cluster.masterUrl);
-      assertThat(onCluster.runOnce(300)).as("log: " + onCluster.log() + ", worker: " + dir.resolve("worker.log")).isZero();
+      assertThat(onCluster.runOnce(300))
+          .as("log: " + onCluster.log() + ", worker: " + dir.resolve("worker.log"))
+          .isZero();
       try (Connection expected = local.connect();
           Connection actual = onCluster.connect()) {
         Tables localTables = Tables.read(expected);
         Tables clusterTables = Tables.read(actual);
-        assertThat(clusterTables.predictions()).hasSize(values.size()).isEqualTo(localTables.predictions());
+        assertThat(clusterTables.predictions())
+            .hasSize(values.size())
+            .isEqualTo(localTables.predictions());
         assertThat(clusterTables.wordCounts()).isEqualTo(localTables.wordCounts());
         assertThat(clusterTables.accuracy()).isEqualTo(localTables.accuracy());
       }

@@ -30,7 +30,8 @@ class BatchLedgerIT {
   void freshSchema() throws SQLException {
     EmbeddedPlatform platform = EmbeddedPlatform.shared();
     String schema = "ledger_" + ProcessHandle.current().pid() + "_" + SCHEMAS.incrementAndGet();
-    try (Connection connection = DriverManager.getConnection(platform.dbUrl(), platform.dbUser(), null);
+    try (Connection connection =
+            DriverManager.getConnection(platform.dbUrl(), platform.dbUser(), null);
         Statement statement = connection.createStatement()) {
       statement.execute("CREATE SCHEMA " + schema);
     }
@@ -40,13 +41,16 @@ class BatchLedgerIT {
   }
 
   @Test
-  void aCommittedBatchIsKnownByItsCheckpointAndBatchIdAndItsWorkIsAppliedOnce() throws SQLException {
+  void aCommittedBatchIsKnownByItsCheckpointAndBatchIdAndItsWorkIsAppliedOnce()
+      throws SQLException {
     BatchLedger.Batch batch = ledger.begin("checkpoint-a", 0, FIRST);
     assertThat(batch.committed()).isFalse();
     assertThat(batch.seq()).isZero();
     AtomicInteger applied = new AtomicInteger();
-    assertThat(ledger.commitOnce(batch, COUNTS, Instant.now(), c -> applied.incrementAndGet())).isTrue();
-    assertThat(ledger.commitOnce(batch, COUNTS, Instant.now(), c -> applied.incrementAndGet())).isFalse();
+    assertThat(ledger.commitOnce(batch, COUNTS, Instant.now(), c -> applied.incrementAndGet()))
+        .isTrue();
+    assertThat(ledger.commitOnce(batch, COUNTS, Instant.now(), c -> applied.incrementAndGet()))
+        .isFalse();
     assertThat(applied).hasValue(1);
 
     BatchLedger.Batch replay = ledger.begin("checkpoint-a", 0, FIRST);
@@ -60,7 +64,8 @@ class BatchLedgerIT {
     ledger.commitOnce(ledger.begin("checkpoint-a", 0, FIRST), COUNTS, Instant.now(), c -> {});
     assertThatThrownBy(() -> ledger.begin("checkpoint-a", 0, SECOND))
         .isInstanceOf(IllegalStateException.class)
-        .hasMessageContaining("batch 0 of query alpha-query (checkpoint checkpoint-a) is in the ledger with offsets")
+        .hasMessageContaining(
+            "batch 0 of query alpha-query (checkpoint checkpoint-a) is in the ledger with offsets")
         .hasMessageContaining("the checkpoint and the database do not belong together");
   }
 
@@ -79,25 +84,32 @@ class BatchLedgerIT {
     assertThat(ledger.hasCommitted()).isFalse();
     ledger.commitOnce(ledger.begin("checkpoint-a", 0, FIRST), COUNTS, Instant.now(), c -> {});
     ledger.commitOnce(ledger.begin("checkpoint-a", 1, SECOND), COUNTS, Instant.now(), c -> {});
-    assertThat(ledger.committedOffsets()).hasValueSatisfying(json -> assertThat(json).contains("\"0\": 9").contains("\"1\": 7"));
+    assertThat(ledger.committedOffsets())
+        .hasValueSatisfying(json -> assertThat(json).contains("\"0\": 9").contains("\"1\": 7"));
     assertThat(new BatchLedger(database, "alpha", "other-query").committedOffsets()).isEmpty();
     assertThat(new BatchLedger(database, "beta", "alpha-query").committedOffsets()).isEmpty();
   }
 
   @Test
-  void rowsFromBeforeCheckpointsWereRecordedAreAdoptedByTheFirstCheckpointThatStarts() throws SQLException {
+  void rowsFromBeforeCheckpointsWereRecordedAreAdoptedByTheFirstCheckpointThatStarts()
+      throws SQLException {
     try (Connection connection = database.connect();
         Statement statement = connection.createStatement()) {
       statement.execute(
           "INSERT INTO pipeline_batches (pipeline, query, query_id, batch_id, seq, records, quarantined, started_at)"
               + " VALUES ('alpha', 'alpha-query', '', 0, 0, 3, 0, now()), ('alpha', 'alpha-query', '', 1, 1, 3, 0, now())");
     }
-    assertThatThrownBy(ledger::committedOffsets).hasMessageContaining("committed before Sluice recorded offsets");
+    assertThatThrownBy(ledger::committedOffsets)
+        .hasMessageContaining("committed before Sluice recorded offsets");
     assertThat(ledger.adoptRowsWithoutCheckpoint("checkpoint-a")).isEqualTo(2);
-    assertThat(ledger.begin("checkpoint-a", 1, FIRST).committed()).as("offsets unknown: the id alone matches").isTrue();
+    assertThat(ledger.begin("checkpoint-a", 1, FIRST).committed())
+        .as("offsets unknown: the id alone matches")
+        .isTrue();
     assertThat(ledger.begin("checkpoint-a", 2, SECOND).seq()).isEqualTo(2);
     try (Connection connection = database.connect();
-        PreparedStatement select = connection.prepareStatement("SELECT count(*) FROM pipeline_batches WHERE query_id = ?")) {
+        PreparedStatement select =
+            connection.prepareStatement(
+                "SELECT count(*) FROM pipeline_batches WHERE query_id = ?")) {
       select.setString(1, "checkpoint-a");
       try (ResultSet row = select.executeQuery()) {
         row.next();

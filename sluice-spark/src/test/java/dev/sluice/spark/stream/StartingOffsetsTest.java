@@ -14,11 +14,13 @@ class StartingOffsetsTest {
 
   @Test
   void aTopicTheLedgerNeverReadStartsAtTheEarliestEverywhere() {
-    assertThat(StartingOffsets.resume("{\"other\":{\"0\":3}}", "t", 2)).isEqualTo("{\"t\":{\"0\":-2,\"1\":-2}}");
+    assertThat(StartingOffsets.resume("{\"other\":{\"0\":3}}", "t", 2))
+        .isEqualTo("{\"t\":{\"0\":-2,\"1\":-2}}");
   }
 
   @Test
   void offsetsThatAreNoJsonAreAnError() {
-    assertThatThrownBy(() -> StartingOffsets.resume("not json", "t", 1)).hasMessageContaining("not valid JSON");
+    assertThatThrownBy(() -> StartingOffsets.resume("not json", "t", 1))
+        .hasMessageContaining("not valid JSON");
   }
 }

@@ -21,7 +21,8 @@ public final class CrashDrill {
    * @param batchesOfCalmRun how many batches the uninterrupted run committed: every kill must land
    *     before the end, or it proves nothing
    */
-  public static void run(PipelineRun crashing, int kills, long batchesOfCalmRun, long seed) throws Exception {
+  public static void run(PipelineRun crashing, int kills, long batchesOfCalmRun, long seed)
+      throws Exception {
     Random random = new Random(seed);
     long committedBefore = 0;
     for (int kill = 1; kill <= kills; kill++) {
@@ -38,7 +39,8 @@ public final class CrashDrill {
     assertThat(crashing.runOnce(600)).as("log: " + crashing.log()).isZero();
   }
 
-  private static long awaitCommittedBatchesAbove(PipelineRun run, long floor, Process pipeline) throws Exception {
+  private static long awaitCommittedBatchesAbove(PipelineRun run, long floor, Process pipeline)
+      throws Exception {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(PROGRESS_TIMEOUT_SECONDS);
     while (System.nanoTime() < deadline) {
       assertThat(pipeline.isAlive()).as("pipeline died by itself; log: " + run.log()).isTrue();
@@ -48,6 +50,7 @@ public final class CrashDrill {
       }
       Thread.sleep(100);
     }
-    throw new AssertionError("no batch committed within " + PROGRESS_TIMEOUT_SECONDS + " s; log: " + run.log());
+    throw new AssertionError(
+        "no batch committed within " + PROGRESS_TIMEOUT_SECONDS + " s; log: " + run.log());
   }
 }

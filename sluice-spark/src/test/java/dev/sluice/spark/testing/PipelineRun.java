@@ -29,7 +29,12 @@ public final class PipelineRun {
   private String sparkMaster = "local[2]";
 
   public PipelineRun(
-      EmbeddedPlatform platform, String pipeline, Path home, String schema, String topic, long maxRecordsPerBatch) {
+      EmbeddedPlatform platform,
+      String pipeline,
+      Path home,
+      String schema,
+      String topic,
+      long maxRecordsPerBatch) {
     this.platform = platform;
     this.pipeline = pipeline;
     this.home = home;
@@ -59,7 +64,10 @@ public final class PipelineRun {
   }
 
   public String dbUrl() {
-    return platform.dbUrl() + (platform.dbUrl().contains("?") ? "&" : "?") + "currentSchema=" + schema;
+    return platform.dbUrl()
+        + (platform.dbUrl().contains("?") ? "&" : "?")
+        + "currentSchema="
+        + schema;
   }
 
   public Connection connect() throws SQLException {
@@ -109,7 +117,8 @@ public final class PipelineRun {
     Process process = start(true);
     if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
       process.destroyForcibly();
-      throw new AssertionError("the pipeline did not finish within " + timeoutSeconds + " s; see " + log());
+      throw new AssertionError(
+          "the pipeline did not finish within " + timeoutSeconds + " s; see " + log());
     }
     return process.exitValue();
   }
@@ -118,7 +127,10 @@ public final class PipelineRun {
   public long committedBatches() {
     try (Connection connection = connect()) {
       return TableRows.count(
-          connection, "SELECT count(*) FROM pipeline_batches WHERE pipeline = '" + pipeline.replace("'", "''") + "'");
+          connection,
+          "SELECT count(*) FROM pipeline_batches WHERE pipeline = '"
+              + pipeline.replace("'", "''")
+              + "'");
     } catch (SQLException e) {
       return 0;
     }

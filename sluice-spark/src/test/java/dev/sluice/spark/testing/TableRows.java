@@ -41,7 +41,8 @@ public final class TableRows {
    * The platform's rows of one pipeline, times of day left out (they differ between runs): the
    * ledger by query and batch, and the quarantine.
    */
-  public static List<List<String>> platformRows(Connection connection, String pipeline) throws SQLException {
+  public static List<List<String>> platformRows(Connection connection, String pipeline)
+      throws SQLException {
     String quoted = "'" + pipeline.replace("'", "''") + "'";
     return List.of(
         rows(

@@ -14,7 +14,8 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 public final class TopicWriter {
   private TopicWriter() {}
 
-  public static void write(String kafka, String topic, int partitions, List<byte[]> values) throws ExecutionException, InterruptedException {
+  public static void write(String kafka, String topic, int partitions, List<byte[]> values)
+      throws ExecutionException, InterruptedException {
     try (KafkaTopics topics = new KafkaTopics(kafka)) {
       topics.ensure(topic, partitions);
     }

@@ -37,7 +37,8 @@ class TallyCrashIT {
     for (int i = 0; i < EVENTS; i++) {
       String key = (i % 3 == 0 ? "clé-" : "key-") + (i % 37);
       long amount = (i * 7919L) % 1000 - 300;
-      values.add(("{\"key\":\"" + key + "\",\"amount\":" + amount + "}").getBytes(StandardCharsets.UTF_8));
+      values.add(
+          ("{\"key\":\"" + key + "\",\"amount\":" + amount + "}").getBytes(StandardCharsets.UTF_8));
       long[] total = expected.computeIfAbsent(key, k -> new long[2]);
       total[0] += amount;
       total[1]++;
@@ -59,20 +60,27 @@ class TallyCrashIT {
       assertThat(rows(killedTables)).isEqualTo(rows(calmTables));
       List<String> totals = new ArrayList<>();
       expected.forEach((key, total) -> totals.add(key + " | " + total[0] + " | " + total[1]));
-      assertThat(TableRows.rows(killedTables, "SELECT key, amount, events FROM tally_totals ORDER BY key"))
+      assertThat(
+              TableRows.rows(
+                  killedTables, "SELECT key, amount, events FROM tally_totals ORDER BY key"))
           .isEqualTo(totals);
-      assertThat(TableRows.count(killedTables, "SELECT count(*) FROM quarantine")).isEqualTo(EVENTS / 250);
+      assertThat(TableRows.count(killedTables, "SELECT count(*) FROM quarantine"))
+          .isEqualTo(EVENTS / 250);
     }
   }
 
   private static PipelineRun run(EmbeddedPlatform platform, String name) throws Exception {
-    Path home = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "tally-" + name + "-");
-    return new PipelineRun(platform, TallyDefinition.NAME, home, "tally_" + name, TOPIC, RECORDS_PER_BATCH);
+    Path home =
+        Files.createTempDirectory(Path.of("target").toAbsolutePath(), "tally-" + name + "-");
+    return new PipelineRun(
+        platform, TallyDefinition.NAME, home, "tally_" + name, TOPIC, RECORDS_PER_BATCH);
   }
 
   private static List<List<String>> rows(Connection connection) throws SQLException {
-    List<List<String>> rows = new ArrayList<>(TableRows.platformRows(connection, TallyDefinition.NAME));
-    rows.add(TableRows.rows(connection, "SELECT key, amount, events FROM tally_totals ORDER BY key"));
+    List<List<String>> rows =
+        new ArrayList<>(TableRows.platformRows(connection, TallyDefinition.NAME));
+    rows.add(
+        TableRows.rows(connection, "SELECT key, amount, events FROM tally_totals ORDER BY key"));
     rows.add(
         TableRows.rows(
             connection,

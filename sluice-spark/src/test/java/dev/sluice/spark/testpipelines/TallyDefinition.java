@@ -7,8 +7,8 @@ import java.util.Optional;
 
 /**
  * A test pipeline of the micro-batch shape: JSON events {@code {"key": ..., "amount": ...}} from
- * Kafka; per-record rows in {@code tally_events}, upserted by Kafka coordinates; cumulative
- * {@code tally_totals} per key, applied in the ledger's transaction; malformed records quarantined.
+ * Kafka; per-record rows in {@code tally_events}, upserted by Kafka coordinates; cumulative {@code
+ * tally_totals} per key, applied in the ledger's transaction; malformed records quarantined.
  * Registered only in the test tree.
  */
 public final class TallyDefinition implements PipelineDefinition {

@@ -47,7 +47,9 @@ public final class TallyJob implements SparkPipeline {
   }
 
   static Batch transform(Dataset<Row> kafkaRecords) {
-    return new Batch(DecodeOrQuarantine.decode(kafkaRecords, new Decoder()).persist(StorageLevel.MEMORY_AND_DISK()));
+    return new Batch(
+        DecodeOrQuarantine.decode(kafkaRecords, new Decoder())
+            .persist(StorageLevel.MEMORY_AND_DISK()));
   }
 
   /** {"key": 1 to 40 characters, "amount": a whole number}. */
@@ -110,10 +112,18 @@ public final class TallyJob implements SparkPipeline {
     @Override
     protected List<Runnable> perRecordWrites(long seq, Batch batch) {
       return List.of(
-          () -> QuarantineWriter.write(DecodeOrQuarantine.rejected(batch.decoded()), database, TallyDefinition.NAME, seq),
+          () ->
+              QuarantineWriter.write(
+                  DecodeOrQuarantine.rejected(batch.decoded()),
+                  database,
+                  TallyDefinition.NAME,
+                  seq),
           () ->
               ExecutorJdbcWriter.write(
-                  batch.decoded().where(DecodeOrQuarantine.isDecoded()).select("topic", "partition", "offset", "key", "amount"),
+                  batch
+                      .decoded()
+                      .where(DecodeOrQuarantine.isDecoded())
+                      .select("topic", "partition", "offset", "key", "amount"),
                   database,
                   UPSERT_EVENT,
                   (statement, row) -> {
@@ -129,7 +139,10 @@ public final class TallyJob implements SparkPipeline {
     @Override
     protected Totals totals(Batch batch) {
       Row row =
-          batch.decoded().agg(count("*"), sum(when(DecodeOrQuarantine.isDecoded(), 0).otherwise(1))).first();
+          batch
+              .decoded()
+              .agg(count("*"), sum(when(DecodeOrQuarantine.isDecoded(), 0).otherwise(1)))
+              .first();
       return new Totals(row.getLong(0), row.isNullAt(1) ? 0 : row.getLong(1));
     }
 
@@ -139,7 +152,8 @@ public final class TallyJob implements SparkPipeline {
     }
 
     @Override
-    protected void applyCumulative(Connection connection, long seq, Batch batch, Totals totals) throws SQLException {
+    protected void applyCumulative(Connection connection, long seq, Batch batch, Totals totals)
+        throws SQLException {
       Iterator<Row> sums =
           batch
               .decoded()
