@@ -1,9 +1,9 @@
 package dev.sluice.cli;
 
 import dev.sluice.core.config.SluiceConfig;
+import dev.sluice.core.process.InfraLines;
 import dev.sluice.core.process.SluiceModules;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -17,7 +17,6 @@ import java.util.Optional;
  * {@code SLUICE_HOME} (found through {@code infra.env}), or a new embedded platform started here.
  */
 final class Platform implements AutoCloseable {
-  static final String READY_KEY = "SLUICE_INFRA_READY";
   private static final long START_TIMEOUT_SECONDS = 180;
 
   private final Map<String, String> env;
@@ -94,43 +93,25 @@ final class Platform implements AutoCloseable {
 
   /** Reads the KEY=value lines the infra process prints, up to its ready line. */
   private static Map<String, String> readSettings(ChildProcess infra, SluiceConfig config) {
-    Map<String, String> settings = new LinkedHashMap<>();
-    for (String line :
+    return InfraLines.parse(
         infra.readUntil(
-            line -> line.startsWith(READY_KEY + "="),
+            InfraLines::isReady,
             START_TIMEOUT_SECONDS,
-            "the embedded platform did not start; see " + logFile(config, "infra"))) {
-      int eq = line.indexOf('=');
-      if (eq > 0 && !line.startsWith(READY_KEY + "=")) {
-        settings.put(line.substring(0, eq), line.substring(eq + 1));
-      }
-    }
-    return settings;
+            "the embedded platform did not start; see " + logFile(config, "infra")));
   }
 
   /** The settings of an infra process that runs for this home, if it is alive. */
   static Optional<Map<String, String>> runningInfra(Path home) {
-    Path file = home.resolve("infra.env");
-    if (!Files.isRegularFile(file)) {
+    Optional<Map<String, String>> read = InfraLines.readFile(home.resolve(InfraLines.ENV_FILE));
+    if (read.isEmpty()) {
       return Optional.empty();
     }
-    Map<String, String> settings = new LinkedHashMap<>();
-    try {
-      for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-        int eq = line.indexOf('=');
-        if (eq > 0) {
-          settings.put(line.substring(0, eq), line.substring(eq + 1));
-        }
-      }
-    } catch (IOException e) {
-      return Optional.empty();
-    }
-    settings.remove(READY_KEY);
-    String pid = settings.get("SLUICE_INFRA_PID");
+    Map<String, String> settings = read.get();
     boolean alive =
-        pid != null
-            && pid.matches("\\d+")
-            && ProcessHandle.of(Long.parseLong(pid)).map(ProcessHandle::isAlive).orElse(false);
+        InfraLines.pid(settings)
+            .flatMap(ProcessHandle::of)
+            .map(ProcessHandle::isAlive)
+            .orElse(false);
     return alive && settings.containsKey(SluiceConfig.KAFKA.env())
         ? Optional.of(settings)
         : Optional.empty();

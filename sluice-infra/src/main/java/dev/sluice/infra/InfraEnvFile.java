@@ -1,5 +1,6 @@
 package dev.sluice.infra;
 
+import dev.sluice.core.process.InfraLines;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,29 +16,18 @@ import java.util.Optional;
  * stop.
  */
 final class InfraEnvFile {
-  static final String PID_KEY = "SLUICE_INFRA_PID";
-
   private InfraEnvFile() {}
 
   static void write(Path file, List<String> lines, long pid) throws IOException {
     List<String> content = new ArrayList<>(lines);
-    content.add(PID_KEY + "=" + pid);
+    content.add(InfraLines.PID_KEY + "=" + pid);
     Path temp = file.resolveSibling(file.getFileName() + ".tmp");
     Files.write(temp, content, StandardCharsets.UTF_8);
     Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
   }
 
   static Optional<Long> pid(Path file) {
-    try {
-      for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-        if (line.startsWith(PID_KEY + "=")) {
-          return Optional.of(Long.parseLong(line.substring(PID_KEY.length() + 1).strip()));
-        }
-      }
-    } catch (IOException | NumberFormatException e) {
-      // Missing or unreadable: no running platform is known.
-    }
-    return Optional.empty();
+    return InfraLines.readFile(file).flatMap(InfraLines::pid);
   }
 
   /** Removes the file if it describes this process, never another instance's. */

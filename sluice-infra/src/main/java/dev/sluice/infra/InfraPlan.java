@@ -3,6 +3,7 @@ package dev.sluice.infra;
 import dev.sluice.core.config.ConfigException;
 import dev.sluice.core.config.SluiceConfig;
 import dev.sluice.core.pipeline.Pipelines;
+import dev.sluice.core.process.InfraLines;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -100,7 +101,7 @@ record InfraPlan(
   }
 
   Path envFile() {
-    return home.resolve("infra.env");
+    return home.resolve(InfraLines.ENV_FILE);
   }
 
   String kafkaBootstrap() {

@@ -1,5 +1,6 @@
 package dev.sluice.infra;
 
+import dev.sluice.core.process.InfraLines;
 import dev.sluice.kafka.KafkaTopics;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -111,7 +112,7 @@ final class InfraSupervisor {
       for (String line : plan.readyLines()) {
         announcements.println(line);
       }
-      announcements.println("SLUICE_INFRA_READY=true");
+      announcements.println(InfraLines.READY_LINE);
       announcements.flush();
     }
     Instant jvmStart = ProcessHandle.current().info().startInstant().orElse(Instant.now());

@@ -1,5 +1,6 @@
 package dev.sluice.infra;
 
+import dev.sluice.core.process.InfraLines;
 import dev.sluice.core.process.SluiceModules;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -108,11 +109,8 @@ final class InfraProcess implements AutoCloseable {
         synchronized (this) {
           stdoutLines.add(line);
         }
-        int eq = line.indexOf('=');
-        if (eq > 0) {
-          values.put(line.substring(0, eq), line.substring(eq + 1));
-        }
-        if (line.equals("SLUICE_INFRA_READY=true")) {
+        InfraLines.collect(line, values);
+        if (line.equals(InfraLines.READY_LINE)) {
           ready.complete(Map.copyOf(values));
         }
       }

@@ -1,5 +1,6 @@
 package dev.sluice.testkit;
 
+import dev.sluice.core.process.InfraLines;
 import dev.sluice.core.process.Processes;
 import dev.sluice.core.process.SluiceModules;
 import java.io.BufferedReader;
@@ -48,7 +49,6 @@ public final class EmbeddedPlatform implements AutoCloseable {
   /** Ample for a cold start (unpacking PostgreSQL, initdb, formatting Kafka) on a busy machine. */
   public static final Duration READY_TIMEOUT = Duration.ofSeconds(180);
 
-  static final String READY_LINE = "SLUICE_INFRA_READY=true";
   private static final Duration STOP_TIMEOUT = Duration.ofSeconds(60);
   private static final int STDERR_TAIL_LINES = 40;
   private static final int START_ATTEMPTS = 3;
@@ -189,11 +189,8 @@ public final class EmbeddedPlatform implements AutoCloseable {
         if (ready.isDone()) {
           continue;
         }
-        int eq = line.indexOf('=');
-        if (eq > 0) {
-          values.put(line.substring(0, eq), line.substring(eq + 1));
-        }
-        if (line.equals(READY_LINE)) {
+        InfraLines.collect(line, values);
+        if (line.equals(InfraLines.READY_LINE)) {
           ready.complete(Map.copyOf(values));
         }
       }

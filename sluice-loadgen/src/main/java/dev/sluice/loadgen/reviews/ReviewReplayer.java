@@ -107,21 +107,6 @@ public final class ReviewReplayer {
   }
 
   /**
-   * Loads {@code count} reviews into an existing topic as fast as the broker takes them, replaying
-   * the source as needed: 1,000,000 IMDB reviews (1.3 GB of JSON) take about 10 s on two cores with
-   * the broker on the same machine.
-   */
-  public static Result bulkLoad(
-      String bootstrapServers, String topic, ReviewSource source, long count) {
-    KafkaProducer<String, byte[]> producer = bulkProducer(bootstrapServers);
-    try {
-      return new ReviewReplayer(producer, topic).replay(source, OptionalLong.of(count), 0);
-    } finally {
-      producer.close(Duration.ofSeconds(5));
-    }
-  }
-
-  /**
    * Sends reviews until {@code count} were sent (or one pass when empty), {@link #stop} is called,
    * or {@value #MAX_FAILURES} sends failed; then waits for the outstanding acknowledgements (at
    * most {@link #COMPLETION_TIMEOUT}; reviews still unanswered then count as failed). Close the

@@ -49,14 +49,6 @@ final class BackgroundReplay implements AutoCloseable {
     return replayer.acknowledged();
   }
 
-  long failed() {
-    return replayer.failed();
-  }
-
-  boolean isDone() {
-    return result.isDone();
-  }
-
   /** Ends the replay after the review being sent; {@link #await} then returns what was sent. */
   void stop() {
     replayer.stop();
