@@ -62,8 +62,16 @@ public final class TcpProxy implements AutoCloseable {
                 try {
                   Socket client = server.accept();
                   Socket upstream = new Socket(target.getAddress(), target.getPort());
-                  sockets.add(client);
-                  sockets.add(upstream);
+                  synchronized (TcpProxy.this) {
+                    // A connection accepted just before cut() must not outlive it.
+                    if (server.isClosed()) {
+                      client.close();
+                      upstream.close();
+                      continue;
+                    }
+                    sockets.add(client);
+                    sockets.add(upstream);
+                  }
                   pump(client, upstream);
                   pump(upstream, client);
                 } catch (IOException e) {
