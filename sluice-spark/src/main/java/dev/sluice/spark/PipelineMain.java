@@ -19,6 +19,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeoutException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.streaming.StreamingQuery;
 import org.apache.spark.sql.streaming.StreamingQueryException;
@@ -62,6 +64,7 @@ public final class PipelineMain {
           null,
           "the topic to read instead of the pipeline's own (one pipeline with one input only)");
   static final List<Flag<?>> FLAGS = List.of(ONCE, TRIGGER_MS, TOPIC);
+  private static final Pattern LOCAL_SLOTS = Pattern.compile("local\\[(\\d+)]");
 
   private PipelineMain() {}
 
@@ -114,8 +117,25 @@ public final class PipelineMain {
     Database database = Database.from(config);
     database.migrate();
     List<String> names = pipelines.stream().map(PipelineDefinition::name).toList();
-    SparkSession spark = SparkSessions.create("sluice-" + String.join("-", names), config);
+    int realTimeSlots = 0;
     try (KafkaTopics admin = new KafkaTopics(kafka)) {
+      for (PipelineDefinition pipeline : pipelines) {
+        for (InputTopic input : pipeline.inputs()) {
+          int partitions =
+              admin.ensure(
+                  topics.getOrDefault(input.name(), input.name()), config.partitions(input));
+          if (pipeline.realTimeInputs().stream().anyMatch(rt -> rt.name().equals(input.name()))) {
+            realTimeSlots += partitions;
+          }
+        }
+      }
+    }
+    String master =
+        master(config.sparkMaster(), realTimeSlots, Runtime.getRuntime().availableProcessors());
+    SparkSession spark =
+        SparkSessions.create(
+            "sluice-" + String.join("-", names), master, config.shufflePartitions());
+    try {
       List<StreamingQuery> queries = new ArrayList<>();
       spark
           .streams()
@@ -123,9 +143,6 @@ public final class PipelineMain {
               new PipelineStatusListener(
                   database, pipelines.stream().flatMap(p -> p.queries().stream()).toList()));
       for (PipelineDefinition pipeline : pipelines) {
-        for (InputTopic input : pipeline.inputs()) {
-          admin.ensure(topics.getOrDefault(input.name(), input.name()), config.partitions(input));
-        }
         PipelineContext context =
             new PipelineContext(
                 spark,
@@ -151,6 +168,34 @@ public final class PipelineMain {
     } finally {
       spark.stop();
     }
+  }
+
+  /**
+   * The Spark master for the application. A real-time query holds a task slot per partition of its
+   * topics for as long as it runs, so in local mode the default ({@code local[*]}, a slot per core)
+   * grows by those slots: the micro-batch queries keep a slot per core. An explicit master is kept;
+   * one with no slot to spare for micro-batch work is refused.
+   */
+  static String master(String configured, int realTimeSlots, int cores) {
+    if (realTimeSlots == 0) {
+      return configured;
+    }
+    if (configured.equals("local[*]")) {
+      return "local[" + (cores + realTimeSlots) + "]";
+    }
+    Matcher local = LOCAL_SLOTS.matcher(configured);
+    if (configured.equals("local")
+        || (local.matches() && Integer.parseInt(local.group(1)) <= realTimeSlots)) {
+      throw new ConfigException(
+          "SLUICE_SPARK_MASTER='"
+              + configured
+              + "' leaves no task slot for micro-batch work: the real-time queries hold "
+              + realTimeSlots
+              + " (one per partition of their topics); use local["
+              + (realTimeSlots + cores)
+              + "] or leave it unset");
+    }
+    return configured;
   }
 
   /**

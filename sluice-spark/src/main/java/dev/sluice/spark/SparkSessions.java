@@ -35,6 +35,11 @@ public final class SparkSessions {
             .config("spark.ui.enabled", false)
             .config("spark.sql.session.timeZone", "UTC")
             .config("spark.sql.streaming.stopGracefullyOnShutdown", true)
+            // State of stateful queries in RocksDB, off the JVM heap. A checkpoint keeps the
+            // provider it was created with, so this changes nothing for existing ones.
+            .config(
+                "spark.sql.streaming.stateStore.providerClass",
+                "org.apache.spark.sql.execution.streaming.state.RocksDBStateStoreProvider")
             .getOrCreate();
     spark.sparkContext().setLogLevel("WARN");
     return spark;

@@ -40,6 +40,14 @@ public interface PipelineDefinition {
     return List.of(name());
   }
 
+  /**
+   * The inputs its real-time queries read. A real-time query holds a task slot per partition of its
+   * topics for as long as it runs; in local mode Sluice adds those slots to the cores.
+   */
+  default List<InputTopic> realTimeInputs() {
+    return List.of();
+  }
+
   /** Whether the pipeline needs a trained sentiment model before it starts. */
   default boolean needsSentimentModel() {
     return false;

@@ -79,6 +79,35 @@ public record PipelineContext(
     return KafkaSource.stream(spark, kafka, topic, maxRecordsPerBatch, starting);
   }
 
+  /**
+   * A stateful query's streaming read of an input's topic. Its state (windows, aggregates) lives in
+   * its checkpoint and cannot be rebuilt from the store: without the checkpoint, a query that has
+   * committed batches refuses to start, saying what to do.
+   */
+  public Dataset<Row> statefulKafkaStream(String query, InputTopic input) {
+    CheckpointLog checkpoint = checkpoint(query);
+    if (!checkpoint.exists() && ledger(query).hasCommitted()) {
+      throw new IllegalStateException(
+          "query "
+              + query
+              + " has committed batches, but its checkpoint "
+              + checkpoint.path()
+              + " is missing: its state (windows, aggregates) lived there and cannot be rebuilt"
+              + " from the database. Restore the checkpoint, or start the pipeline over by deleting"
+              + " its results and its rows in pipeline_batches");
+    }
+    return KafkaSource.stream(spark, kafka, topic(input), maxRecordsPerBatch);
+  }
+
+  /**
+   * A real-time query's streaming read of an input's topic. Without its checkpoint it starts from
+   * the earliest offsets: its writes are idempotent per record, so a replay costs time, not
+   * correctness.
+   */
+  public Dataset<Row> realTimeKafkaStream(InputTopic input) {
+    return KafkaSource.realTimeStream(spark, kafka, topic(input));
+  }
+
   /** Where a query keeps its checkpoint. */
   public CheckpointLog checkpoint(String query) {
     return new CheckpointLog(checkpoints.resolve(query));

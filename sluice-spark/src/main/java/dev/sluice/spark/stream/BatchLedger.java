@@ -124,9 +124,24 @@ public final class BatchLedger {
    * recorded. Returns whether this call committed it.
    */
   public boolean commitOnce(Batch batch, BatchCounts counts, Instant startedAt, CommitWork work) {
+    return commitOnce(batch, connection -> counts, startedAt, work);
+  }
+
+  /** Counts a batch inside the ledger's transaction, from what the batch wrote there. */
+  @FunctionalInterface
+  public interface Counting {
+    BatchCounts count(Connection connection) throws SQLException;
+  }
+
+  /**
+   * Like {@link #commitOnce(Batch, BatchCounts, Instant, CommitWork)}, with the batch's counts
+   * taken inside the transaction, before its row is recorded.
+   */
+  public boolean commitOnce(Batch batch, Counting counting, Instant startedAt, CommitWork work) {
     try (Connection connection = database.connect()) {
       connection.setAutoCommit(false);
       try {
+        BatchCounts counts = counting.count(connection);
         try (PreparedStatement insert =
             connection.prepareStatement(
                 "INSERT INTO pipeline_batches (pipeline, query, query_id, batch_id, seq, end_offsets, records,"

@@ -63,6 +63,32 @@ public final class CheckpointLog {
   }
 
   /**
+   * The offsets a batch starts at: the previous batch's end, or for the checkpoint's first batch
+   * the initial offsets each source wrote ({@code sources/<n>/0}).
+   */
+  public String startOffsets(long batchId) {
+    if (batchId > 0) {
+      return endOffsets(batchId - 1);
+    }
+    Path sources = checkpoint.resolve("sources");
+    ObjectNode merged = JSON.createObjectNode();
+    try (var dirs = Files.list(sources)) {
+      for (Path initial : dirs.map(dir -> dir.resolve("0")).filter(Files::isRegularFile).toList()) {
+        // A version marker, then the offsets as JSON.
+        String text = Files.readString(initial, StandardCharsets.UTF_8);
+        int json = text.indexOf('{');
+        if (json < 0) {
+          throw new IOException(initial + " holds no offsets");
+        }
+        merged.setAll((ObjectNode) JSON.readTree(text.substring(json)));
+      }
+      return JSON.writeValueAsString(merged);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the initial offsets from " + sources, e);
+    }
+  }
+
+  /**
    * Parses an offset log file: a version line, the batch's metadata, then one line per source (its
    * offsets as JSON, or "-" when it had none yet).
    */

@@ -3,6 +3,7 @@ package dev.sluice.spark.stream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.streaming.DataStreamReader;
 
 /**
  * A topic read with Spark's Kafka source: executors fetch their partitions directly from the
@@ -30,16 +31,30 @@ public final class KafkaSource {
       String topic,
       long maxRecordsPerBatch,
       String startingOffsets) {
+    return reader(spark, bootstrapServers, topic, startingOffsets)
+        .option("maxOffsetsPerTrigger", maxRecordsPerBatch)
+        .load();
+  }
+
+  /**
+   * A stream of the topic for a real-time query, from the earliest offsets without a checkpoint:
+   * its long-running tasks read what arrives, so no batch bound applies (Spark refuses one).
+   */
+  public static Dataset<Row> realTimeStream(
+      SparkSession spark, String bootstrapServers, String topic) {
+    return reader(spark, bootstrapServers, topic, "earliest").load();
+  }
+
+  private static DataStreamReader reader(
+      SparkSession spark, String bootstrapServers, String topic, String startingOffsets) {
     return spark
         .readStream()
         .format("kafka")
         .option("kafka.bootstrap.servers", bootstrapServers)
         .option("subscribe", topic)
         .option("startingOffsets", startingOffsets)
-        .option("maxOffsetsPerTrigger", maxRecordsPerBatch)
         // Records that vanish before they are read (retention, a deleted topic) fail the query
         // instead of being skipped silently: nothing is lost without a loud error.
-        .option("failOnDataLoss", "true")
-        .load();
+        .option("failOnDataLoss", "true");
   }
 }

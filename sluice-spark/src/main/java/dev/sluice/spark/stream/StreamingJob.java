@@ -1,12 +1,19 @@
 package dev.sluice.spark.stream;
 
+import dev.sluice.store.Database;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import org.apache.spark.api.java.function.VoidFunction2;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.streaming.DataStreamWriter;
+import org.apache.spark.sql.streaming.OutputMode;
 import org.apache.spark.sql.streaming.StreamingQuery;
 import org.apache.spark.sql.streaming.Trigger;
+import org.apache.spark.storage.StorageLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,17 +55,141 @@ public final class StreamingJob {
             sink.write(ledgered, results);
           }
         };
+    return start(
+        writer(source, ledger.query(), checkpoint).trigger(trigger).foreachBatch(eachBatch),
+        ledger.query());
+  }
+
+  /** Where a stateful query's output goes: the rows its streaming stages emitted in a batch. */
+  public interface StateOutputSink {
+    /**
+     * Writes the batch's output rows, idempotently (upserts keyed by what identifies a row, such as
+     * a window and a key): after a crash the batch is run again and emits the same rows.
+     */
+    void write(long seq, Dataset<Row> output);
+
+    /** Cumulative results, applied in the ledger's transaction; none unless overridden. */
+    default void applyCumulative(Connection connection, long seq, Dataset<Row> output)
+        throws SQLException {}
+  }
+
+  /**
+   * The stateful shape: the source's records are decoded (rejected ones quarantined on the way),
+   * then go through streaming {@code stages} (event-time windows with a watermark, aggregations,
+   * {@code transformWithState}) whose state Spark keeps in the checkpoint's state store; each
+   * batch's output goes to {@code sink}, and the batch is recorded in the ledger with the records
+   * it read and the quarantine rows it claims.
+   *
+   * <p>The source must come from {@link
+   * dev.sluice.spark.pipeline.PipelineContext#statefulKafkaStream}: without its checkpoint such a
+   * query has lost its state, and refuses to start.
+   */
+  public static StreamingQuery startStateful(
+      Dataset<Row> source,
+      RecordDecoder decoder,
+      Function<Dataset<Row>, Dataset<Row>> stages,
+      OutputMode outputMode,
+      StateOutputSink sink,
+      Database database,
+      BatchLedger ledger,
+      CheckpointLog checkpoint,
+      Trigger trigger) {
+    Dataset<Row> decoded =
+        QuarantineWriter.quarantineOnTheWay(
+            DecodeOrQuarantine.decode(source, decoder),
+            database,
+            ledger.pipeline(),
+            decoder.schema());
+    CheckpointIdentity identity = new CheckpointIdentity(checkpoint, ledger);
+    VoidFunction2<Dataset<Row>, Long> eachBatch =
+        (output, batchId) -> {
+          BatchLedger.Batch ledgered =
+              ledger.begin(identity.queryId(), batchId, checkpoint.endOffsets(batchId));
+          Instant started = Instant.now();
+          Dataset<Row> rows = output.persist(StorageLevel.MEMORY_AND_DISK());
+          try {
+            // Runs the stages whatever follows, even for a batch that emits nothing or that the
+            // ledger already holds: Spark requires every state store of a batch to commit, and the
+            // state must advance as it did the first time.
+            rows.count();
+            if (ledgered.committed()) {
+              log.info(
+                  "{}: batch {} is already committed; its writes skipped", ledger.query(), batchId);
+              return;
+            }
+            sink.write(ledgered.seq(), rows);
+            OffsetRanges read =
+                OffsetRanges.between(checkpoint.startOffsets(batchId), ledgered.endOffsets());
+            ledger.commitOnce(
+                ledgered,
+                connection ->
+                    new BatchLedger.BatchCounts(
+                        read.records(),
+                        QuarantineWriter.claim(
+                            connection, ledger.pipeline(), ledgered.seq(), read)),
+                started,
+                connection -> sink.applyCumulative(connection, ledgered.seq(), rows));
+          } finally {
+            rows.unpersist();
+          }
+        };
+    return start(
+        writer(stages.apply(decoded), ledger.query(), checkpoint)
+            .outputMode(outputMode)
+            .trigger(trigger)
+            .foreachBatch(eachBatch),
+        ledger.query());
+  }
+
+  /**
+   * The real-time shape ({@code Trigger.RealTime}), for stateless queries that must answer in
+   * milliseconds: one long-running task per Kafka partition decodes each record, applies the
+   * pipeline's stateless {@code transformation}, and writes it at once with {@code upsertSql}
+   * (keyed by Kafka coordinates; rejected records go to quarantine). Offsets are checkpointed every
+   * {@code checkpointIntervalMs}; a restarted query replays from the last checkpoint, which the
+   * idempotent writes absorb. There is no batch ledger: real-time batches are long and their ids do
+   * not pin records.
+   *
+   * <p>Each task holds a task slot while the query runs: a Spark application needs a slot per
+   * partition of its real-time queries' topics, besides those of its micro-batch queries.
+   *
+   * @param transformation stateless (map-like) operations on {@link DecodeOrQuarantine#decode}'s
+   *     rows that keep its columns
+   */
+  public static StreamingQuery startRealTime(
+      Dataset<Row> source,
+      RecordDecoder decoder,
+      Function<Dataset<Row>, Dataset<Row>> transformation,
+      String upsertSql,
+      ExecutorJdbcWriter.RowBinder binder,
+      Database database,
+      String pipeline,
+      String query,
+      CheckpointLog checkpoint,
+      long checkpointIntervalMs) {
+    Dataset<Row> rows = transformation.apply(DecodeOrQuarantine.decode(source, decoder));
+    return start(
+        writer(rows, query, checkpoint)
+            .outputMode(OutputMode.Update())
+            .trigger(Trigger.RealTime(checkpointIntervalMs))
+            .foreach(new RealTimeWriter(database, pipeline, upsertSql, binder, rows.schema())),
+        query);
+  }
+
+  private static DataStreamWriter<Row> writer(
+      Dataset<Row> output, String query, CheckpointLog checkpoint) {
+    return output
+        .writeStream()
+        .queryName(query)
+        .option("checkpointLocation", checkpoint.path().toAbsolutePath().toString());
+  }
+
+  private static StreamingQuery start(DataStreamWriter<Row> writer, String query) {
     try {
-      return source
-          .writeStream()
-          .queryName(ledger.query())
-          .option("checkpointLocation", checkpoint.path().toAbsolutePath().toString())
-          .trigger(trigger)
-          .foreachBatch(eachBatch)
-          .start();
+      return writer.start();
     } catch (TimeoutException e) {
       throw new IllegalStateException(
-          "the streaming query " + ledger.query() + " did not start: " + e.getMessage(), e);
+          "the streaming query " + query + " did not start: " + e.getMessage(), e);
     }
   }
 

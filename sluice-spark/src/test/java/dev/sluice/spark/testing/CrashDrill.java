@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 /**
  * The crash test every pipeline passes: SIGKILL a running pipeline several times mid-stream, at
@@ -37,6 +38,65 @@ public final class CrashDrill {
       assertThat(committedBefore).as("batches after kill " + kill).isLessThan(batchesOfCalmRun);
     }
     assertThat(crashing.runOnce(600)).as("log: " + crashing.log()).isZero();
+  }
+
+  /**
+   * The crash test of a query that never ends by itself (real-time mode): kills {@code crashing}
+   * {@code kills} times, each once {@code progress} has grown, then runs it until {@code progress}
+   * reaches {@code done} and stops it.
+   */
+  public static void runContinuous(
+      PipelineRun crashing, int kills, LongSupplier progress, long done, long seed)
+      throws Exception {
+    Random random = new Random(seed);
+    long floor = 0;
+    for (int kill = 1; kill <= kills; kill++) {
+      Process pipeline = crashing.start(false);
+      awaitProgress(crashing, pipeline, progress, floor + 1);
+      Thread.sleep(random.nextInt(1_500));
+      pipeline.destroyForcibly();
+      assertThat(pipeline.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      floor = progress.getAsLong();
+      assertThat(floor).as("progress after kill " + kill).isLessThan(done);
+    }
+    runUntil(crashing, progress, done);
+  }
+
+  /**
+   * Runs a query that never ends by itself until {@code progress} reaches {@code done}, then stops
+   * it.
+   */
+  public static void runUntil(PipelineRun run, LongSupplier progress, long done) throws Exception {
+    Process pipeline = run.start(false);
+    try {
+      awaitProgress(run, pipeline, progress, done);
+    } finally {
+      pipeline.destroy();
+      assertThat(pipeline.waitFor(60, TimeUnit.SECONDS))
+          .as("the pipeline stops on SIGTERM")
+          .isTrue();
+    }
+  }
+
+  private static void awaitProgress(
+      PipelineRun run, Process pipeline, LongSupplier progress, long target)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(PROGRESS_TIMEOUT_SECONDS);
+    while (progress.getAsLong() < target) {
+      assertThat(pipeline.isAlive()).as("pipeline died by itself; log: " + run.log()).isTrue();
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError(
+            "progress stayed at "
+                + progress.getAsLong()
+                + " of "
+                + target
+                + " for "
+                + PROGRESS_TIMEOUT_SECONDS
+                + " s; log: "
+                + run.log());
+      }
+      Thread.sleep(100);
+    }
   }
 
   private static long awaitCommittedBatchesAbove(PipelineRun run, long floor, Process pipeline)

@@ -5,8 +5,6 @@ import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.spark.pipeline.PipelineContext;
 import dev.sluice.spark.pipeline.SparkPipeline;
 import dev.sluice.spark.stream.BatchLedger;
@@ -14,10 +12,8 @@ import dev.sluice.spark.stream.DecodeOrQuarantine;
 import dev.sluice.spark.stream.ExecutorJdbcWriter;
 import dev.sluice.spark.stream.LedgeredSink;
 import dev.sluice.spark.stream.QuarantineWriter;
-import dev.sluice.spark.stream.RecordDecoder;
 import dev.sluice.spark.stream.StreamingJob;
 import dev.sluice.store.Database;
-import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -26,8 +22,6 @@ import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.streaming.StreamingQuery;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 
 /** The {@link TallyDefinition} test pipeline's query, built only from the platform's shapes. */
@@ -48,40 +42,8 @@ public final class TallyJob implements SparkPipeline {
 
   static Batch transform(Dataset<Row> kafkaRecords) {
     return new Batch(
-        DecodeOrQuarantine.decode(kafkaRecords, new Decoder())
+        DecodeOrQuarantine.decode(kafkaRecords, new KeyedNumberDecoder("amount", Long.MIN_VALUE))
             .persist(StorageLevel.MEMORY_AND_DISK()));
-  }
-
-  /** {"key": 1 to 40 characters, "amount": a whole number}. */
-  static final class Decoder implements RecordDecoder {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
-    @Override
-    public StructType schema() {
-      return new StructType().add("key", DataTypes.StringType).add("amount", DataTypes.LongType);
-    }
-
-    @Override
-    public Decoded decode(byte[] value, String topic, int partition, long offset) {
-      JsonNode event;
-      try {
-        event = JSON.readTree(value);
-      } catch (IOException e) {
-        return Decoded.rejected("not JSON: " + e.getMessage());
-      }
-      if (event == null || !event.isObject()) {
-        return Decoded.rejected("expected a JSON object");
-      }
-      JsonNode key = event.get("key");
-      if (key == null || !key.isTextual() || key.asText().isEmpty() || key.asText().length() > 40) {
-        return Decoded.rejected("key must be a string of 1 to 40 characters");
-      }
-      JsonNode amount = event.get("amount");
-      if (amount == null || !amount.canConvertToExactIntegral() || !amount.canConvertToLong()) {
-        return Decoded.rejected("amount must be a whole number");
-      }
-      return Decoded.of(key.asText(), amount.asLong());
-    }
   }
 
   record Batch(Dataset<Row> decoded) implements StreamingJob.BatchResults {
