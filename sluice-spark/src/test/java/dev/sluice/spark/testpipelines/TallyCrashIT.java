@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
  */
 class TallyCrashIT {
   static final String TOPIC = "crash-tally";
-  static final int EVENTS = 6_000;
+  static final int EVENTS = 3_000;
   static final int RECORDS_PER_BATCH = 200;
 
   @Test
