@@ -8,12 +8,11 @@ import java.util.Optional;
 /**
  * What Sluice knows of a pipeline before it runs: the one registration a pipeline adds. Every
  * process reads the registered definitions ({@link Pipelines}): the launcher for its commands and
- * the demo, the infra for the topics, the server for routes and navigation, the status line.
+ * the demo, the infra for the topics, the status line.
  *
  * <p>A pipeline's parts live in its own package of each module that runs one, named here by class
  * so that engine-free processes never load Spark: {@link #sparkJob()} in {@code sluice-spark},
- * {@link #producer()} in {@code sluice-loadgen}, {@link #serverPage()} in {@code sluice-server},
- * {@link #benchmark()} in {@code sluice-bench}. A module loads its own part with {@link
+ * {@link #producer()} in {@code sluice-loadgen}. A module loads its own part with {@link
  * Pipelines#part}.
  *
  * <p>Register a definition in {@code META-INF/services/dev.sluice.core.pipeline.PipelineDefinition}
@@ -75,18 +74,6 @@ public interface PipelineDefinition {
    */
   default List<String> demoProducerArgs() {
     return List.of();
-  }
-
-  /**
-   * The class, in {@code sluice-server}, that adds the pipeline's API routes and dashboard page.
-   */
-  default Optional<String> serverPage() {
-    return Optional.empty();
-  }
-
-  /** The class, in {@code sluice-bench}, behind {@code ./sluice bench <name>}. */
-  default Optional<String> benchmark() {
-    return Optional.empty();
   }
 
   /**
