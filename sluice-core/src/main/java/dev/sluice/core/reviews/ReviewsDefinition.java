@@ -70,11 +70,15 @@ public final class ReviewsDefinition implements PipelineDefinition {
             connection.prepareStatement(
                 "SELECT total, accuracy FROM accuracy ORDER BY batch_id DESC LIMIT 1");
         ResultSet row = statement.executeQuery()) {
-      double accuracy = row.next() ? row.getDouble(2) : Double.NaN;
-      details.add(
-          Double.isNaN(accuracy) || row.wasNull()
-              ? "accuracy n/a"
-              : String.format(Locale.ROOT, "accuracy %.3f of %,d", accuracy, row.getLong(1)));
+      String accuracy = "accuracy n/a";
+      if (row.next()) {
+        double value = row.getDouble(2);
+        // Null until a review with a known label arrives.
+        if (!row.wasNull()) {
+          accuracy = String.format(Locale.ROOT, "accuracy %.3f of %,d", value, row.getLong(1));
+        }
+      }
+      details.add(accuracy);
     }
     List<String> top = new ArrayList<>(STATUS_TOP_WORDS);
     try (PreparedStatement statement =
