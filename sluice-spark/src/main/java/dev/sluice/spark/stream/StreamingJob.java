@@ -171,6 +171,10 @@ public final class StreamingJob {
     return start(
         writer(rows, query, checkpoint)
             .outputMode(OutputMode.Update())
+            // Progress is written before and after each batch, not in the background: killed
+            // while the background writer was mid-way, a query left a commit log without offsets
+            // that Spark refused to restart from (found by the crash test).
+            .option("asyncProgressTrackingEnabled", "false")
             .trigger(Trigger.RealTime(checkpointIntervalMs))
             .foreach(new RealTimeWriter(database, pipeline, upsertSql, binder, rows.schema())),
         query);

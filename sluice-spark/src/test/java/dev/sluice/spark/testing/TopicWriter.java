@@ -2,8 +2,10 @@ package dev.sluice.spark.testing;
 
 import dev.sluice.kafka.KafkaTopics;
 import dev.sluice.kafka.ReliableProducer;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -29,5 +31,38 @@ public final class TopicWriter {
         ack.get();
       }
     }
+  }
+
+  /**
+   * Writes the records in the background, in {@code slices} equal slices spread over {@code
+   * duration}, so that a pipeline reading the topic is mid-stream whenever a test kills it. The
+   * future completes once every record is acknowledged.
+   */
+  public static CompletableFuture<Void> writeOverTime(
+      String kafka,
+      String topic,
+      int partitions,
+      List<byte[]> values,
+      int slices,
+      Duration duration) {
+    return CompletableFuture.runAsync(
+        () -> {
+          try {
+            int size = (values.size() + slices - 1) / slices;
+            for (int from = 0; from < values.size(); from += size) {
+              write(
+                  kafka,
+                  topic,
+                  partitions,
+                  values.subList(from, Math.min(values.size(), from + size)));
+              Thread.sleep(duration.toMillis() / slices);
+            }
+          } catch (ExecutionException e) {
+            throw new IllegalStateException("a test record was not written: " + e.getMessage(), e);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while writing test records", e);
+          }
+        });
   }
 }

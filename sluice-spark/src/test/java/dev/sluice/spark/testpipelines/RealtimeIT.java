@@ -12,8 +12,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -37,14 +40,18 @@ class RealtimeIT {
         values.add("{\"key\":\"k\"".getBytes(StandardCharsets.UTF_8));
       }
     }
-    TopicWriter.write(platform.kafka(), TOPIC, 2, values);
     long rejected = EVENTS / 400;
 
-    // Step 2: an uninterrupted run and one killed three times, each until every record is written.
-    PipelineRun calm = run(platform, "calm");
-    CrashDrill.runUntil(calm, () -> written(calm), values.size());
+    // Step 2: a run killed three times while the records arrive over 90 s (a real-time query
+    // writes what it reads within milliseconds, so only a stream still arriving can be cut
+    // mid-way), then an uninterrupted run over the same topic, each until every record is written.
+    CompletableFuture<Void> arriving =
+        TopicWriter.writeOverTime(platform.kafka(), TOPIC, 2, values, 45, Duration.ofSeconds(90));
     PipelineRun crashing = run(platform, "killed");
     CrashDrill.runContinuous(crashing, 3, () -> written(crashing), values.size(), 20261129);
+    arriving.get(5, TimeUnit.MINUTES);
+    PipelineRun calm = run(platform, "calm");
+    CrashDrill.runUntil(calm, () -> written(calm), values.size());
 
     // Step 3: the same rows, each record once, values doubled.
     try (Connection calmTables = calm.connect();
