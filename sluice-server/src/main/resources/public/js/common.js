@@ -1,5 +1,5 @@
-// Shared by the dashboard and the post page: theme switch, live stream, DOM and number helpers.
-// Every text that comes from a review is set with textContent, never parsed as HTML.
+// Shared by every page: theme switch, navigation, live stream, DOM and number helpers.
+// Every text that comes from a record or the server is set with textContent, never parsed as HTML.
 'use strict';
 
 var Sluice = (function () {
@@ -92,13 +92,59 @@ var Sluice = (function () {
     return span;
   }
 
+  var infoPromise = null;
+
+  /** GET /api/info, once per page: the registered pipelines and what their pages need. */
+  function info() {
+    if (!infoPromise) {
+      infoPromise = fetch('/api/info', { headers: { Accept: 'application/json' } })
+        .then(function (r) { if (!r.ok) throw new Error('HTTP ' + r.status); return r.json(); });
+    }
+    return infoPromise;
+  }
+
+  /** The pipeline entry of /api/info, or null. */
+  function pipelineInfo(name) {
+    return info().then(function (i) {
+      return (i.pipelines || []).find(function (p) { return p.name === name; }) || null;
+    });
+  }
+
+  function title(name) {
+    return name.charAt(0).toUpperCase() + name.slice(1);
+  }
+
+  /**
+   * Fills the top navigation (a nav element with id "nav") with a link per registered pipeline that
+   * has a page; data-current on the nav names the page's pipeline, or "overview".
+   */
+  function navigation() {
+    var nav = document.getElementById('nav');
+    if (!nav) return;
+    var current = nav.getAttribute('data-current');
+    info().then(function (i) {
+      (i.pipelines || []).forEach(function (p) {
+        if (!p.page) return;
+        var link = el('a', null, title(p.name));
+        link.href = p.page;
+        link.title = p.description;
+        if (p.name === current) link.setAttribute('aria-current', 'page');
+        nav.appendChild(link);
+      });
+    }).catch(function () { /* the overview link stays; the page itself still works */ });
+  }
+
   /**
    * The live stream: EventSource reconnects by itself; the indicator shows whether updates flow.
-   * handlers maps event names to functions receiving the parsed JSON.
+   * handlers maps event names to functions receiving the parsed JSON. With a pipeline, the stream
+   * also carries that pipeline's snapshot and batch events; their handlers receive the pipeline's
+   * data and, second, the whole event (its pipeline and the server's time).
    */
-  function connectLive(handlers) {
+  function connectLive(handlers, pipeline) {
     var indicator = document.getElementById('live-status');
     var source = null;
+    var url = '/api/stream' + (pipeline ? '?pipeline=' + encodeURIComponent(pipeline) : '');
+    var perPipeline = { snapshot: true, batch: true };
     function show(state, text) {
       if (!indicator) return;
       indicator.setAttribute('data-state', state);
@@ -106,7 +152,7 @@ var Sluice = (function () {
       indicator.setAttribute('title', text);
     }
     function open() {
-      source = new EventSource('/api/stream');
+      source = new EventSource(url);
       source.onopen = function () { show('live', 'Live'); };
       source.onerror = function () {
         show('reconnecting', 'Reconnecting…');
@@ -119,7 +165,12 @@ var Sluice = (function () {
         source.addEventListener(name, function (event) {
           var data;
           try { data = JSON.parse(event.data); } catch (e) { return; }
-          handlers[name](data);
+          if (perPipeline[name]) {
+            if (data.pipeline !== pipeline) return;
+            handlers[name](data.data || {}, data);
+          } else {
+            handlers[name](data);
+          }
         });
       });
     }
@@ -133,6 +184,7 @@ var Sluice = (function () {
       button.addEventListener('click', function () { setTheme(theme() === 'dark' ? 'light' : 'dark'); });
     }
     announceTheme();
+    navigation();
   });
   darkQuery.addEventListener('change', announceTheme);
 
@@ -140,6 +192,6 @@ var Sluice = (function () {
     theme: theme, onThemeChange: onThemeChange, css: css, el: el,
     formatCount: formatCount, formatRate: formatRate, formatPercent: formatPercent,
     formatDuration: formatDuration, formatAge: formatAge, readable: readable, labelName: labelName, labelElement: labelElement,
-    connectLive: connectLive
+    connectLive: connectLive, info: info, pipelineInfo: pipelineInfo, title: title
   };
 })();

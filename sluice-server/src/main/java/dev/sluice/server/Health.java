@@ -1,5 +1,6 @@
 package dev.sluice.server;
 
+import dev.sluice.server.pipeline.Reads;
 import io.javalin.http.Context;
 import java.sql.Connection;
 import java.util.LinkedHashMap;
@@ -66,7 +67,7 @@ final class Health {
     try (Connection c = database.getConnection()) {
       return c.isValid(CHECK_TIMEOUT_SECONDS) ? null : "the connection is not valid";
     } catch (java.sql.SQLException e) {
-      return ReadApi.rootMessage(e);
+      return Reads.rootMessage(e);
     }
   }
 }

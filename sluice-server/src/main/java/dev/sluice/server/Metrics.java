@@ -28,9 +28,12 @@ public final class Metrics {
   private final Map<RequestKey, LongAdder> requests = new ConcurrentHashMap<>();
   private final Map<RouteKey, Histogram> requestDurations = new ConcurrentHashMap<>();
   private final Histogram produceDuration = new Histogram(LATENCY_BUCKETS);
-  private final Map<String, LongAdder> reviewsRejected = new ConcurrentHashMap<>();
-  private final LongAdder reviewsAccepted = new LongAdder();
-  private final LongAdder produceFailures = new LongAdder();
+
+  private record RejectionKey(String pipeline, String reason) {}
+
+  private final Map<RejectionKey, LongAdder> rejected = new ConcurrentHashMap<>();
+  private final Map<String, LongAdder> accepted = new ConcurrentHashMap<>();
+  private final Map<String, LongAdder> produceFailures = new ConcurrentHashMap<>();
   private final LongAdder batchNotifications = new LongAdder();
   private final LongAdder liveEvents = new LongAdder();
   private final LongAdder sseDropped = new LongAdder();
@@ -52,18 +55,22 @@ public final class Metrics {
         .observe(nanos);
   }
 
-  public void produced(long nanos) {
-    reviewsAccepted.increment();
+  /** Kafka acknowledged a record posted for {@code pipeline} after {@code nanos}. */
+  public void produced(String pipeline, long nanos) {
+    accepted.computeIfAbsent(pipeline, k -> new LongAdder()).increment();
     produceDuration.observe(nanos);
   }
 
-  public void produceFailed() {
-    produceFailures.increment();
+  public void produceFailed(String pipeline) {
+    produceFailures.computeIfAbsent(pipeline, k -> new LongAdder()).increment();
   }
 
-  /** A review was refused; {@code reason} is one of a few fixed words, never user input. */
-  public void rejected(String reason) {
-    reviewsRejected.computeIfAbsent(reason, k -> new LongAdder()).increment();
+  /**
+   * A record posted for {@code pipeline} was refused; {@code reason} is one of a few fixed words,
+   * never user input.
+   */
+  public void rejected(String pipeline, String reason) {
+    rejected.computeIfAbsent(new RejectionKey(pipeline, reason), k -> new LongAdder()).increment();
   }
 
   public void notified(int notifications) {
@@ -143,30 +150,38 @@ public final class Metrics {
         out,
         "sluice_kafka_produce_duration_seconds",
         "histogram",
-        "Time from sending a review to Kafka until the broker acknowledged it.");
+        "Time from sending a posted record to Kafka until the broker acknowledged it.");
     produceDuration.writeTo(out, "sluice_kafka_produce_duration_seconds", "");
     header(
         out,
         "sluice_kafka_produce_failures_total",
         "counter",
-        "Reviews Kafka did not acknowledge in time (answered 503).");
-    sample(out, "sluice_kafka_produce_failures_total", "", produceFailures.sum());
+        "Posted records Kafka did not acknowledge in time (answered 503), by pipeline.");
+    byPipeline(out, "sluice_kafka_produce_failures_total", produceFailures);
     header(
         out,
-        "sluice_reviews_accepted_total",
+        "sluice_records_accepted_total",
         "counter",
-        "Reviews acknowledged by Kafka and answered 202.");
-    sample(out, "sluice_reviews_accepted_total", "", reviewsAccepted.sum());
+        "Posted records acknowledged by Kafka and answered 202, by pipeline.");
+    byPipeline(out, "sluice_records_accepted_total", accepted);
     header(
         out,
-        "sluice_reviews_rejected_total",
+        "sluice_records_rejected_total",
         "counter",
-        "Reviews refused before reaching Kafka, by reason.");
-    new TreeMap<>(reviewsRejected)
+        "Posted records refused before reaching Kafka, by pipeline and reason.");
+    new TreeMap<String, Map.Entry<RejectionKey, LongAdder>>(
+            Map.copyOf(rejected).entrySet().stream()
+                .collect(
+                    java.util.stream.Collectors.toMap(
+                        e -> e.getKey().pipeline() + ' ' + e.getKey().reason(), e -> e)))
+        .values()
         .forEach(
-            (reason, count) ->
+            e ->
                 sample(
-                    out, "sluice_reviews_rejected_total", labels("reason", reason), count.sum()));
+                    out,
+                    "sluice_records_rejected_total",
+                    labels("pipeline", e.getKey().pipeline(), "reason", e.getKey().reason()),
+                    e.getValue().sum()));
 
     header(
         out, "sluice_sse_clients", "gauge", "Dashboard streams (GET /api/stream) connected now.");
@@ -196,6 +211,11 @@ public final class Metrics {
     header(out, "sluice_jvm_heap_used_bytes", "gauge", "Java heap in use.");
     sample(out, "sluice_jvm_heap_used_bytes", "", runtime.totalMemory() - runtime.freeMemory());
     return out.toString();
+  }
+
+  private static void byPipeline(StringBuilder out, String name, Map<String, LongAdder> counts) {
+    new TreeMap<>(counts)
+        .forEach((pipeline, count) -> sample(out, name, labels("pipeline", pipeline), count.sum()));
   }
 
   private static void header(StringBuilder out, String name, String type, String help) {

@@ -38,7 +38,7 @@ public final class Problem extends RuntimeException {
     ctx.status(status).contentType(CONTENT_TYPE).result(body());
   }
 
-  byte[] body() {
+  public byte[] body() {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("type", "about:blank");
     body.put("title", title(status));

@@ -2,15 +2,19 @@ package dev.sluice.server;
 
 import dev.sluice.core.config.ConfigException;
 import dev.sluice.core.config.SluiceConfig;
+import dev.sluice.core.pipeline.InputTopic;
+import dev.sluice.core.pipeline.PipelineDefinition;
+import dev.sluice.core.pipeline.Pipelines;
 import dev.sluice.core.process.ParentWatch;
-import dev.sluice.core.reviews.ReviewsDefinition;
 import dev.sluice.kafka.KafkaTopics;
 import dev.sluice.store.Database;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
- * Runs the Sluice server: the review API, the read API, the live stream and the dashboard.
+ * Runs the Sluice server: every registered pipeline's API and dashboard page, the live stream, and
+ * the overview of all pipelines.
  *
  * <p>Normally started by {@code ./sluice demo}. By hand, with the embedded platform running ({@code
  * ./sluice infra}) and the module built:
@@ -21,8 +25,8 @@ import java.util.List;
  *   dev.sluice.server.ServerMain
  * }</pre>
  *
- * <p>It brings the schema up to date, creates the {@code reviews} topic if missing, and prints one
- * line when it listens:
+ * <p>It brings the schema up to date, creates the pipelines' input topics if missing, and prints
+ * one line when it listens:
  *
  * <pre>{@code
  * Dashboard: http://127.0.0.1:8080/
@@ -30,9 +34,10 @@ import java.util.List;
  *
  * <p>Settings (environment): {@code SLUICE_KAFKA}, {@code SLUICE_DB_URL}, {@code SLUICE_DB_USER},
  * {@code SLUICE_DB_PASSWORD}, {@code SLUICE_HTTP_PORT} (8080), {@code SLUICE_API_TOKEN} (when set,
- * POST requires {@code Authorization: Bearer <token>}), {@code SLUICE_REVIEWS_PARTITIONS}. It
- * listens on 127.0.0.1 only. A bad setting prints one line per problem and exits with status 2;
- * failing to start (database, Kafka or port unavailable) prints the reason and exits with 1.
+ * every POST requires {@code Authorization: Bearer <token>}), {@code SLUICE_<TOPIC>_PARTITIONS} for
+ * each input topic (e.g. {@code SLUICE_REVIEWS_PARTITIONS}). It listens on 127.0.0.1 only. A bad
+ * setting prints one line per problem and exits with status 2; failing to start (database, Kafka or
+ * port unavailable) prints the reason and exits with 1.
  */
 public final class ServerMain {
   static final String HOST = "127.0.0.1";
@@ -67,8 +72,13 @@ public final class ServerMain {
     SluiceServer server;
     try {
       database.migrate();
+      Pipelines pipelines = Pipelines.registered();
       try (KafkaTopics topics = new KafkaTopics(kafka)) {
-        topics.ensure(ReviewsDefinition.TOPIC, config.partitions(ReviewsDefinition.INPUT));
+        for (PipelineDefinition pipeline : pipelines.all()) {
+          for (InputTopic input : pipeline.inputs()) {
+            topics.ensure(input.name(), config.partitions(input));
+          }
+        }
       }
       server =
           SluiceServer.start(
@@ -78,7 +88,8 @@ public final class ServerMain {
                   kafka,
                   database,
                   config.apiToken(),
-                  ReviewsDefinition.TOPIC));
+                  pipelines,
+                  Map.of()));
     } catch (RuntimeException e) {
       System.err.println("sluice server: cannot start: " + reason(e));
       System.exit(1);

@@ -3,17 +3,30 @@ package dev.sluice.server;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.sluice.core.config.Secret;
+import dev.sluice.core.pipeline.InputTopic;
+import dev.sluice.core.pipeline.PipelineDefinition;
+import dev.sluice.core.pipeline.Pipelines;
 import dev.sluice.kafka.ReliableProducer;
 import dev.sluice.server.live.BatchListener;
 import dev.sluice.server.live.LiveHub;
 import dev.sluice.server.live.LiveStream;
+import dev.sluice.server.pipeline.BearerAuth;
+import dev.sluice.server.pipeline.LiveFeed;
+import dev.sluice.server.pipeline.Reads;
+import dev.sluice.server.pipeline.RecordIngest;
+import dev.sluice.server.pipeline.Routes;
+import dev.sluice.server.pipeline.ServerContext;
+import dev.sluice.server.pipeline.ServerPart;
 import dev.sluice.store.Database;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.staticfiles.Location;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
@@ -25,8 +38,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Sluice HTTP server: the review API, the read API, the live stream, health and metrics, and
- * the dashboard's static files. {@link ServerMain} runs it as a process; tests run it in theirs.
+ * The Sluice HTTP server: each registered pipeline's API routes, live updates and dashboard page
+ * (its {@link ServerPart}), the platform's own endpoints (pipeline status, the live stream, health,
+ * metrics) and the overview page. {@link ServerMain} runs it as a process; tests run it in theirs.
  */
 public final class SluiceServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SluiceServer.class);
@@ -50,7 +64,9 @@ public final class SluiceServer implements AutoCloseable {
    * @param kafka bootstrap servers
    * @param database where the pipelines write their results
    * @param apiToken when present, write endpoints require it as a bearer token
-   * @param topic the topic reviews are produced to
+   * @param pipelines the pipelines to serve
+   * @param topics the topic each input is read from, by input name, where it is not the input's own
+   *     name (tests run on topics of their own)
    */
   public record Options(
       String host,
@@ -58,7 +74,19 @@ public final class SluiceServer implements AutoCloseable {
       String kafka,
       Database database,
       Optional<Secret> apiToken,
-      String topic) {}
+      Pipelines pipelines,
+      Map<String, String> topics) {
+    public Options {
+      topics = Map.copyOf(topics);
+    }
+
+    String topic(InputTopic input) {
+      return topics.getOrDefault(input.name(), input.name());
+    }
+  }
+
+  /** A pipeline as {@code /api/info} describes it to the pages. */
+  record PipelineInfo(String name, String description, String page, boolean live) {}
 
   private final Javalin app;
   private final HikariDataSource pool;
@@ -73,29 +101,15 @@ public final class SluiceServer implements AutoCloseable {
     this.pool = pool(options.database());
     this.producer = new KafkaProducer<>(producerProperties(options.kafka()));
     this.admin = Admin.create(adminProperties(options.kafka()));
-    this.hub = new LiveHub(metrics);
-    this.listener = new BatchListener(options.database(), hub, metrics);
-
     BearerAuth auth = new BearerAuth(options.apiToken());
-    ReviewIngest ingest =
-        new ReviewIngest(producer, options.topic(), auth, metrics, ACK_TIMEOUT_MILLIS);
-    ReadApi read = new ReadApi(pool);
+    Reads reads = new Reads(pool);
     Health health = new Health(admin, pool);
-    LiveStream stream = new LiveStream(hub);
-    Map<String, Object> info = new LinkedHashMap<>();
-    info.put("name", "sluice");
-    info.put("write_auth", auth.required() ? "bearer" : "none");
-    info.put("topic", options.topic());
-    info.put("max_body_bytes", ReviewIngest.MAX_BODY_BYTES);
-    info.put("max_text_chars", dev.sluice.core.reviews.Review.MAX_TEXT_CHARS);
-    byte[] infoJson = Json.bytes(info);
-
     this.app =
         Javalin.create(
             config -> {
               config.showJavalinBanner = false;
               config.http.prefer405over404 = true;
-              config.http.maxRequestSize = ReviewIngest.MAX_BODY_BYTES;
+              config.http.maxRequestSize = RecordIngest.MAX_BODY_BYTES;
               config.staticFiles.add(
                   files -> {
                     files.hostedPath = "/";
@@ -113,17 +127,61 @@ public final class SluiceServer implements AutoCloseable {
                           (long) (millis * 1_000_000)));
             });
     app.before(SluiceServer::securityHeaders);
-    app.post("/api/reviews", ingest::handle);
-    app.get("/api/words/top", read::topWords);
-    app.get("/api/predictions", read::predictions);
-    app.get("/api/predictions/{id}", read::prediction);
-    app.get("/api/accuracy", read::accuracy);
-    app.get("/api/pipelines", read::pipelines);
-    app.get("/api/stream", stream::handle);
-    app.get("/api/info", ctx -> ctx.contentType("application/json").result(infoJson));
-    app.get("/healthz", health::live);
-    app.get("/readyz", health::ready);
-    app.get("/metrics", ctx -> ctx.contentType(Metrics.CONTENT_TYPE).result(metrics.scrape()));
+    Routes routes = Routes.platform(app);
+    Map<String, LiveFeed> feeds = new LinkedHashMap<>();
+    List<Map<String, Object>> described = new ArrayList<>();
+    for (PipelineDefinition pipeline : options.pipelines().all()) {
+      Map<String, Object> entry = new LinkedHashMap<>();
+      Optional<ServerPart> part =
+          pipeline.serverPart().map(name -> Pipelines.part(pipeline, name, ServerPart.class));
+      part.ifPresent(
+          p -> {
+            p.start(
+                new ServerContext(
+                    pipeline,
+                    routes.forPipeline(pipeline.name()),
+                    reads,
+                    producer,
+                    auth,
+                    metrics,
+                    options::topic,
+                    ACK_TIMEOUT_MILLIS));
+            p.liveFeed().ifPresent(feed -> feeds.put(pipeline.name(), feed));
+          });
+      String page = "/" + pipeline.name() + "/";
+      boolean hasPage = SluiceServer.class.getResource("/public" + page + "index.html") != null;
+      entry.put("name", pipeline.name());
+      entry.put("description", pipeline.description());
+      entry.put("page", hasPage ? page : null);
+      entry.put("live", feeds.containsKey(pipeline.name()));
+      part.ifPresent(p -> entry.putAll(p.info()));
+      described.add(entry);
+    }
+    this.hub = new LiveHub(metrics);
+    this.listener = new BatchListener(options.database(), hub, metrics, feeds);
+    LiveStream stream = new LiveStream(hub, feeds.keySet());
+    Map<String, Object> info = new LinkedHashMap<>();
+    info.put("name", "sluice");
+    info.put("write_auth", auth.required() ? "bearer" : "none");
+    info.put("max_body_bytes", RecordIngest.MAX_BODY_BYTES);
+    info.put("pipelines", described);
+    byte[] infoJson = Json.bytes(info);
+
+    routes
+        .get(
+            "/api/pipelines",
+            ctx ->
+                Reads.json(
+                    ctx,
+                    reads.query(
+                        c ->
+                            new LiveHub.PipelinesUpdate(
+                                PipelineStatuses.read(c), Instant.now().toString()))))
+        .get("/api/stream", stream::handle)
+        .get("/api/info", ctx -> ctx.contentType("application/json").result(infoJson))
+        .get("/healthz", health::live)
+        .get("/readyz", health::ready)
+        .get("/metrics", ctx -> ctx.contentType(Metrics.CONTENT_TYPE).result(metrics.scrape()));
 
     app.exception(Problem.class, (problem, ctx) -> problem.writeTo(ctx));
     app.exception(

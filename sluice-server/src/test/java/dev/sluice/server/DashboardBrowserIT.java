@@ -35,9 +35,9 @@ import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
- * The dashboard and the post page in headless Chromium, fed by the real pipeline (Spark, a model
- * trained by the real trainer) through the real server, Kafka and PostgreSQL. Screenshots go to
- * {@code target/screenshots/}.
+ * The overview, the reviews dashboard and the post page in headless Chromium, fed by the real
+ * pipeline (Spark, a model trained by the real trainer) through the real server, Kafka and
+ * PostgreSQL. Screenshots go to {@code target/screenshots/}.
  */
 class DashboardBrowserIT {
   private static final String TOKEN = "browser-token-91d2";
@@ -87,7 +87,8 @@ class DashboardBrowserIT {
 
   @Test
   void dashboardFillsLiveAndAPostedReviewAppearsAsTextWithItsPrediction() throws Exception {
-    driver.get(server.uri("/").toString());
+    driver.manage().window().setSize(new Dimension(1366, 2300));
+    driver.get(server.uri("/reviews/").toString());
     String dashboard = driver.getWindowHandle();
 
     awaitDashboardFilled(Duration.ofSeconds(120));
@@ -116,7 +117,7 @@ class DashboardBrowserIT {
 
     // Post through the form, in a second tab, as a user would.
     driver.switchTo().newWindow(org.openqa.selenium.WindowType.TAB);
-    driver.get(server.uri("/post.html").toString());
+    driver.get(server.uri("/reviews/post.html").toString());
     String review = "Loved it " + XSS + " — a marker " + System.nanoTime();
     await(Duration.ofSeconds(10), d -> d.findElement(By.id("token-box")).isDisplayed());
     driver.findElement(By.id("review-text")).sendKeys(review);
@@ -195,6 +196,53 @@ class DashboardBrowserIT {
     Thread.sleep(300);
     Browser.screenshot(driver, "dashboard-phone-light");
 
+    assertThat(consoleErrors())
+        .as("browser console errors (CSP violations, script errors)")
+        .isEmpty();
+    assertThat(pipeline.isAlive()).as(pipeline.logTail()).isTrue();
+  }
+
+  @Test
+  void overviewShowsEachRegisteredPipelineLiveAndLinksToItsPage() {
+    driver.manage().window().setSize(new Dimension(1366, 1000));
+    driver.get(server.uri("/").toString());
+    WebElement card =
+        await(
+            Duration.ofSeconds(60),
+            d ->
+                d.findElements(By.cssSelector(".pipeline-card[data-pipeline='reviews']")).stream()
+                    .filter(
+                        c -> c.findElement(By.cssSelector(".badge")).getText().equals("RUNNING"))
+                    .findFirst()
+                    .orElse(null));
+    assertThat(card.findElement(By.cssSelector("h2")).getText()).isEqualTo("Reviews");
+    await(
+        Duration.ofSeconds(60),
+        d ->
+            !d.findElement(By.cssSelector(".pipeline-card[data-pipeline='reviews'] .figure dd"))
+                .getText()
+                .equals("–"));
+    assertThat(text("#live-status")).isEqualTo("Live");
+    assertThat(driver.findElement(By.cssSelector("#nav a[aria-current='page']")).getText())
+        .isEqualTo("Overview");
+    Browser.screenshot(driver, "overview");
+
+    driver.findElement(By.cssSelector(".pipeline-card[data-pipeline='reviews'] h2 a")).click();
+    await(Duration.ofSeconds(10), d -> d.getCurrentUrl().endsWith("/reviews/"));
+    WebElement current =
+        await(
+            Duration.ofSeconds(10),
+            d ->
+                d.findElements(By.cssSelector("#nav a[aria-current='page']")).stream()
+                    .findFirst()
+                    .orElse(null));
+    assertThat(current.getText()).isEqualTo("Reviews");
+    assertThat(consoleErrors())
+        .as("browser console errors (CSP violations, script errors)")
+        .isEmpty();
+  }
+
+  private static List<String> consoleErrors() {
     List<String> problems = new ArrayList<>();
     for (LogEntry entry : driver.manage().logs().get(LogType.BROWSER)) {
       // The post page asks for a posted review's prediction until the pipeline has committed it;
@@ -208,8 +256,7 @@ class DashboardBrowserIT {
         problems.add(entry.getMessage());
       }
     }
-    assertThat(problems).as("browser console errors (CSP violations, script errors)").isEmpty();
-    assertThat(pipeline.isAlive()).as(pipeline.logTail()).isTrue();
+    return problems;
   }
 
   private static void awaitDashboardFilled(Duration timeout) {

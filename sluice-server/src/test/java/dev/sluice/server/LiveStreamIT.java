@@ -14,13 +14,18 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** GET /api/stream: a snapshot on connect, then one update per committed batch, to every client. */
+/**
+ * GET /api/stream: every pipeline's status to every client; a pipeline's snapshot on connect, then
+ * one update per committed batch, to the clients that follow that pipeline.
+ */
 class LiveStreamIT {
   private static final Duration WAIT = Duration.ofSeconds(10);
+  private static final String REVIEWS_STREAM = "/api/stream?pipeline=reviews";
   private TestServer server;
 
   /** A server and schema per test: each test numbers its batches from scratch. */
@@ -44,24 +49,35 @@ class LiveStreamIT {
           10,
           Map.of("gripping", 3L),
           new Row("s1", "A gripping <script>x</script> story", "pos", 0.97, "pos", 5));
-      awaitMetric("sluice_live_events_total", 2); // the first snapshot and that batch
+      // The first status and snapshot, then that batch.
+      awaitMetric("sluice_live_events_total", 3);
 
       for (int i = 0; i < 3; i++) {
-        clients.add(new SseReader(http, server.uri("/api/stream")));
+        clients.add(new SseReader(http, server.uri(REVIEWS_STREAM)));
       }
       for (SseReader client : clients) {
         assertThat(client.response().statusCode()).isEqualTo(200);
         assertThat(client.response().headers().firstValue("Content-Type"))
             .hasValueSatisfying(v -> assertThat(v).startsWith("text/event-stream"));
-        JsonNode snapshot = client.next("snapshot", WAIT).data();
+        JsonNode event = client.next("snapshot", WAIT).data();
+        assertThat(event.get("pipeline").asText()).isEqualTo("reviews");
+        JsonNode snapshot = event.get("data");
         assertThat(snapshot.get("last_batch_id").asLong()).isEqualTo(10);
         assertThat(snapshot.get("predictions").get(0).get("excerpt").asText())
             .isEqualTo("A gripping <script>x</script> story");
         assertThat(snapshot.get("words").get(0).get("word").asText()).isEqualTo("gripping");
         assertThat(snapshot.get("accuracy")).hasSize(1);
-        assertThat(snapshot.get("pipelines").get(0).get("name").asText()).isEqualTo("reviews");
       }
       assertThat(server.server().hub().clients()).isEqualTo(3);
+      for (SseReader client : clients) {
+        // The status row of batch 10, at connect or soon after, whichever came first.
+        awaitReceived(
+            client,
+            e ->
+                e.name().equals("pipelines")
+                    && e.data().get("pipelines").size() == 1
+                    && e.data().get("pipelines").get(0).get("name").asText().equals("reviews"));
+      }
 
       rows.commitBatch(
           11,
@@ -71,14 +87,16 @@ class LiveStreamIT {
       rows.commitBatch(12, Map.of("dull", 1L), new Row("s4", "Meh", "neg", 0.55, "pos", null));
 
       for (SseReader client : clients) {
-        JsonNode first = client.next("batch", WAIT).data();
-        assertThat(first.get("batches").get(0).get("pipeline").asText()).isEqualTo("reviews");
+        JsonNode event = client.next("batch", WAIT).data();
+        assertThat(event.get("pipeline").asText()).isEqualTo("reviews");
+        assertThat(event.get("batches").get(0).asLong()).isEqualTo(11);
+        JsonNode first = event.get("data");
         List<String> ids = new ArrayList<>();
         long lastBatch = first.get("last_batch_id").asLong();
         first.get("predictions").forEach(p -> ids.add(p.get("id").asText()));
         int accuracyPoints = first.get("accuracy").size();
         if (lastBatch < 12) { // the two commits may come as one wake-up or two
-          JsonNode second = client.next("batch", WAIT).data();
+          JsonNode second = client.next("batch", WAIT).data().get("data");
           lastBatch = second.get("last_batch_id").asLong();
           second.get("predictions").forEach(p -> ids.add(p.get("id").asText()));
           accuracyPoints += second.get("accuracy").size();
@@ -102,25 +120,65 @@ class LiveStreamIT {
           .commitBatch(20, Map.of("later", 1L), new Row("l1", "Later", "pos", 0.7, null, null));
     }
     awaitLastBatch(20);
-    try (SseReader client = new SseReader(http, server.uri("/api/stream"))) {
-      JsonNode snapshot = client.next("snapshot", WAIT).data();
+    try (SseReader client = new SseReader(http, server.uri(REVIEWS_STREAM))) {
+      JsonNode snapshot = client.next("snapshot", WAIT).data().get("data");
       assertThat(snapshot.get("last_batch_id").asLong()).isEqualTo(20);
       assertThat(snapshot.get("predictions").get(0).get("id").asText()).isEqualTo("l1");
     }
+  }
+
+  @Test
+  void aStreamWithoutAPipelineGetsTheStatusesButNoPipelinesData() throws Exception {
+    HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    try (SseReader overview = new SseReader(http, server.uri("/api/stream"));
+        SseReader reviews = new SseReader(http, server.uri(REVIEWS_STREAM))) {
+      assertThat(overview.next("pipelines", WAIT).data().get("pipelines").isArray()).isTrue();
+      reviews.next("snapshot", WAIT);
+      try (Connection c = server.jdbc()) {
+        new PipelineRows(c)
+            .commitBatch(30, Map.of("solo", 1L), new Row("o1", "Solo", "pos", 0.8, null, null));
+      }
+      reviews.next("batch", WAIT);
+      // The status row the batch wrote reaches both; the batch itself only the reviews stream.
+      SseReader.Event status = overview.next("pipelines", WAIT);
+      assertThat(status.data().get("pipelines").get(0).get("last_batch_id").asLong()).isEqualTo(30);
+      assertThat(overview.received()).extracting(SseReader.Event::name).containsOnly("pipelines");
+    }
+  }
+
+  @Test
+  void aStreamForAPipelineWithoutLiveUpdatesIsANotFoundProblem() {
+    var answer = server.get("/api/stream?pipeline=nope");
+    assertThat(answer.statusCode()).isEqualTo(404);
+    assertThat(answer.headers().firstValue("Content-Type")).hasValue(Problem.CONTENT_TYPE);
+    assertThat(answer.body())
+        .contains("no live updates for pipeline 'nope': pipelines with live updates are reviews");
   }
 
   private void awaitLastBatch(long batch) throws Exception {
     HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     long deadline = System.nanoTime() + WAIT.toNanos();
     while (System.nanoTime() < deadline) {
-      try (SseReader probe = new SseReader(http, server.uri("/api/stream"))) {
-        if (probe.next("snapshot", WAIT).data().get("last_batch_id").asLong() >= batch) {
+      try (SseReader probe = new SseReader(http, server.uri(REVIEWS_STREAM))) {
+        if (probe.next("snapshot", WAIT).data().get("data").get("last_batch_id").asLong()
+            >= batch) {
           return;
         }
       }
       Thread.sleep(100);
     }
     throw new AssertionError("the server never saw batch " + batch);
+  }
+
+  private static void awaitReceived(SseReader client, Predicate<SseReader.Event> wanted)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (client.received().stream().noneMatch(wanted)) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("not received within " + WAIT + ": " + client.received());
+      }
+      Thread.sleep(50);
+    }
   }
 
   private void awaitMetric(String name, long atLeast) throws Exception {

@@ -43,8 +43,8 @@ class MetricsTest {
   void everyLineIsACommentOrAWellFormedSample() {
     Metrics metrics = new Metrics();
     metrics.request("POST", "/api/reviews", 202, 1_000_000);
-    metrics.rejected("invalid");
-    metrics.produced(2_000_000);
+    metrics.rejected("reviews", "invalid");
+    metrics.produced("reviews", 2_000_000);
     metrics.sseClients(() -> 7);
 
     List<String> lines = metrics.scrape().lines().toList();
@@ -59,8 +59,8 @@ class MetricsTest {
     assertThat(lines)
         .contains(
             "sluice_sse_clients 7",
-            "sluice_reviews_rejected_total{reason=\"invalid\"} 1",
-            "sluice_reviews_accepted_total 1");
+            "sluice_records_rejected_total{pipeline=\"reviews\",reason=\"invalid\"} 1",
+            "sluice_records_accepted_total{pipeline=\"reviews\"} 1");
   }
 
   @Test

@@ -42,7 +42,7 @@ class OutageIT {
           SseReader stream =
               new SseReader(
                   HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build(),
-                  server.uri("/api/stream"))) {
+                  server.uri("/api/stream?pipeline=reviews"))) {
         stream.next("snapshot", Duration.ofSeconds(10));
         assertThat(server.get("/api/words/top").statusCode()).isEqualTo(200);
 
@@ -69,7 +69,7 @@ class OutageIT {
 
         assertThat(stream.next("status", Duration.ofSeconds(15)).data().get("database").asText())
             .isEqualTo("up");
-        var snapshot = stream.next("snapshot", Duration.ofSeconds(10)).data();
+        var snapshot = stream.next("snapshot", Duration.ofSeconds(10)).data().get("data");
         assertThat(snapshot.get("last_batch_id").asLong()).isEqualTo(0);
         assertThat(snapshot.get("predictions").get(0).get("id").asText()).isEqualTo("x1");
         assertThat(awaitStatus(server, "/api/words/top", 200)).contains("missed");

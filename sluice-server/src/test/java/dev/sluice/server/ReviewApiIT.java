@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.core.reviews.Review;
 import dev.sluice.core.reviews.ReviewCodec;
 import dev.sluice.core.reviews.ReviewsDefinition;
+import dev.sluice.server.pipeline.RecordIngest;
 import dev.sluice.server.support.TestServer;
 import dev.sluice.testkit.EmbeddedPlatform;
 import java.io.ByteArrayInputStream;
@@ -197,7 +198,7 @@ class ReviewApiIT {
   @Test
   void bodyOverSixtyFourKibIs413WithOrWithoutContentLength() throws Exception {
     long before = endOffsets();
-    String big = "{\"text\":\"" + "x".repeat(ReviewIngest.MAX_BODY_BYTES) + "\"}";
+    String big = "{\"text\":\"" + "x".repeat(RecordIngest.MAX_BODY_BYTES) + "\"}";
 
     HttpResponse<String> sized = server.postJson("/api/reviews", big, TOKEN);
     HttpResponse<String> chunked =
@@ -260,8 +261,13 @@ class ReviewApiIT {
                 .build());
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(response.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
-    HttpResponse<String> info = server.get("/api/info");
-    assertThat(JSON.readTree(info.body()).get("write_auth").asText()).isEqualTo("bearer");
+    JsonNode info = JSON.readTree(server.get("/api/info").body());
+    assertThat(info.get("write_auth").asText()).isEqualTo("bearer");
+    JsonNode reviews = info.get("pipelines").get(0);
+    assertThat(reviews.get("name").asText()).isEqualTo("reviews");
+    assertThat(reviews.get("page").asText()).isEqualTo("/reviews/");
+    assertThat(reviews.get("live").asBoolean()).isTrue();
+    assertThat(reviews.get("max_text_chars").asInt()).isEqualTo(20_000);
   }
 
   @Test
@@ -292,6 +298,11 @@ class ReviewApiIT {
                 text,
                 "sluice_http_request_duration_seconds_count{method=\"POST\",route=\"/api/reviews\"}"))
         .isGreaterThanOrEqualTo(2);
+    assertThat(counter(text, "sluice_records_accepted_total{pipeline=\"reviews\"}"))
+        .isGreaterThanOrEqualTo(1);
+    assertThat(
+            counter(text, "sluice_records_rejected_total{pipeline=\"reviews\",reason=\"invalid\"}"))
+        .isGreaterThanOrEqualTo(1);
     assertThat(text).contains("# TYPE sluice_sse_clients gauge");
   }
 

@@ -65,7 +65,15 @@ class ServerMainIT {
                   HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/")).build(),
                   HttpResponse.BodyHandlers.ofString());
       assertThat(index.statusCode()).isEqualTo(200);
-      assertThat(index.body()).contains("<title>Sluice · Live dashboard</title>");
+      assertThat(index.body()).contains("<title>Sluice · Overview</title>");
+      HttpResponse<String> reviews =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/reviews/"))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
+      assertThat(reviews.statusCode()).isEqualTo(200);
+      assertThat(reviews.body()).contains("<title>Sluice · Reviews</title>");
       HttpResponse<String> ready =
           HttpClient.newHttpClient()
               .send(

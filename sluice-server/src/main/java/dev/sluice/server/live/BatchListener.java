@@ -4,15 +4,21 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.sluice.core.process.Schedulers;
 import dev.sluice.server.Json;
 import dev.sluice.server.Metrics;
-import dev.sluice.server.ReadQueries;
+import dev.sluice.server.PipelineStatuses;
+import dev.sluice.server.PipelineStatuses.PipelineStatus;
+import dev.sluice.server.pipeline.LiveFeed;
 import dev.sluice.store.Database;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.postgresql.PGConnection;
@@ -22,12 +28,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Turns the pipelines' {@code NOTIFY sluice_batches} into live updates. One dedicated connection
- * LISTENs; for each wake-up (however many batches it announces) the changes are queried once and
- * fanned out to every stream through the {@link LiveHub}, so the database load does not grow with
- * the number of dashboards. Between batches the pipeline status is re-read every {@link
- * #STATUS_INTERVAL_MILLIS} ms, once for all clients. When the connection fails the listener tells
- * the clients, reconnects with back-off, and sends a fresh snapshot, since notifications sent
- * meanwhile are lost.
+ * LISTENs; for each wake-up (however many batches it announces) each announced pipeline's {@link
+ * LiveFeed} reads its changes once, and they are fanned out to that pipeline's streams through the
+ * {@link LiveHub}, so the database load does not grow with the number of dashboards. Between
+ * batches the pipeline status is re-read every {@link #STATUS_INTERVAL_MILLIS} ms, once for all
+ * clients. When the connection fails the listener tells the clients, reconnects with back-off, and
+ * sends a fresh snapshot, since notifications sent meanwhile are lost.
  */
 public final class BatchListener implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(BatchListener.class);
@@ -40,14 +46,20 @@ public final class BatchListener implements AutoCloseable {
   private final Database database;
   private final LiveHub hub;
   private final Metrics metrics;
-  private final LiveState state = new LiveState();
+  private final Map<String, LiveFeed> feeds;
+  private List<PipelineStatus> pipelines = List.of();
   private final Thread thread;
   private final ScheduledExecutorService heartbeat;
   private volatile boolean running = true;
   private volatile boolean up;
 
-  public BatchListener(Database database, LiveHub hub, Metrics metrics) {
+  /**
+   * @param feeds the live feed of each pipeline that has one, by pipeline name
+   */
+  public BatchListener(
+      Database database, LiveHub hub, Metrics metrics, Map<String, LiveFeed> feeds) {
     this.database = database;
+    this.feeds = Map.copyOf(feeds);
     this.hub = hub;
     this.metrics = metrics;
     this.thread = new Thread(this::run, "batch-listener");
@@ -113,7 +125,7 @@ public final class BatchListener implements AutoCloseable {
       PGNotification[] notifications = pg.getNotifications(POLL_MILLIS);
       if (notifications != null && notifications.length > 0) {
         metrics.notified(notifications.length);
-        onBatches(c, parse(notifications));
+        onBatches(c, announced(notifications, feeds.keySet()));
         // A pipeline writes its status just after the commit: look again soon.
         nextStatus = System.currentTimeMillis() + STATUS_AFTER_BATCH_MILLIS;
       } else if (System.currentTimeMillis() >= nextStatus) {
@@ -124,65 +136,92 @@ public final class BatchListener implements AutoCloseable {
     }
   }
 
-  static List<LiveState.BatchRef> parse(PGNotification[] notifications) {
-    List<LiveState.BatchRef> batches = new ArrayList<>(notifications.length);
+  /**
+   * The batch ids the notifications announce, by pipeline. A notification that names no pipeline
+   * (malformed, or from an older pipeline) stands for all of them, since something was committed
+   * all the same.
+   */
+  static Map<String, List<Long>> announced(PGNotification[] notifications, Set<String> all) {
+    Map<String, List<Long>> announced = new LinkedHashMap<>();
+    boolean everyone = false;
     for (PGNotification n : notifications) {
+      String pipeline = null;
+      Long batchId = null;
       try {
         JsonNode payload = Json.MAPPER.readTree(n.getParameter());
-        JsonNode pipeline = payload.path("pipeline");
-        JsonNode batchId = payload.path("batch_id");
-        batches.add(
-            new LiveState.BatchRef(
-                pipeline.isTextual() ? pipeline.textValue() : null,
-                batchId.canConvertToLong() ? batchId.longValue() : null));
+        JsonNode name = payload.path("pipeline");
+        JsonNode id = payload.path("batch_id");
+        pipeline = name.isTextual() ? name.textValue() : null;
+        batchId = id.canConvertToLong() ? id.longValue() : null;
       } catch (Exception e) {
-        // A malformed payload still means something was committed: refresh all the same.
-        batches.add(new LiveState.BatchRef(null, null));
+        // handled below, like a payload without a pipeline
+      }
+      if (pipeline == null) {
+        everyone = true;
+        continue;
+      }
+      List<Long> ids = announced.computeIfAbsent(pipeline, p -> new ArrayList<>());
+      if (batchId != null) {
+        ids.add(batchId);
       }
     }
-    return batches;
+    if (everyone) {
+      all.forEach(pipeline -> announced.putIfAbsent(pipeline, new ArrayList<>()));
+    }
+    return announced;
   }
 
   private void refreshAll(Connection c) throws SQLException {
-    long last = ReadQueries.lastCommittedBatch(c);
-    state.reset(
-        last,
-        ReadQueries.topWords(c, LiveState.WORDS),
-        ReadQueries.latestPredictions(c, -1, last, LiveState.PREDICTIONS),
-        ReadQueries.accuracySince(c, -1, last, LiveState.ACCURACY_POINTS),
-        ReadQueries.pipelines(c));
+    Map<String, Object> states = new LinkedHashMap<>();
+    for (Map.Entry<String, LiveFeed> feed : feeds.entrySet()) {
+      states.put(feed.getKey(), feed.getValue().load(c));
+    }
+    pipelines = PipelineStatuses.read(c);
     c.commit();
-    hub.publishSnapshot(state.snapshot(Instant.now().toString()));
+    String now = Instant.now().toString();
+    hub.publishPipelines(new LiveHub.PipelinesUpdate(pipelines, now));
+    states.forEach(
+        (pipeline, state) ->
+            hub.publishSnapshot(new LiveHub.PipelineEvent(pipeline, List.of(), now, state)));
   }
 
-  private void onBatches(Connection c, List<LiveState.BatchRef> batches) throws SQLException {
-    long last = ReadQueries.lastCommittedBatch(c);
-    if (last < state.lastBatchId()) {
-      c.commit();
-      refreshAll(c); // the tables were reset: start over
-      return;
+  /** What one feed read after a wake-up: a change, or its whole state when it had to reload. */
+  private record Read(String pipeline, List<Long> batches, boolean whole, Object data) {}
+
+  private void onBatches(Connection c, Map<String, List<Long>> announced) throws SQLException {
+    List<Read> reads = new ArrayList<>(announced.size());
+    for (Map.Entry<String, List<Long>> batches : announced.entrySet()) {
+      String pipeline = batches.getKey();
+      LiveFeed feed = feeds.get(pipeline);
+      if (feed != null) {
+        Optional<Object> change = feed.changes(c);
+        reads.add(
+            change.isPresent()
+                ? new Read(pipeline, batches.getValue(), false, change.get())
+                : new Read(pipeline, batches.getValue(), true, feed.load(c)));
+      }
     }
-    LiveState.BatchUpdate update =
-        new LiveState.BatchUpdate(
-            batches,
-            last,
-            ReadQueries.topWords(c, LiveState.WORDS),
-            ReadQueries.latestPredictions(c, state.lastBatchId(), last, LiveState.PREDICTIONS),
-            ReadQueries.accuracySince(c, state.lastBatchId(), last, LiveState.ACCURACY_POINTS),
-            ReadQueries.pipelines(c),
-            Instant.now().toString());
     c.commit();
-    state.apply(update);
-    hub.publish("batch", update, state.snapshot(update.now()));
+    String now = Instant.now().toString();
+    for (Read read : reads) {
+      String pipeline = read.pipeline();
+      LiveHub.PipelineEvent event =
+          new LiveHub.PipelineEvent(pipeline, read.batches(), now, read.data());
+      if (read.whole()) {
+        hub.publishSnapshot(event);
+      } else {
+        Object state = feeds.get(pipeline).snapshot();
+        hub.publishChange(event, new LiveHub.PipelineEvent(pipeline, List.of(), now, state));
+      }
+    }
   }
 
   private void refreshStatus(Connection c) throws SQLException {
-    List<ReadQueries.PipelineStatus> pipelines = ReadQueries.pipelines(c);
+    List<PipelineStatus> current = PipelineStatuses.read(c);
     c.commit();
-    if (!Objects.equals(pipelines, state.pipelines())) {
-      state.pipelines(pipelines);
-      String now = Instant.now().toString();
-      hub.publish("pipelines", new LiveState.PipelinesUpdate(pipelines, now), state.snapshot(now));
+    if (!Objects.equals(current, pipelines)) {
+      pipelines = current;
+      hub.publishPipelines(new LiveHub.PipelinesUpdate(current, Instant.now().toString()));
     }
   }
 

@@ -2,15 +2,20 @@ package dev.sluice.server.live;
 
 import dev.sluice.server.Json;
 import dev.sluice.server.Metrics;
+import dev.sluice.server.PipelineStatuses.PipelineStatus;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Fans live updates out to every connected dashboard. Each update is serialized once into an SSE
- * frame and the same bytes are queued on every stream. A client that connects gets the current
- * snapshot first, then every update after it, in order.
+ * frame and the same bytes are queued on every stream that wants it: the platform's events ({@code
+ * status}, {@code pipelines}) go to every stream, a pipeline's events ({@code snapshot}, {@code
+ * batch}) to the streams subscribed to that pipeline. A client that connects gets the current state
+ * first, then every update after it, in order.
  */
 public final class LiveHub {
   /** EventSource waits this long before reconnecting after a dropped stream. */
@@ -21,11 +26,22 @@ public final class LiveHub {
   /** A {@code status} event: whether the live updates can reach the database. */
   public record Status(String database, String detail) {}
 
-  private final Set<SseConnection> clients = ConcurrentHashMap.newKeySet();
+  /** A {@code pipelines} event: every pipeline's status. */
+  public record PipelinesUpdate(List<PipelineStatus> pipelines, String now) {}
+
+  /**
+   * A pipeline's {@code snapshot} (its whole state) or {@code batch} (what committed batches
+   * changed) event: {@code batches} are the batch ids its notifications announced (empty in a
+   * snapshot), {@code data} is what its {@link dev.sluice.server.pipeline.LiveFeed} returned.
+   */
+  public record PipelineEvent(String pipeline, List<Long> batches, String now, Object data) {}
+
+  private final Map<SseConnection, Set<String>> clients = new ConcurrentHashMap<>();
   private final Metrics metrics;
   private final Object order = new Object();
-  private LiveState.Snapshot snapshot;
-  private byte[] snapshotFrame;
+  private final Map<String, PipelineEvent> snapshots = new HashMap<>();
+  private final Map<String, byte[]> snapshotFrames = new HashMap<>();
+  private byte[] pipelinesFrame;
   private byte[] statusFrame;
 
   public LiveHub(Metrics metrics) {
@@ -37,43 +53,58 @@ public final class LiveHub {
     return clients.size();
   }
 
-  /** Adds a stream: it gets the retry delay, the database status if down, and the snapshot. */
-  void register(SseConnection client) {
+  /**
+   * Adds a stream subscribed to some pipelines: it gets the retry delay, the database status if
+   * down, every pipeline's status, and the snapshot of each pipeline it follows.
+   */
+  void register(SseConnection client, Set<String> pipelines) {
     byte[] first =
         ("retry: " + RETRY_MILLIS + "\n: sluice live updates\n\n").getBytes(StandardCharsets.UTF_8);
     synchronized (order) {
-      clients.add(client);
+      clients.put(client, Set.copyOf(pipelines));
       client.send(first);
       if (statusFrame != null) {
         client.send(statusFrame);
       }
-      if (snapshot != null) {
-        if (snapshotFrame == null) {
-          snapshotFrame = frame("snapshot", snapshot);
+      if (pipelinesFrame != null) {
+        client.send(pipelinesFrame);
+      }
+      for (String pipeline : pipelines) {
+        PipelineEvent snapshot = snapshots.get(pipeline);
+        if (snapshot != null) {
+          client.send(snapshotFrames.computeIfAbsent(pipeline, p -> frame("snapshot", snapshot)));
         }
-        client.send(snapshotFrame);
       }
     }
     client.closed().whenComplete((ignored, error) -> clients.remove(client));
   }
 
-  /** Replaces the state every new client starts from and sends it whole to every client. */
-  public void publishSnapshot(LiveState.Snapshot newSnapshot) {
+  /** Replaces the state a pipeline's new clients start from and sends it whole to its clients. */
+  public void publishSnapshot(PipelineEvent snapshot) {
+    byte[] frame = frame("snapshot", snapshot);
     synchronized (order) {
-      snapshot = newSnapshot;
-      snapshotFrame = frame("snapshot", newSnapshot);
-      statusFrame = null;
-      broadcast(snapshotFrame);
+      snapshots.put(snapshot.pipeline(), snapshot);
+      snapshotFrames.put(snapshot.pipeline(), frame);
+      broadcast(snapshot.pipeline(), frame);
     }
   }
 
-  /** Sends an update and records the state it leads to, for clients that connect later. */
-  public void publish(String event, Object update, LiveState.Snapshot newSnapshot) {
-    byte[] frame = frame(event, update);
+  /** Sends a pipeline's change, and records the state it leads to for clients that come later. */
+  public void publishChange(PipelineEvent change, PipelineEvent snapshot) {
+    byte[] frame = frame("batch", change);
     synchronized (order) {
-      snapshot = newSnapshot;
-      snapshotFrame = null; // built again when the next client connects
-      broadcast(frame);
+      snapshots.put(snapshot.pipeline(), snapshot);
+      snapshotFrames.remove(snapshot.pipeline()); // built again when the next client connects
+      broadcast(change.pipeline(), frame);
+    }
+  }
+
+  /** Sends every pipeline's status to every client. */
+  public void publishPipelines(PipelinesUpdate update) {
+    byte[] frame = frame("pipelines", update);
+    synchronized (order) {
+      pipelinesFrame = frame;
+      broadcast(null, frame);
     }
   }
 
@@ -84,14 +115,14 @@ public final class LiveHub {
     byte[] frame = frame("status", status);
     synchronized (order) {
       statusFrame = "down".equals(status.database()) ? frame : null;
-      broadcast(frame);
+      broadcast(null, frame);
     }
   }
 
   /** A comment line on every stream: keeps idle connections open and finds the closed ones. */
   public void heartbeat() {
     synchronized (order) {
-      for (SseConnection client : clients) {
+      for (SseConnection client : clients.keySet()) {
         client.send(HEARTBEAT);
       }
     }
@@ -99,13 +130,18 @@ public final class LiveHub {
 
   /** Ends every stream, at shutdown. */
   public void closeAll() {
-    List.copyOf(clients).forEach(SseConnection::close);
+    List.copyOf(clients.keySet()).forEach(SseConnection::close);
   }
 
-  private void broadcast(byte[] frame) {
+  /** Sends a frame to the clients of {@code pipeline}, or to all clients when it is null. */
+  private void broadcast(String pipeline, byte[] frame) {
     metrics.liveEventSent();
-    for (SseConnection client : clients) {
-      if (!client.send(frame) && clients.remove(client) && client.overflowed()) {
+    for (Map.Entry<SseConnection, Set<String>> entry : clients.entrySet()) {
+      if (pipeline != null && !entry.getValue().contains(pipeline)) {
+        continue;
+      }
+      SseConnection client = entry.getKey();
+      if (!client.send(frame) && clients.remove(client) != null && client.overflowed()) {
         metrics.sseClientDropped();
       }
     }

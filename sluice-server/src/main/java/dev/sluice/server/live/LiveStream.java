@@ -1,23 +1,36 @@
 package dev.sluice.server.live;
 
+import dev.sluice.server.Problem;
 import io.javalin.http.Context;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
 import java.io.IOException;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
- * {@code GET /api/stream}: a Server-Sent Events stream of live updates. Events: {@code snapshot}
- * (the whole dashboard state, first), {@code batch} (after every committed micro-batch), {@code
- * pipelines} (status change between batches) and {@code status} (database reachable or not).
+ * {@code GET /api/stream[?pipeline=NAME...]}: a Server-Sent Events stream of live updates. Every
+ * stream gets {@code pipelines} (every pipeline's status, first and on change) and {@code status}
+ * (database reachable or not). For each pipeline it names, it also gets that pipeline's {@code
+ * snapshot} (its whole state, first) and {@code batch} (after committed micro-batches), each tagged
+ * with the pipeline's name.
  */
 public final class LiveStream {
   private final LiveHub hub;
+  private final Set<String> live;
 
-  public LiveStream(LiveHub hub) {
+  /**
+   * @param live the pipelines with live updates
+   */
+  public LiveStream(LiveHub hub, Set<String> live) {
     this.hub = hub;
+    this.live = new TreeSet<>(live);
   }
 
   public void handle(Context ctx) throws IOException {
+    Set<String> pipelines = pipelines(ctx.queryParams("pipeline"));
     ctx.status(200);
     ctx.res().setContentType("text/event-stream;charset=utf-8");
     ctx.res().setHeader("Cache-Control", "no-cache, no-transform");
@@ -28,12 +41,29 @@ public final class LiveStream {
     ctx.future(
         () -> {
           ctx.req().getAsyncContext().addListener(new Closer(connection));
-          hub.register(connection);
+          hub.register(connection, pipelines);
           connection.start();
           // Javalin finishes the request on the thread that completes this future: not the
           // fan-out thread, which must never wait.
           return connection.closed().thenApplyAsync(ignored -> null);
         });
+  }
+
+  /** The pipelines a stream follows; an unknown one is a 404 listing those that have updates. */
+  private Set<String> pipelines(List<String> names) {
+    Set<String> pipelines = new LinkedHashSet<>();
+    for (String name : names) {
+      if (!live.contains(name)) {
+        throw new Problem(
+            404,
+            "no live updates for pipeline '"
+                + (name.length() <= 40 ? name : name.substring(0, 40) + "...")
+                + "': pipelines with live updates are "
+                + (live.isEmpty() ? "none" : String.join(", ", live)));
+      }
+      pipelines.add(name);
+    }
+    return pipelines;
   }
 
   private record Closer(SseConnection connection) implements AsyncListener {

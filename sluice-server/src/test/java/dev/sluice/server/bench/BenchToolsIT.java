@@ -94,7 +94,7 @@ class BenchToolsIT {
     String metrics = server.get("/metrics").body();
     return metrics
         .lines()
-        .filter(l -> l.startsWith("sluice_reviews_accepted_total "))
+        .filter(l -> l.startsWith("sluice_records_accepted_total{pipeline=\"reviews\"} "))
         .mapToLong(l -> Long.parseLong(l.substring(l.indexOf(' ') + 1)))
         .findFirst()
         .orElse(0);

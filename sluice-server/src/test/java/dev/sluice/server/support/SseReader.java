@@ -12,7 +12,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
@@ -25,6 +27,7 @@ public final class SseReader implements AutoCloseable {
   public record Event(String name, JsonNode data, String raw) {}
 
   private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
+  private final List<Event> received = new CopyOnWriteArrayList<>();
   private final HttpResponse<InputStream> response;
   private final Thread reader;
 
@@ -54,7 +57,9 @@ public final class SseReader implements AutoCloseable {
         if (line.isEmpty()) {
           if (data.length() > 0) {
             String raw = data.toString();
-            events.add(new Event(name, JSON.readTree(raw), raw));
+            Event event = new Event(name, JSON.readTree(raw), raw);
+            received.add(event);
+            events.add(event);
           }
           name = "message";
           data.setLength(0);
@@ -82,6 +87,11 @@ public final class SseReader implements AutoCloseable {
         return event;
       }
     }
+  }
+
+  /** Every event received so far, in order, including those {@link #next} skipped. */
+  public List<Event> received() {
+    return List.copyOf(received);
   }
 
   public Event next(String name, Duration timeout) throws InterruptedException {

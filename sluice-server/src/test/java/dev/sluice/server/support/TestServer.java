@@ -1,6 +1,7 @@
 package dev.sluice.server.support;
 
 import dev.sluice.core.config.Secret;
+import dev.sluice.core.pipeline.Pipelines;
 import dev.sluice.core.reviews.ReviewsDefinition;
 import dev.sluice.kafka.KafkaTopics;
 import dev.sluice.server.SluiceServer;
@@ -17,6 +18,7 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -60,7 +62,13 @@ public final class TestServer implements AutoCloseable {
     SluiceServer server =
         SluiceServer.start(
             new SluiceServer.Options(
-                "127.0.0.1", 0, kafka, database, token.map(Secret::new), topic));
+                "127.0.0.1",
+                0,
+                kafka,
+                database,
+                token.map(Secret::new),
+                Pipelines.registered(),
+                Map.of(ReviewsDefinition.TOPIC, topic)));
     return new TestServer(server, database, schemaOf(database.url()));
   }
 

@@ -1,5 +1,6 @@
-package dev.sluice.server;
+package dev.sluice.server.reviews;
 
+import dev.sluice.core.reviews.ReviewsDefinition;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -10,19 +11,16 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The queries behind the read endpoints and the live updates, on the tables the reviews pipeline
+ * The queries behind the reviews endpoints and live updates, on the tables the reviews pipeline
  * writes (see {@code V1__reviews.sql}). Every method takes the connection to use, so the REST
  * endpoints run them on the pool and the live updates on the listener's own connection.
  */
-public final class ReadQueries {
-  /** The pipeline that writes the word counts, predictions and accuracy. */
-  public static final String REVIEWS_PIPELINE = "reviews";
+final class ReviewsQueries {
+  private ReviewsQueries() {}
 
-  private ReadQueries() {}
+  record WordCount(String word, long count) {}
 
-  public record WordCount(String word, long count) {}
-
-  public record Prediction(
+  record Prediction(
       String id,
       String excerpt,
       String predicted,
@@ -34,30 +32,14 @@ public final class ReadQueries {
       int partition,
       long offset) {}
 
-  public record AccuracyPoint(
+  record AccuracyPoint(
       long batchId, long reviews, long total, long correct, Double accuracy, String committedAt) {}
-
-  public record PipelineStatus(
-      String name,
-      String state,
-      String detail,
-      String startedAt,
-      String updatedAt,
-      Long lastBatchId,
-      Long lastBatchDurationMs,
-      Double inputRowsPerSecond,
-      Double processedRowsPerSecond,
-      Long kafkaLag,
-      long batches,
-      long records,
-      long quarantined,
-      String lastCommittedAt) {}
 
   private static final String PREDICTION_COLUMNS =
       "id, excerpt, predicted, probability, truth, score, batch_id, kafka_ts, kafka_partition, kafka_offset";
 
   /** The most frequent words, most frequent first; ties in alphabetical order. */
-  public static List<WordCount> topWords(Connection c, int limit) throws SQLException {
+  static List<WordCount> topWords(Connection c, int limit) throws SQLException {
     try (PreparedStatement s =
         c.prepareStatement(
             "SELECT word, count FROM word_counts ORDER BY count DESC, word LIMIT ?")) {
@@ -73,11 +55,11 @@ public final class ReadQueries {
   }
 
   /** The highest batch id the reviews pipeline has committed, or -1 before its first batch. */
-  public static long lastCommittedBatch(Connection c) throws SQLException {
+  static long lastCommittedBatch(Connection c) throws SQLException {
     try (PreparedStatement s =
         c.prepareStatement(
             "SELECT coalesce(max(seq), -1) FROM pipeline_batches WHERE pipeline = ?")) {
-      s.setString(1, REVIEWS_PIPELINE);
+      s.setString(1, ReviewsDefinition.NAME);
       try (ResultSet rs = s.executeQuery()) {
         rs.next();
         return rs.getLong(1);
@@ -89,7 +71,7 @@ public final class ReadQueries {
    * The newest predictions of committed batches with ids in {@code (afterBatch, upToBatch]}, newest
    * first. Bounded by the ledger so a batch still being written is never shown half done.
    */
-  public static List<Prediction> latestPredictions(
+  static List<Prediction> latestPredictions(
       Connection c, long afterBatch, long upToBatch, int limit) throws SQLException {
     try (PreparedStatement s =
         c.prepareStatement(
@@ -105,12 +87,12 @@ public final class ReadQueries {
   }
 
   /** The newest predictions of committed batches, newest first. */
-  public static List<Prediction> latestPredictions(Connection c, int limit) throws SQLException {
+  static List<Prediction> latestPredictions(Connection c, int limit) throws SQLException {
     return latestPredictions(c, -1, lastCommittedBatch(c), limit);
   }
 
   /** The prediction for a review id (the newest, should the id have been posted twice). */
-  public static Optional<Prediction> prediction(Connection c, String id) throws SQLException {
+  static Optional<Prediction> prediction(Connection c, String id) throws SQLException {
     try (PreparedStatement s =
         c.prepareStatement(
             "SELECT "
@@ -146,7 +128,7 @@ public final class ReadQueries {
   }
 
   /** The newest accuracy points, in batch order (oldest first, for a chart). */
-  public static List<AccuracyPoint> accuracy(Connection c, int limit) throws SQLException {
+  static List<AccuracyPoint> accuracy(Connection c, int limit) throws SQLException {
     try (PreparedStatement s =
         c.prepareStatement(
             "SELECT * FROM (SELECT batch_id, reviews, total, correct, accuracy, committed_at FROM accuracy"
@@ -157,8 +139,8 @@ public final class ReadQueries {
   }
 
   /** The accuracy points of batches in {@code (afterBatch, upToBatch]}, in batch order. */
-  public static List<AccuracyPoint> accuracySince(
-      Connection c, long afterBatch, long upToBatch, int limit) throws SQLException {
+  static List<AccuracyPoint> accuracySince(Connection c, long afterBatch, long upToBatch, int limit)
+      throws SQLException {
     try (PreparedStatement s =
         c.prepareStatement(
             "SELECT * FROM (SELECT batch_id, reviews, total, correct, accuracy, committed_at FROM accuracy"
@@ -186,47 +168,6 @@ public final class ReadQueries {
       }
       return rows;
     }
-  }
-
-  /** Each pipeline's status row with its totals from the batch ledger. */
-  public static List<PipelineStatus> pipelines(Connection c) throws SQLException {
-    String sql =
-        "SELECT p.name, p.state, p.detail, p.started_at, p.updated_at, p.last_batch_id,"
-            + " p.last_batch_duration_ms, p.input_rows_per_second, p.processed_rows_per_second, p.kafka_lag,"
-            + " coalesce(b.batches, 0), coalesce(b.records, 0), coalesce(b.quarantined, 0), b.last_committed_at"
-            + " FROM pipelines p LEFT JOIN ("
-            + "   SELECT pipeline, count(*) AS batches, sum(records) AS records,"
-            + "     sum(quarantined) AS quarantined, max(committed_at) AS last_committed_at"
-            + "   FROM pipeline_batches GROUP BY pipeline) b ON b.pipeline = p.name"
-            + " ORDER BY p.name";
-    try (PreparedStatement s = c.prepareStatement(sql);
-        ResultSet rs = s.executeQuery()) {
-      List<PipelineStatus> rows = new ArrayList<>();
-      while (rs.next()) {
-        rows.add(
-            new PipelineStatus(
-                rs.getString(1),
-                rs.getString(2),
-                rs.getString(3),
-                iso(rs.getTimestamp(4)),
-                iso(rs.getTimestamp(5)),
-                nullableLong(rs, 6),
-                nullableLong(rs, 7),
-                nullableDouble(rs, 8),
-                nullableDouble(rs, 9),
-                nullableLong(rs, 10),
-                rs.getLong(11),
-                rs.getLong(12),
-                rs.getLong(13),
-                iso(rs.getTimestamp(14))));
-      }
-      return rows;
-    }
-  }
-
-  private static Long nullableLong(ResultSet rs, int column) throws SQLException {
-    long value = rs.getLong(column);
-    return rs.wasNull() ? null : value;
   }
 
   private static Double nullableDouble(ResultSet rs, int column) throws SQLException {

@@ -1,17 +1,16 @@
-package dev.sluice.server;
+package dev.sluice.server.pipeline;
 
-import dev.sluice.core.reviews.Review;
-import dev.sluice.core.reviews.ReviewCodec;
+import dev.sluice.server.Json;
+import dev.sluice.server.Metrics;
+import dev.sluice.server.Problem;
 import io.javalin.http.Context;
+import io.javalin.http.Handler;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URLEncoder;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -21,71 +20,95 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 
 /**
- * {@code POST /api/reviews}: validates one review with the pipeline's own rules ({@link
- * ReviewCodec}), gives it an id when it has none, and answers 202 only once Kafka has acknowledged
- * it ({@code acks=all}), so every accepted review is durable.
+ * A write endpoint that turns one JSON body into one Kafka record of a pipeline's input topic:
+ * checks the bearer token and the media type, bounds the body, validates it with the pipeline's own
+ * rules ({@link Decoder}), and answers 202 only once Kafka has acknowledged the record ({@code
+ * acks=all}), so every accepted record is durable.
  */
-final class ReviewIngest {
-  static final int MAX_BODY_BYTES = 64 * 1024;
+public final class RecordIngest implements Handler {
+  /** The largest body any write endpoint reads. */
+  public static final int MAX_BODY_BYTES = 64 * 1024;
 
-  /** The response to an accepted review: where it is in Kafka. */
-  record Accepted(String id, String topic, int partition, long offset) {}
+  /** What to produce for a valid body. */
+  public record Accepted(String id, String key, byte[] value, String location) {}
 
+  /** The pipeline's validation of a body. */
+  @FunctionalInterface
+  public interface Decoder {
+    /**
+     * The record to produce, or a {@link Problem} (400) saying what is wrong with the body, in the
+     * same words the pipeline's quarantine would use.
+     */
+    Accepted decode(byte[] body);
+  }
+
+  /** The answer to an accepted record: where it is in Kafka. */
+  record Receipt(String id, String topic, int partition, long offset) {}
+
+  private final String pipeline;
+  private final String what;
   private final Producer<String, byte[]> producer;
   private final String topic;
   private final BearerAuth auth;
   private final Metrics metrics;
   private final long ackTimeoutMillis;
+  private final Decoder decoder;
 
   /**
+   * @param what what one record is, for the answers, e.g. "review"
    * @param ackTimeoutMillis a bound on the wait for Kafka, above the producer's own {@code
    *     delivery.timeout.ms} (which answers first, with a 503)
    */
-  ReviewIngest(
+  RecordIngest(
+      String pipeline,
+      String what,
       Producer<String, byte[]> producer,
       String topic,
       BearerAuth auth,
       Metrics metrics,
-      long ackTimeoutMillis) {
+      long ackTimeoutMillis,
+      Decoder decoder) {
+    this.pipeline = pipeline;
+    this.what = what;
     this.producer = producer;
     this.topic = topic;
     this.auth = auth;
     this.metrics = metrics;
     this.ackTimeoutMillis = ackTimeoutMillis;
+    this.decoder = decoder;
   }
 
-  void handle(Context ctx) {
+  @Override
+  public void handle(Context ctx) {
     try {
       auth.check(ctx);
     } catch (Problem p) {
-      metrics.rejected("unauthorized");
+      metrics.rejected(pipeline, "unauthorized");
       throw p;
     }
     try {
       requireJson(ctx.header("Content-Type"));
     } catch (Problem p) {
-      metrics.rejected("not_json");
+      metrics.rejected(pipeline, "not_json");
       throw p;
     }
     byte[] body = readBody(ctx);
-    ReviewCodec.Decoded decoded = ReviewCodec.decode(body);
-    if (!decoded.ok()) {
-      metrics.rejected("invalid");
-      throw new Problem(400, decoded.reason());
+    Accepted accepted;
+    try {
+      accepted = decoder.decode(body);
+    } catch (Problem p) {
+      metrics.rejected(pipeline, "invalid");
+      throw p;
     }
-    Review review = decoded.review();
-    if (review.id() == null) {
-      review = review.withId(UUID.randomUUID().toString());
-    }
-    send(ctx, review);
+    send(ctx, accepted);
   }
 
   /**
-   * Produces the review and answers when Kafka acknowledges it, without holding a thread while
+   * Produces the record and answers when Kafka acknowledges it, without holding a thread while
    * waiting. The answer is written from the producer's callback with a non-blocking send, so the
    * producer's I/O thread never waits for a client, even one that does not read its answers.
    */
-  private void send(Context ctx, Review review) {
+  private void send(Context ctx, Accepted record) {
     Response response = Request.getBaseRequest(ctx.req()).getResponse();
     CompletableFuture<Void> answered = new CompletableFuture<>();
     ctx.future(
@@ -97,27 +120,27 @@ final class ReviewIngest {
     long start = System.nanoTime();
     try {
       producer.send(
-          new ProducerRecord<>(topic, review.id(), ReviewCodec.encode(review)),
+          new ProducerRecord<>(topic, record.key(), record.value()),
           (metadata, error) -> {
             if (error != null) {
-              Problem problem = notAcknowledged(review, error.getMessage());
+              Problem problem = notAcknowledged(record, error.getMessage());
               answer(
                   response, problem.status(), Problem.CONTENT_TYPE, null, problem.body(), answered);
             } else {
-              metrics.produced(System.nanoTime() - start);
+              metrics.produced(pipeline, System.nanoTime() - start);
               answer(
                   response,
                   202,
                   "application/json",
-                  "/api/predictions/" + URLEncoder.encode(review.id(), StandardCharsets.UTF_8),
+                  record.location(),
                   Json.bytes(
-                      new Accepted(review.id(), topic, metadata.partition(), metadata.offset())),
+                      new Receipt(record.id(), topic, metadata.partition(), metadata.offset())),
                   answered);
             }
           });
     } catch (KafkaException e) {
       // Thrown before the record was queued; Javalin then answers this problem instead.
-      throw notAcknowledged(review, e.getMessage());
+      throw notAcknowledged(record, e.getMessage());
     }
   }
 
@@ -146,21 +169,23 @@ final class ReviewIngest {
 
               @Override
               public void failed(Throwable x) {
-                answered.complete(
-                    null); // the client is gone; what Kafka acknowledged stays acknowledged
+                // The client is gone; what Kafka acknowledged stays acknowledged.
+                answered.complete(null);
               }
             });
   }
 
-  private Problem notAcknowledged(Review review, String why) {
-    metrics.produceFailed();
+  private Problem notAcknowledged(Accepted record, String why) {
+    metrics.produceFailed(pipeline);
     return new Problem(
         503,
-        "Kafka did not acknowledge the review ("
+        "Kafka did not acknowledge the "
+            + what
+            + " ("
             + why
             + "); it may or may not have been written: "
             + "retry with the same id",
-        Map.of("id", review.id()));
+        Map.of("id", record.id()));
   }
 
   /**
@@ -176,7 +201,7 @@ final class ReviewIngest {
           "the body must be JSON sent with 'Content-Type: application/json'"
               + (contentType == null
                   ? " (no Content-Type was given)"
-                  : " (got '" + abbreviate(contentType) + "')"));
+                  : " (got '" + Reads.abbreviate(contentType) + "')"));
     }
   }
 
@@ -197,12 +222,14 @@ final class ReviewIngest {
   }
 
   private Problem tooLarge(String size) {
-    metrics.rejected("too_large");
+    metrics.rejected(pipeline, "too_large");
     return new Problem(
         413,
         "the body has "
             + size
-            + "; a review may have at most "
+            + "; a "
+            + what
+            + " may have at most "
             + MAX_BODY_BYTES
             + " bytes (64 KiB)");
   }
@@ -221,9 +248,5 @@ final class ReviewIngest {
       length += read;
     }
     return length == buffer.length ? buffer : Arrays.copyOf(buffer, length);
-  }
-
-  private static String abbreviate(String text) {
-    return text.length() <= 60 ? text : text.substring(0, 60) + "...";
   }
 }

@@ -1,7 +1,8 @@
-// The live dashboard: fed by the snapshot and batch events of /api/stream.
+// The reviews dashboard: fed by the reviews pipeline's snapshot and batch events of /api/stream.
 'use strict';
 
 (function () {
+  var PIPELINE = 'reviews';
   var PAGE_SIZE = 10;
   var MAX_PREDICTIONS = 100;
   var MAX_POINTS = 2000;
@@ -24,7 +25,7 @@
   // ---- KPIs and pipeline health ----------------------------------------------------------
 
   function reviewsPipeline() {
-    return state.pipelines.find(function (p) { return p.name === 'reviews'; }) || state.pipelines[0] || null;
+    return state.pipelines.find(function (p) { return p.name === PIPELINE; }) || null;
   }
 
   function serverAgeMs(iso) {
@@ -377,20 +378,18 @@
     if (now) state.skewMs = Date.now() - Date.parse(now);
   }
 
-  function onSnapshot(s) {
-    clock(s.now);
+  function onSnapshot(s, event) {
+    clock(event.now);
     state.words = s.words || [];
     state.predictions = (s.predictions || []).slice(0, MAX_PREDICTIONS);
     state.accuracy = (s.accuracy || []).slice(-MAX_POINTS);
-    state.pipelines = s.pipelines || [];
     renderAll();
   }
 
-  function onBatch(b) {
-    clock(b.now);
+  function onBatch(b, event) {
+    clock(event.now);
     mine = readMine();
     state.words = b.words || state.words;
-    state.pipelines = b.pipelines || state.pipelines;
     var fresh = b.predictions || [];
     fresh.forEach(function (p) { state.freshIds.add(p.id); });
     state.predictions = fresh.concat(state.predictions).slice(0, MAX_PREDICTIONS);
@@ -427,7 +426,7 @@
     setupWordsTable();
     renderAll();
     Sluice.onThemeChange(themeChart);
-    Sluice.connectLive({ snapshot: onSnapshot, batch: onBatch, pipelines: onPipelines, status: onStatus });
+    Sluice.connectLive({ snapshot: onSnapshot, batch: onBatch, pipelines: onPipelines, status: onStatus }, PIPELINE);
     setInterval(tick, 1000);
     var resizeTimer = null;
     window.addEventListener('resize', function () {

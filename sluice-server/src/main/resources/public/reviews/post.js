@@ -188,7 +188,7 @@
         showTokenBox('This server requires a token to post. It is kept for this browser tab only.', false);
       }
     }).catch(function () { /* the POST will say what is wrong */ });
-    Sluice.connectLive({ batch: onBatch, snapshot: function (s) { (s.predictions || []).forEach(resolve); } });
+    Sluice.connectLive({ batch: onBatch, snapshot: function (s) { (s.predictions || []).forEach(resolve); } }, 'reviews');
     if (pending().length) lookUp();
     setInterval(function () { if (pending().length) lookUp(); }, 5000);
   });

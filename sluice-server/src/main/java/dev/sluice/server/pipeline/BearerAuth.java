@@ -1,6 +1,7 @@
-package dev.sluice.server;
+package dev.sluice.server.pipeline;
 
 import dev.sluice.core.config.Secret;
+import dev.sluice.server.Problem;
 import io.javalin.http.Context;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -10,22 +11,22 @@ import java.util.Optional;
 /**
  * Guards the write endpoints with {@code Authorization: Bearer <token>} when a token is configured.
  */
-final class BearerAuth {
+public final class BearerAuth {
   private static final String PREFIX = "Bearer ";
   private static final Map<String, Object> CHALLENGE = Map.of();
 
   private final byte[] token;
 
-  BearerAuth(Optional<Secret> token) {
+  public BearerAuth(Optional<Secret> token) {
     this.token = token.map(t -> t.reveal().getBytes(StandardCharsets.UTF_8)).orElse(null);
   }
 
-  boolean required() {
+  public boolean required() {
     return token != null;
   }
 
   /** Throws a 401 problem unless the request carries the token (or none is configured). */
-  void check(Context ctx) {
+  public void check(Context ctx) {
     if (token == null) {
       return;
     }

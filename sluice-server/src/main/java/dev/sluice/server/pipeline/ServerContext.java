@@ -1,0 +1,72 @@
+package dev.sluice.server.pipeline;
+
+import dev.sluice.core.pipeline.InputTopic;
+import dev.sluice.core.pipeline.PipelineDefinition;
+import dev.sluice.server.Metrics;
+import io.javalin.http.Handler;
+import java.util.function.Function;
+import org.apache.kafka.clients.producer.Producer;
+
+/**
+ * What the server lends a pipeline's {@link ServerPart}: its routes, reads on the read-only pool,
+ * and write endpoints into its input topics.
+ */
+public final class ServerContext {
+  private final PipelineDefinition pipeline;
+  private final Routes routes;
+  private final Reads reads;
+  private final Producer<String, byte[]> producer;
+  private final BearerAuth auth;
+  private final Metrics metrics;
+  private final Function<InputTopic, String> topics;
+  private final long ackTimeoutMillis;
+
+  public ServerContext(
+      PipelineDefinition pipeline,
+      Routes routes,
+      Reads reads,
+      Producer<String, byte[]> producer,
+      BearerAuth auth,
+      Metrics metrics,
+      Function<InputTopic, String> topics,
+      long ackTimeoutMillis) {
+    this.pipeline = pipeline;
+    this.routes = routes;
+    this.reads = reads;
+    this.producer = producer;
+    this.auth = auth;
+    this.metrics = metrics;
+    this.topics = topics;
+    this.ackTimeoutMillis = ackTimeoutMillis;
+  }
+
+  public PipelineDefinition pipeline() {
+    return pipeline;
+  }
+
+  /** Where the part registers its endpoints. */
+  public Routes routes() {
+    return routes;
+  }
+
+  /** Queries on the server's read-only pool. */
+  public Reads reads() {
+    return reads;
+  }
+
+  /** The Kafka topic an input is read from (tests run on topics of their own). */
+  public String topic(InputTopic input) {
+    return topics.apply(input);
+  }
+
+  /**
+   * A write endpoint that validates each posted body with {@code decoder} and produces it to {@code
+   * input}'s topic, behind the server's bearer token.
+   *
+   * @param what what one record is, for the answers, e.g. "review"
+   */
+  public Handler ingest(InputTopic input, String what, RecordIngest.Decoder decoder) {
+    return new RecordIngest(
+        pipeline.name(), what, producer, topic(input), auth, metrics, ackTimeoutMillis, decoder);
+  }
+}
