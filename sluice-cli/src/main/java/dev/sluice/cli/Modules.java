@@ -9,7 +9,7 @@ enum Modules {
   PIPELINE("sluice-spark", "dev.sluice.spark.PipelineMain", "-Xmx4g"),
   REVIEWS_BENCH("sluice-spark", "dev.sluice.spark.bench.ReviewsBench", "-Xmx6g"),
   SERVER("sluice-server", "dev.sluice.server.ServerMain", "-Xmx1g"),
-  API_BENCH("sluice-server", "dev.sluice.server.bench.ApiBench", "-Xmx2g");
+  API_BENCH("sluice-bench", "dev.sluice.bench.api.ApiBench", "-Xmx2g");
 
   final String module;
   final String mainClass;

@@ -1,31 +1,76 @@
-package dev.sluice.server.bench;
+package dev.sluice.bench.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sluice.server.support.TestServer;
-import java.util.Optional;
+import dev.sluice.store.Database;
+import dev.sluice.testkit.EmbeddedPlatform;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The benchmark's own clients, briefly, against a real server: they must count what they claim. */
+/**
+ * The benchmark's own clients, briefly, against a real server started as the benchmark starts it
+ * ({@link ServerProcess}): they must count what they claim.
+ */
 class BenchToolsIT {
-  private static TestServer server;
+  static final String TOKEN = "bench-token";
+  private static ServerProcess server;
+  private static Database database;
 
   @BeforeAll
-  static void start() {
-    server = TestServer.start(Optional.of("bench-token"));
+  static void start() throws Exception {
+    EmbeddedPlatform platform = EmbeddedPlatform.shared();
+    // A schema of its own, so the server's answers hold no other test's rows.
+    String schema = "bench_tools_" + ProcessHandle.current().pid();
+    try (Connection connection = new Database(platform.dbUrl(), platform.dbUser(), null).connect();
+        Statement statement = connection.createStatement()) {
+      statement.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+      statement.execute("CREATE SCHEMA " + schema);
+    }
+    String url = platform.dbUrl() + "?currentSchema=" + schema;
+    database = new Database(url, platform.dbUser(), null);
+    Path home = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "bench-tools-");
+    server =
+        ServerProcess.start(
+            Map.of(
+                "SLUICE_HOME", home.toString(),
+                "SLUICE_KAFKA", platform.kafka(),
+                "SLUICE_DB_URL", url,
+                "SLUICE_DB_USER", platform.dbUser(),
+                "SLUICE_HTTP_PORT", Integer.toString(EmbeddedPlatform.freePort()),
+                "SLUICE_API_TOKEN", TOKEN),
+            home.resolve("server.log"));
   }
 
   @AfterAll
   static void stop() {
-    server.close();
+    if (server != null) {
+      server.close();
+    }
+  }
+
+  @Test
+  void theServerRunsAsItsOwnProcessWithItsMemoryReadable() {
+    assertThat(server.isAlive()).isTrue();
+    assertThat(server.pid()).isNotEqualTo(ProcessHandle.current().pid());
+    assertThat(server.memoryMib("VmRSS")).isPositive();
+    assertThat(ServerProcess.cpuSeconds(server.pid())).isPositive();
   }
 
   @Test
   void closedLoopPostsAreAcknowledgedAndTimed() throws Exception {
-    int port = server.server().port();
-    byte[][] posts = ApiBench.reviewRequests(port, "bench-token");
+    int port = server.port();
+    byte[][] posts = ApiBench.reviewRequests(port, TOKEN);
     long before = acceptedSoFar();
 
     HttpLoad.Result result =
@@ -40,7 +85,7 @@ class BenchToolsIT {
 
   @Test
   void wrongAnswersCountAsFailures() throws Exception {
-    int port = server.server().port();
+    int port = server.port();
     byte[][] posts = ApiBench.reviewRequests(port, "wrong-token");
 
     HttpLoad.Result result =
@@ -53,11 +98,11 @@ class BenchToolsIT {
 
   @Test
   void everyStreamReceivesEveryNotification() throws Exception {
-    int port = server.server().port();
+    int port = server.port();
     try (SseFanout fanout = new SseFanout("127.0.0.1", port, 20, 3)) {
       assertThat(fanout.awaitSnapshots(10_000)).isEqualTo(20);
 
-      SseFanout.Result result = fanout.run(server.database(), 200, 5_000);
+      SseFanout.Result result = fanout.run(database, 200, 5_000);
 
       assertThat(result.received()).isEqualTo(60);
       assertThat(result.delays().count()).isEqualTo(60);
@@ -90,8 +135,15 @@ class BenchToolsIT {
                 + "\"top_p99_ms\":2.00,\"sse_clients\":3,\"sse_p99_ms\":2.0,\"server_rss_mb\":123.5}");
   }
 
-  private static long acceptedSoFar() {
-    String metrics = server.get("/metrics").body();
+  private static long acceptedSoFar() throws Exception {
+    String metrics =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/metrics"))
+                    .timeout(Duration.ofSeconds(15))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString())
+            .body();
     return metrics
         .lines()
         .filter(l -> l.startsWith("sluice_reviews_accepted_total "))

@@ -1,4 +1,4 @@
-package dev.sluice.server.bench;
+package dev.sluice.bench.api;
 
 import dev.sluice.store.Database;
 import java.io.IOException;

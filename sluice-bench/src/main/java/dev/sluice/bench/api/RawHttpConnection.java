@@ -1,4 +1,4 @@
-package dev.sluice.server.bench;
+package dev.sluice.bench.api;
 
 import java.io.BufferedInputStream;
 import java.io.IOException;
