@@ -1,11 +1,8 @@
-package dev.sluice.spark.bench;
+package dev.sluice.bench;
 
-import dev.sluice.core.reviews.ReviewCodec;
-import dev.sluice.core.reviews.Tokenizer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +15,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -27,12 +25,12 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
- * The practical limit of this machine for the reviews workload: the work every pipeline must do at
- * the least, without Spark. Each of the threads is a KafkaConsumer assigned its share of the
- * topic's partitions (no consumer group, from the beginning), that decodes every record with {@link
- * ReviewCodec}, splits valid reviews with the same {@link Tokenizer} and counts words in its own
- * {@link HashMap}; the maps are merged at the end. A thread stops at its partitions' end offsets as
- * they were when it started, so the topic must be complete before.
+ * The practical limit of this machine for a pipeline's workload: the work every implementation must
+ * do at the least, without Spark. Each of the threads is a KafkaConsumer assigned its share of the
+ * topic's partitions (no consumer group, from the beginning) that hands every record to its own
+ * {@link PlainLoopWork}, which the pipeline's benchmark part supplies (for reviews: decode,
+ * tokenize, count words in a map of its own). A thread stops at its partitions' end offsets as they
+ * were when it started, so the topic must be complete before.
  */
 final class PlainLoopBaseline {
   private static final Duration POLL = Duration.ofMillis(200);
@@ -41,18 +39,17 @@ final class PlainLoopBaseline {
 
   /**
    * @param records Kafka records read
-   * @param quarantined of which were not valid reviews
-   * @param wordCounts occurrences of every word in the valid reviews
+   * @param threads each thread's work, with what it found
    * @param elapsed from starting the threads until the last one reached its end offsets
    */
-  record Result(long records, long quarantined, Map<String, Long> wordCounts, Duration elapsed) {
+  record Result<W>(long records, List<W> threads, Duration elapsed) {
     double perSecond() {
       return records / (elapsed.toNanos() / 1e9);
     }
   }
 
-  /** One thread's share before merging. */
-  private record Share(long records, long quarantined, Map<String, Long> wordCounts) {}
+  /** One thread's share. */
+  private record Share<W>(long records, W work) {}
 
   /**
    * Reads the whole topic with {@code threads} threads.
@@ -60,8 +57,13 @@ final class PlainLoopBaseline {
    * @param progress counts records read, for progress lines from another thread
    * @throws IllegalStateException when the threads did not reach the end within {@code timeout}
    */
-  static Result run(
-      String bootstrapServers, String topic, int threads, Duration timeout, AtomicLong progress)
+  static <W extends PlainLoopWork> Result<W> run(
+      String bootstrapServers,
+      String topic,
+      int threads,
+      Supplier<W> work,
+      Duration timeout,
+      AtomicLong progress)
       throws InterruptedException {
     List<List<TopicPartition>> shares = split(partitions(bootstrapServers, topic), threads);
     long deadline = System.nanoTime() + timeout.toNanos();
@@ -69,24 +71,20 @@ final class PlainLoopBaseline {
         Executors.newFixedThreadPool(threads, r -> new Thread(r, "bench-plain-loop"));
     try {
       long start = System.nanoTime();
-      List<Future<Share>> futures = new ArrayList<>();
+      List<Future<Share<W>>> futures = new ArrayList<>();
       for (List<TopicPartition> share : shares) {
-        futures.add(pool.submit(() -> read(bootstrapServers, share, deadline, progress)));
+        W thread = work.get();
+        futures.add(pool.submit(() -> read(bootstrapServers, share, thread, deadline, progress)));
       }
-      long records = 0;
-      long quarantined = 0;
-      Map<String, Long> counts = new HashMap<>();
-      List<Share> done = new ArrayList<>();
-      for (Future<Share> future : futures) {
+      List<Share<W>> done = new ArrayList<>();
+      for (Future<Share<W>> future : futures) {
         done.add(future.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS));
       }
       Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
-      for (Share share : done) {
-        records += share.records();
-        quarantined += share.quarantined();
-        share.wordCounts().forEach((word, count) -> counts.merge(word, count, Long::sum));
-      }
-      return new Result(records, quarantined, counts, elapsed);
+      return new Result<>(
+          done.stream().mapToLong(Share::records).sum(),
+          done.stream().map(Share::work).toList(),
+          elapsed);
     } catch (ExecutionException e) {
       throw new IllegalStateException(
           "the plain loop failed: " + e.getCause().getMessage(), e.getCause());
@@ -117,7 +115,7 @@ final class PlainLoopBaseline {
 
   private static List<TopicPartition> partitions(String bootstrapServers, String topic) {
     try (KafkaConsumer<byte[], byte[]> consumer =
-        new KafkaConsumer<>(properties(bootstrapServers))) {
+        new KafkaConsumer<>(consumerProperties(bootstrapServers, "sluice-bench-plain-loop"))) {
       List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(30));
       if (infos == null || infos.isEmpty()) {
         throw new IllegalStateException("topic " + topic + " has no partitions");
@@ -129,10 +127,11 @@ final class PlainLoopBaseline {
     }
   }
 
-  static Properties properties(String bootstrapServers) {
+  /** A consumer that reads assigned partitions from the beginning, outside any group. */
+  static Properties consumerProperties(String bootstrapServers, String clientId) {
     Properties props = new Properties();
     props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    props.put(ConsumerConfig.CLIENT_ID_CONFIG, "sluice-bench-plain-loop");
+    props.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
@@ -141,16 +140,15 @@ final class PlainLoopBaseline {
     return props;
   }
 
-  private static Share read(
+  private static <W extends PlainLoopWork> Share<W> read(
       String bootstrapServers,
       List<TopicPartition> partitions,
+      W work,
       long deadline,
       AtomicLong progress) {
     long records = 0;
-    long quarantined = 0;
-    Map<String, Long> counts = new HashMap<>();
     try (KafkaConsumer<byte[], byte[]> consumer =
-        new KafkaConsumer<>(properties(bootstrapServers))) {
+        new KafkaConsumer<>(consumerProperties(bootstrapServers, "sluice-bench-plain-loop"))) {
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);
       Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
@@ -166,20 +164,13 @@ final class PlainLoopBaseline {
         }
         ConsumerRecords<byte[], byte[]> batch = consumer.poll(POLL);
         for (ConsumerRecord<byte[], byte[]> record : batch) {
-          ReviewCodec.Decoded decoded = ReviewCodec.decode(record.value());
-          if (decoded.ok()) {
-            for (String word : Tokenizer.words(decoded.review().text())) {
-              counts.merge(word, 1L, Long::sum);
-            }
-          } else {
-            quarantined++;
-          }
+          work.accept(record.key(), record.value());
         }
         records += batch.count();
         progress.addAndGet(batch.count());
         unfinished.removeIf(partition -> consumer.position(partition) >= end.get(partition));
       }
     }
-    return new Share(records, quarantined, counts);
+    return new Share<>(records, work);
   }
 }

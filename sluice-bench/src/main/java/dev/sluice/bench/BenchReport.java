@@ -1,4 +1,4 @@
-package dev.sluice.spark.bench;
+package dev.sluice.bench;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -7,12 +7,15 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The outcome of {@code ./sluice bench reviews}: a few summary lines for people and one JSON line
- * for scripts.
+ * The outcome of {@code ./sluice bench <pipeline>}: a few summary lines for people and one JSON
+ * line for scripts.
  *
- * @param records reviews loaded and drained
- * @param loadPerSecond reviews per second of the bulk load
- * @param sparkStartSeconds starting Spark and loading the model, not part of the pipeline's time
+ * @param pipeline the pipeline's name
+ * @param unit what a record is, e.g. {@code reviews}
+ * @param records records loaded and drained
+ * @param loadPerSecond records per second of the bulk load
+ * @param sparkStartSeconds starting Spark and preparing the pipeline's Spark part (e.g. loading a
+ *     model), not part of the pipeline's time
  * @param pipelineSeconds from the query's start to its end after draining the topic
  * @param pipelineCpuSeconds CPU time this JVM used meanwhile (Spark's driver and executors; not
  *     Kafka's or PostgreSQL's)
@@ -21,6 +24,8 @@ import java.util.Locale;
  * @param latency the latency measurement, or {@code null} when it was skipped
  */
 record BenchReport(
+    String pipeline,
+    String unit,
     long records,
     double loadPerSecond,
     double sparkStartSeconds,
@@ -29,19 +34,22 @@ record BenchReport(
     double baselineSeconds,
     double baselineCpuSeconds,
     Latency latency) {
-  /** The goals: the pipeline at half the plain loop's rate or better, p99 under 2 s. */
+  /**
+   * The issue's goals: the pipeline at half the plain loop's rate or better, and p99 at most 1 s at
+   * the demo's rate (the default {@code --latency-rate}).
+   */
   static final double TARGET_RATIO = 0.5;
 
-  static final double TARGET_P99_MS = 2_000;
+  static final double TARGET_P99_MS = 1_000;
 
   /**
    * @param targetPerSecond the rate asked for
    * @param seconds the duration asked for
-   * @param sent reviews the broker acknowledged
+   * @param sent records the broker acknowledged
    * @param sentPerSecond the rate achieved
    * @param committed of which the pipeline committed before it was stopped
    * @param catchUpSeconds from the last acknowledgement until everything sent was committed
-   * @param stats latencies of the committed reviews
+   * @param stats latencies of the committed records
    */
   record Latency(
       long targetPerSecond,
@@ -99,14 +107,19 @@ record BenchReport(
   List<String> summary(int cores, double loadAverage) {
     List<String> lines = new ArrayList<>();
     lines.add(
-        "Sluice reviews benchmark: "
+        "Sluice "
+            + pipeline
+            + " benchmark: "
             + grouped(records)
-            + " reviews, Spark local[2], "
+            + " "
+            + unit
+            + ", Spark local[2], "
             + cores
             + " cores, load average "
             + String.format(Locale.ROOT, "%.1f", loadAverage)
             + " at the end");
-    lines.add(String.format(Locale.ROOT, "  load                %,12.0f reviews/s", loadPerSecond));
+    lines.add(
+        String.format(Locale.ROOT, "  load                %,12.0f %s/s", loadPerSecond, unit));
     lines.add(
         String.format(
             Locale.ROOT,
@@ -137,18 +150,20 @@ record BenchReport(
     lines.add(
         String.format(
             Locale.ROOT,
-            "  latency p50 / p99   %,8.0f / %,.0f ms   target p99 < %,.0f ms: %s (max %,.0f ms, %s reviews)",
+            "  latency p50 / p99   %,8.0f / %,.0f ms   target p99 <= %,.0f ms: %s (max %,.0f ms, %s %s)",
             stats.p50Ms(),
             stats.p99Ms(),
             TARGET_P99_MS,
-            stats.p99Ms() < TARGET_P99_MS ? "met" : "MISSED",
+            stats.p99Ms() <= TARGET_P99_MS ? "met" : "MISSED",
             stats.maxMs(),
-            grouped(stats.reviews())));
+            grouped(stats.records()),
+            unit));
     lines.add(
         String.format(
             Locale.ROOT,
-            "  latency load        %,12.0f reviews/s for %d s (target %,d/s)%s",
+            "  latency load        %,12.0f %s/s for %d s (target %,d/s)%s",
             latency.sentPerSecond(),
+            unit,
             latency.seconds(),
             latency.targetPerSecond(),
             latency.producerKeptUp()
@@ -160,12 +175,14 @@ record BenchReport(
               + grouped(latency.committed())
               + " of "
               + grouped(latency.sent())
-              + " reviews were committed before it was stopped; the percentiles cover the committed ones only");
+              + " "
+              + unit
+              + " were committed before it was stopped; the percentiles cover the committed ones only");
     } else if (!latency.pipelineKeptUp()) {
       lines.add(
           String.format(
               Locale.ROOT,
-              "  latency caveat      the pipeline fell behind: it committed the last review %.1f s after the last send",
+              "  latency caveat      the pipeline fell behind: it committed the last record %.1f s after the last send",
               latency.catchUpSeconds()));
     }
     return lines;

@@ -1,6 +1,7 @@
-package dev.sluice.spark.bench;
+package dev.sluice.bench;
 
 import dev.sluice.core.config.SluiceConfig;
+import dev.sluice.core.pipeline.PipelineDefinition;
 import dev.sluice.kafka.KafkaTopics;
 import dev.sluice.store.Database;
 import java.io.IOException;
@@ -21,9 +22,9 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 
 /**
- * The fresh resources of one benchmark run, so it never touches the demo's topic, tables or
- * checkpoint: per phase a topic {@code bench-reviews-<run>[-latency]}, a database schema {@code
- * bench_<run>_<phase>} with Sluice's tables, and a checkpoint under {@code
+ * The fresh resources of one benchmark run, so it never touches the demo's topics, tables or
+ * checkpoints: per phase a topic {@code bench-<pipeline>-<run>[-latency]}, a database schema {@code
+ * bench_<run>_<phase>} with the platform's and the pipeline's tables, and a checkpoint under {@code
  * $SLUICE_HOME/bench/<run>/<phase>}. Each phase has its own schema because both start a new query
  * whose batch ids start at 0 again, and the ledger would take them for replays.
  */
@@ -45,6 +46,7 @@ final class BenchRun {
   }
 
   private final String id;
+  private final PipelineDefinition pipeline;
   private final String kafka;
   private final Database database;
   private final Path dir;
@@ -52,11 +54,12 @@ final class BenchRun {
   private final List<String> createdSchemas = new ArrayList<>();
   private boolean cleanedUp;
 
-  BenchRun(String id, String kafka, Database database, Path home) {
+  BenchRun(String id, PipelineDefinition pipeline, String kafka, Database database, Path home) {
     if (!id.matches("[0-9a-z]{1,40}")) {
       throw new IllegalArgumentException("a run id is lowercase letters and digits: " + id);
     }
     this.id = id;
+    this.pipeline = pipeline;
     this.kafka = kafka;
     this.database = database;
     this.dir = home.resolve("bench").resolve(id).toAbsolutePath();
@@ -65,9 +68,10 @@ final class BenchRun {
   /**
    * A run named by the current time in milliseconds: unique unless two runs start in the same one.
    */
-  static BenchRun create(SluiceConfig config) {
+  static BenchRun create(SluiceConfig config, PipelineDefinition pipeline) {
     return new BenchRun(
         Long.toString(System.currentTimeMillis()),
+        pipeline,
         config.requireKafka(),
         Database.from(config),
         config.home());
@@ -82,7 +86,7 @@ final class BenchRun {
   }
 
   String topic(Phase phase) {
-    return "bench-reviews-" + id + phase.topicSuffix;
+    return "bench-" + pipeline.name() + "-" + id + phase.topicSuffix;
   }
 
   String schema(Phase phase) {
@@ -101,7 +105,8 @@ final class BenchRun {
   }
 
   /**
-   * Creates the phase's schema with Sluice's tables; returns the database as the pipeline sees it.
+   * Creates the phase's schema with the platform's and the pipeline's tables; returns the database
+   * as the pipeline sees it.
    */
   synchronized Database createSchema(Phase phase) {
     String schema = schema(phase);
@@ -117,7 +122,7 @@ final class BenchRun {
     }
     Database inSchema =
         new Database(withSchema(database.url(), schema), database.user(), database.password());
-    inSchema.migrate();
+    inSchema.migrate(List.of(pipeline));
     return inSchema;
   }
 

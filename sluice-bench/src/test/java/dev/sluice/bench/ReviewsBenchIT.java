@@ -1,12 +1,13 @@
-package dev.sluice.spark.bench;
+package dev.sluice.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.sluice.core.config.ConfigException;
 import dev.sluice.core.config.SluiceConfig;
+import dev.sluice.core.pipeline.PipelineDefinition;
+import dev.sluice.core.pipeline.Pipelines;
+import dev.sluice.core.reviews.ReviewsDefinition;
 import dev.sluice.loadgen.reviews.ImdbDataset;
 import dev.sluice.spark.SparkTestSession;
 import dev.sluice.spark.TestData;
@@ -21,18 +22,18 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 
 /**
- * The benchmark end to end on a few thousand reviews: every phase runs and checks itself, the JSON
- * line has the promised fields, and nothing of the run is left behind. No timing is asserted.
+ * {@code ./sluice bench reviews} end to end on a few thousand reviews, as {@link BenchMain} runs
+ * it: the harness with the part the reviews definition names. Every phase runs and checks itself,
+ * the JSON line has the promised fields, and nothing of the run is left behind. No timing is
+ * asserted.
  */
 class ReviewsBenchIT {
   static final int RECORDS = 2_000;
@@ -54,9 +55,15 @@ class ReviewsBenchIT {
                 "SLUICE_REVIEWS_PARTITIONS", "4",
                 // Several batches in the drain, as with the default size on a million records.
                 "SLUICE_MAX_RECORDS_PER_BATCH", "1200"));
-    ReviewsBench.requireInputs(config);
-    ReviewsBench.Options options =
-        ReviewsBench.Options.parse(
+    PipelineDefinition reviews = Pipelines.registered().require(ReviewsDefinition.NAME);
+    PipelineBenchmark<?> part =
+        Pipelines.part(reviews, reviews.benchmark().orElseThrow(), PipelineBenchmark.class);
+    ByteArrayOutputStream progressBytes = new ByteArrayOutputStream();
+    PrintStream progress = new PrintStream(progressBytes, true, StandardCharsets.UTF_8);
+
+    PipelineBench.requireInputs(config, reviews, part);
+    PipelineBench.Options options =
+        PipelineBench.Options.parse(
             List.of(
                 "--records",
                 Integer.toString(RECORDS),
@@ -64,10 +71,9 @@ class ReviewsBenchIT {
                 "300",
                 "--latency-seconds",
                 "2"));
-    ByteArrayOutputStream progressBytes = new ByteArrayOutputStream();
-    PrintStream progress = new PrintStream(progressBytes, true, StandardCharsets.UTF_8);
 
-    BenchReport report = ReviewsBench.run(config, options, SparkTestSession::get, progress);
+    BenchReport report =
+        PipelineBench.run(config, reviews, part, options, SparkTestSession::get, progress);
 
     String log = progressBytes.toString(StandardCharsets.UTF_8);
     JsonNode json = new ObjectMapper().readTree(report.json());
@@ -84,11 +90,16 @@ class ReviewsBenchIT {
         .isPositive();
     assertThat(report.latency().sent()).isEqualTo(600);
     assertThat(report.latency().committed()).isEqualTo(600);
-    assertThat(report.latency().stats().reviews()).isEqualTo(600);
+    assertThat(report.latency().stats().records()).isEqualTo(600);
     assertThat(log)
         .contains(
             "plain loop: its word counts equal the pipeline's",
-            "checked: the ledger and the predictions hold every record");
+            "checked: the ledger holds every record, 0 quarantined;"
+                + " the predictions hold every valid review");
+    assertThat(report.summary(2, 1.0))
+        .first()
+        .asString()
+        .startsWith("Sluice reviews benchmark: 2,000 reviews");
     assertThat(report.summary(2, 1.0)).anySatisfy(line -> assertThat(line).contains("ratio"));
 
     String runId = log.replaceAll("(?s).*bench: run (\\d+) .*", "$1");
@@ -104,47 +115,6 @@ class ReviewsBenchIT {
       }
       assertThat(admin.listTopics().names().get()).noneMatch(topic -> topic.contains(runId));
     }
-  }
-
-  @Test
-  void differingWordCountsMakeTheRunInvalid() {
-    Map<String, Long> pipeline = new HashMap<>(Map.of("film", 3L, "good", 2L));
-    Map<String, Long> plainLoop = new HashMap<>(Map.of("film", 3L, "good", 1L, "plot", 1L));
-    assertThatThrownBy(() -> ReviewsBench.compareWordCounts(pipeline, plainLoop))
-        .isInstanceOf(ReviewsBench.InvalidRunException.class)
-        .hasMessageContaining("2 words")
-        .hasMessageContaining("'good': pipeline 2, plain loop 1")
-        .hasMessageContaining("'plot': pipeline null, plain loop 1");
-    ReviewsBench.compareWordCounts(Map.of("film", 3L), new HashMap<>(Map.of("film", 3L)));
-  }
-
-  @Test
-  void optionsAreValidatedWithOneLinePerProblem() {
-    assertThatThrownBy(
-            () ->
-                ReviewsBench.Options.parse(
-                    List.of("--records", "10", "--latency-seconds", "9999", "extra")))
-        .isInstanceOf(ConfigException.class)
-        .satisfies(
-            e ->
-                assertThat(((ConfigException) e).problems())
-                    .anySatisfy(p -> assertThat(p).contains("--records"))
-                    .anySatisfy(p -> assertThat(p).contains("--latency-seconds")));
-    ReviewsBench.Options defaults = ReviewsBench.Options.parse(List.of());
-    assertThat(defaults).isEqualTo(new ReviewsBench.Options(1_000_000, 20_000, 60, 250, false));
-    assertThat(ReviewsBench.Options.parse(List.of("--help"))).isNull();
-  }
-
-  @Test
-  void theTwoThreadsShareThePartitionsRoundRobin() {
-    List<TopicPartition> partitions =
-        List.of(0, 1, 2, 3).stream().map(p -> new TopicPartition("t", p)).toList();
-    assertThat(PlainLoopBaseline.split(partitions, 2))
-        .containsExactly(
-            List.of(new TopicPartition("t", 0), new TopicPartition("t", 2)),
-            List.of(new TopicPartition("t", 1), new TopicPartition("t", 3)));
-    assertThat(PlainLoopBaseline.split(partitions.subList(0, 1), 2))
-        .containsExactly(List.of(new TopicPartition("t", 0)));
   }
 
   private static long schemas(EmbeddedPlatform platform, String pattern) throws Exception {

@@ -1,4 +1,4 @@
-package dev.sluice.spark.bench;
+package dev.sluice.bench;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -20,11 +20,11 @@ import org.apache.spark.sql.streaming.StreamingQueryProgress;
  * phases Spark reports per trigger ({@code addBatch} is the pipeline and its sink, the rest is
  * Spark's own bookkeeping), and within {@code addBatch} each Spark job by the order in which it
  * started (Spark names every job of a streaming query after the query's start, so the place is what
- * tells them apart). The reviews sink starts three jobs at once (quarantine, predictions, totals;
- * whichever reaches a partition first computes and caches it: Kafka read, decoding, model), then
- * reads the word counts, one job per partition, inside the ledger's commit. Jobs overlap, so the
- * time on the driver is what {@code addBatch} spends while no job runs: the sink's JDBC statements
- * and the commit.
+ * tells them apart). The reviews sink, for example, starts three jobs at once (quarantine,
+ * predictions, totals; whichever reaches a partition first computes and caches it: Kafka read,
+ * decoding, model), then reads the word counts, one job per partition, inside the ledger's commit.
+ * Jobs overlap, so the time on the driver is what {@code addBatch} spends while no job runs: the
+ * sink's JDBC statements and the commit.
  */
 final class BatchTimeline {
   /** The local property with which Spark marks the jobs of a micro-batch. */

@@ -1,9 +1,8 @@
-package dev.sluice.spark.bench;
+package dev.sluice.bench;
 
-import dev.sluice.core.reviews.ReviewsDefinition;
+import dev.sluice.core.pipeline.PipelineDefinition;
 import dev.sluice.spark.pipeline.PipelineContext;
-import dev.sluice.spark.reviews.ReviewsJob;
-import dev.sluice.spark.reviews.ReviewsPipeline;
+import dev.sluice.spark.pipeline.SparkPipeline;
 import dev.sluice.spark.stream.PipelineStatusListener;
 import dev.sluice.store.Database;
 import java.nio.file.Path;
@@ -16,30 +15,42 @@ import org.apache.spark.sql.streaming.StreamingQueryException;
 import org.apache.spark.sql.streaming.Trigger;
 
 /**
- * The reviews pipeline as {@code ./sluice run reviews} assembles it (Kafka source, the pipeline,
- * the exactly-once PostgreSQL sink, the status listener), started in this JVM on a topic, a
- * database schema and a checkpoint of the benchmark's own.
+ * A pipeline's query as {@code ./sluice run <pipeline>} starts it (its Spark part, given a {@link
+ * PipelineContext}, and the status listener), in this JVM, on a topic, a database schema and a
+ * checkpoint of the benchmark's own.
  */
 final class RunningPipeline implements AutoCloseable {
   /** Spark's status message for a query that has initialized its source and found nothing new. */
   static final String WAITING_FOR_DATA = "Waiting for data to arrive";
 
   private final SparkSession spark;
+  private final String name;
   private final PipelineStatusListener listener;
   private final StreamingQuery query;
   private final long startNanos;
 
   private RunningPipeline(
-      SparkSession spark, PipelineStatusListener listener, StreamingQuery query, long startNanos) {
+      SparkSession spark,
+      String name,
+      PipelineStatusListener listener,
+      StreamingQuery query,
+      long startNanos) {
     this.spark = spark;
+    this.name = name;
     this.listener = listener;
     this.query = query;
     this.startNanos = startNanos;
   }
 
+  /**
+   * Starts the pipeline's one query on {@code topic} instead of its input's own.
+   *
+   * @throws IllegalStateException when the Spark part started other than one query
+   */
   static RunningPipeline start(
       SparkSession spark,
-      ReviewsPipeline pipeline,
+      PipelineDefinition definition,
+      SparkPipeline job,
       String kafka,
       String topic,
       long maxRecordsPerBatch,
@@ -47,23 +58,37 @@ final class RunningPipeline implements AutoCloseable {
       Path checkpoints,
       Path models,
       Trigger trigger) {
-    PipelineStatusListener listener =
-        new PipelineStatusListener(database, List.of(ReviewsDefinition.NAME));
+    PipelineStatusListener listener = new PipelineStatusListener(database, definition.queries());
     spark.streams().addListener(listener);
     long startNanos = System.nanoTime();
     PipelineContext context =
         new PipelineContext(
             spark,
-            new ReviewsDefinition(),
+            definition,
             database,
             kafka,
-            Map.of(ReviewsDefinition.TOPIC, topic),
+            Map.of(definition.inputs().get(0).name(), topic),
             checkpoints,
             models,
             maxRecordsPerBatch,
             trigger);
-    StreamingQuery query = ReviewsJob.start(context, pipeline);
-    return new RunningPipeline(spark, listener, query, startNanos);
+    List<StreamingQuery> queries;
+    try {
+      queries = job.start(context);
+    } catch (RuntimeException e) {
+      spark.streams().removeListener(listener);
+      throw e;
+    }
+    if (queries.size() != 1) {
+      spark.streams().removeListener(listener);
+      throw new IllegalStateException(
+          "the "
+              + definition.name()
+              + " pipeline started "
+              + queries.size()
+              + " queries; the benchmark measures one");
+    }
+    return new RunningPipeline(spark, definition.name(), listener, queries.get(0), startNanos);
   }
 
   /** Nanoseconds since the query was started. */
@@ -87,7 +112,7 @@ final class RunningPipeline implements AutoCloseable {
     try {
       return query.awaitTermination(millis);
     } catch (StreamingQueryException e) {
-      throw new IllegalStateException("the reviews pipeline failed: " + e.getMessage(), e);
+      throw new IllegalStateException("the " + name + " pipeline failed: " + e.getMessage(), e);
     }
   }
 
@@ -95,11 +120,11 @@ final class RunningPipeline implements AutoCloseable {
   void requireHealthy() {
     if (query.exception().isDefined()) {
       throw new IllegalStateException(
-          "the reviews pipeline failed: " + query.exception().get().getMessage(),
+          "the " + name + " pipeline failed: " + query.exception().get().getMessage(),
           query.exception().get());
     }
     if (!query.isActive()) {
-      throw new IllegalStateException("the reviews pipeline stopped unexpectedly");
+      throw new IllegalStateException("the " + name + " pipeline stopped unexpectedly");
     }
   }
 
@@ -108,7 +133,8 @@ final class RunningPipeline implements AutoCloseable {
     try {
       query.stop();
     } catch (TimeoutException e) {
-      throw new IllegalStateException("the reviews pipeline did not stop: " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "the " + name + " pipeline did not stop: " + e.getMessage(), e);
     } finally {
       spark.streams().removeListener(listener);
     }
