@@ -5,13 +5,16 @@ import dev.sluice.core.config.SluiceConfig;
 import dev.sluice.core.pipeline.PipelineDefinition;
 import dev.sluice.core.pipeline.Pipelines;
 import dev.sluice.core.process.SluiceModules;
-import dev.sluice.core.reviews.ReviewsDefinition;
 import dev.sluice.core.reviews.SentimentModels;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** The commands that run one module in the foreground, on the platform they need. */
 final class Commands {
+  /** What {@code bench} measures besides the pipelines: the API server. */
+  static final String API = "api";
+
   private final SluiceConfig config;
   private final SluiceModules modules;
 
@@ -124,24 +127,57 @@ final class Commands {
     }
   }
 
+  /**
+   * {@code bench <pipeline> [flags]} for every registered pipeline with a benchmark part, or {@code
+   * bench api [flags]}.
+   */
   int bench(List<String> args) {
-    if (args.isEmpty() || !List.of(ReviewsDefinition.NAME, "api").contains(args.get(0))) {
-      throw new ConfigException(
-          "bench needs what to measure: expected 'reviews' or 'api', e.g. ./sluice bench reviews");
-    }
-    Modules bench =
-        args.get(0).equals(ReviewsDefinition.NAME) ? Modules.REVIEWS_BENCH : Modules.API_BENCH;
+    Optional<PipelineDefinition> pipeline = benchedPipeline(Pipelines.registered(), args);
+    Modules bench = pipeline.isPresent() ? Modules.PIPELINE_BENCH : Modules.API_BENCH;
+    // The pipelines' harness takes the pipeline's name first; the API bench takes only options.
+    List<String> benchArgs = pipeline.isPresent() ? args : args.subList(1, args.size());
     if (wantsHelp(args)) {
-      return help(bench, args.subList(1, args.size()));
+      return help(bench, benchArgs);
     }
     try (Session session = new Session()) {
-      if (args.get(0).equals(ReviewsDefinition.NAME)) {
+      if (pipeline.isPresent() && pipeline.get().needsSentimentModel()) {
         ensureDataset(session);
         ensureModel(session);
       }
       Platform platform = session.add(Platform.resolve(config, modules));
-      return foreground(session, bench, platform.env(), args.subList(1, args.size()));
+      return foreground(session, bench, platform.env(), benchArgs);
     }
+  }
+
+  /**
+   * The pipeline {@code bench} measures, or empty for the API bench; a {@link ConfigException}
+   * listing the choices, read from the registry, for anything else.
+   */
+  static Optional<PipelineDefinition> benchedPipeline(Pipelines registry, List<String> args) {
+    String what = args.isEmpty() ? "" : args.get(0);
+    if (what.equals(API)) {
+      return Optional.empty();
+    }
+    Optional<PipelineDefinition> pipeline = registry.find(what);
+    if (pipeline.isPresent() && pipeline.get().benchmark().isPresent()) {
+      return pipeline;
+    }
+    List<String> benchmarked =
+        registry.all().stream()
+            .filter(definition -> definition.benchmark().isPresent())
+            .map(PipelineDefinition::name)
+            .toList();
+    String choices =
+        "expected a pipeline with a benchmark ("
+            + (benchmarked.isEmpty() ? "none registered" : String.join(", ", benchmarked))
+            + ") or '"
+            + API
+            + "', e.g. ./sluice bench "
+            + (benchmarked.isEmpty() ? API : benchmarked.get(0));
+    throw new ConfigException(
+        pipeline.isPresent()
+            ? "pipeline '" + what + "' has no benchmark part: " + choices
+            : "bench needs what to measure: " + choices);
   }
 
   /** Fetches the IMDB reviews on first use; progress shows on the terminal. */

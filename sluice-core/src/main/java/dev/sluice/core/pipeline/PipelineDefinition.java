@@ -12,8 +12,9 @@ import java.util.Optional;
  *
  * <p>A pipeline's parts live in its own package of each module that runs one, named here by class
  * so that engine-free processes never load Spark: {@link #sparkJob()} in {@code sluice-spark},
- * {@link #producer()} in {@code sluice-loadgen}, {@link #serverPart()} in {@code sluice-server}. A
- * module loads its own part with {@link Pipelines#part}.
+ * {@link #producer()} in {@code sluice-loadgen}, {@link #serverPart()} in {@code sluice-server},
+ * {@link #benchmark()} in {@code sluice-bench}. A module loads its own part with {@link
+ * Pipelines#part}.
  *
  * <p>Register a definition in {@code META-INF/services/dev.sluice.core.pipeline.PipelineDefinition}
  * (test pipelines register in their test tree). {@code docs/adding-a-pipeline.md} walks through it.
@@ -65,6 +66,11 @@ public interface PipelineDefinition {
 
   /** The class, in {@code sluice-loadgen}, behind {@code ./sluice produce <name>}. */
   default Optional<String> producer() {
+    return Optional.empty();
+  }
+
+  /** The class, in {@code sluice-bench}, behind {@code ./sluice bench <name>}. */
+  default Optional<String> benchmark() {
     return Optional.empty();
   }
 

@@ -62,6 +62,11 @@ public final class ReviewsDefinition implements PipelineDefinition {
     return Optional.of("dev.sluice.server.reviews.ReviewsServerPart");
   }
 
+  @Override
+  public Optional<String> benchmark() {
+    return Optional.of("dev.sluice.bench.reviews.ReviewsBenchmark");
+  }
+
   /** At the demo's 2,000 reviews/s, days of streaming, replaying the held-out reviews. */
   @Override
   public List<String> demoProducerArgs() {

@@ -16,7 +16,6 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 
@@ -90,16 +89,9 @@ public final class ReviewReplayer {
     }
   }
 
-  /**
-   * Producer settings for loading a fresh topic as fast as possible: the reliable settings with
-   * larger batches and more buffer, since latency does not matter there.
-   */
+  /** Producer settings for loading a fresh topic as fast as possible. */
   public static Properties bulkProducerProperties(String bootstrapServers) {
-    Properties props = ReliableProducer.properties(bootstrapServers, "sluice-bulk-load");
-    props.put(ProducerConfig.LINGER_MS_CONFIG, 20);
-    props.put(ProducerConfig.BATCH_SIZE_CONFIG, 1024 * 1024);
-    props.put(ProducerConfig.BUFFER_MEMORY_CONFIG, 128L * 1024 * 1024);
-    return props;
+    return ReliableProducer.bulkProperties(bootstrapServers, "sluice-bulk-load");
   }
 
   public static KafkaProducer<String, byte[]> bulkProducer(String bootstrapServers) {
@@ -219,9 +211,10 @@ public final class ReviewReplayer {
 
   /**
    * Appends an ASCII suffix to the id of an encoded review, which {@link ReviewCodec#encode} always
-   * writes first: {@code {"id":"<escaped id>",...}}.
+   * writes first: {@code {"id":"<escaped id>",...}}. A review replayed under a new id costs a copy
+   * instead of encoding it again.
    */
-  static byte[] withIdSuffix(byte[] json, String suffix) {
+  public static byte[] withIdSuffix(byte[] json, String suffix) {
     int start = ID_PREFIX.length;
     if (json.length <= start || !java.util.Arrays.equals(json, 0, start, ID_PREFIX, 0, start)) {
       throw new IllegalArgumentException("not an encoded review with an id");

@@ -1,0 +1,197 @@
+package dev.sluice.bench;
+
+import dev.sluice.core.config.SluiceConfig;
+import dev.sluice.core.pipeline.PipelineDefinition;
+import dev.sluice.kafka.KafkaTopics;
+import dev.sluice.store.Database;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+
+/**
+ * The fresh resources of one benchmark run, so it never touches the demo's topics, tables or
+ * checkpoints: per phase a topic {@code bench-<pipeline>-<run>[-latency]}, a database schema {@code
+ * bench_<run>_<phase>} with the platform's and the pipeline's tables, and a checkpoint under {@code
+ * $SLUICE_HOME/bench/<run>/<phase>}. Each phase has its own schema because both start a new query
+ * whose batch ids start at 0 again, and the ledger would take them for replays.
+ */
+final class BenchRun {
+  private static final long KAFKA_TIMEOUT_SECONDS = 30;
+
+  /** The two measurements that each need a pipeline of their own. */
+  enum Phase {
+    DRAIN("", "drain"),
+    LATENCY("-latency", "latency");
+
+    private final String topicSuffix;
+    private final String name;
+
+    Phase(String topicSuffix, String name) {
+      this.topicSuffix = topicSuffix;
+      this.name = name;
+    }
+  }
+
+  private final String id;
+  private final PipelineDefinition pipeline;
+  private final String kafka;
+  private final Database database;
+  private final Path dir;
+  private final List<String> createdTopics = new ArrayList<>();
+  private final List<String> createdSchemas = new ArrayList<>();
+  private boolean cleanedUp;
+
+  BenchRun(String id, PipelineDefinition pipeline, String kafka, Database database, Path home) {
+    if (!id.matches("[0-9a-z]{1,40}")) {
+      throw new IllegalArgumentException("a run id is lowercase letters and digits: " + id);
+    }
+    this.id = id;
+    this.pipeline = pipeline;
+    this.kafka = kafka;
+    this.database = database;
+    this.dir = home.resolve("bench").resolve(id).toAbsolutePath();
+  }
+
+  /**
+   * A run named by the current time in milliseconds: unique unless two runs start in the same one.
+   */
+  static BenchRun create(SluiceConfig config, PipelineDefinition pipeline) {
+    return new BenchRun(
+        Long.toString(System.currentTimeMillis()),
+        pipeline,
+        config.requireKafka(),
+        Database.from(config),
+        config.home());
+  }
+
+  String id() {
+    return id;
+  }
+
+  Path dir() {
+    return dir;
+  }
+
+  String topic(Phase phase) {
+    return "bench-" + pipeline.name() + "-" + id + phase.topicSuffix;
+  }
+
+  String schema(Phase phase) {
+    return "bench_" + id + "_" + phase.name;
+  }
+
+  Path checkpoints(Phase phase) {
+    return dir.resolve(phase.name);
+  }
+
+  synchronized void createTopic(Phase phase, int partitions) {
+    try (KafkaTopics topics = new KafkaTopics(kafka)) {
+      createdTopics.add(topic(phase));
+      topics.ensure(topic(phase), partitions);
+    }
+  }
+
+  /**
+   * Creates the phase's schema with the platform's and the pipeline's tables; returns the database
+   * as the pipeline sees it.
+   */
+  synchronized Database createSchema(Phase phase) {
+    String schema = schema(phase);
+    try (Connection connection = database.connect();
+        Statement statement = connection.createStatement()) {
+      createdSchemas.add(schema);
+      // An identifier cannot be a parameter; the name is checked to be [0-9a-z_] in the
+      // constructor.
+      statement.execute("CREATE SCHEMA " + schema);
+    } catch (SQLException e) {
+      throw new IllegalStateException(
+          "cannot create the benchmark's schema " + schema + ": " + e.getMessage(), e);
+    }
+    Database inSchema =
+        new Database(withSchema(database.url(), schema), database.user(), database.password());
+    inSchema.migrate(List.of(pipeline));
+    return inSchema;
+  }
+
+  static String withSchema(String url, String schema) {
+    return url + (url.contains("?") ? "&" : "?") + "currentSchema=" + schema;
+  }
+
+  /**
+   * Deletes the run's topics, schemas and checkpoints; safe to call twice (from the main thread and
+   * a shutdown hook). Problems are reported, not thrown: a failed cleanup must not hide the
+   * results.
+   */
+  synchronized void cleanUp(PrintStream progress) {
+    if (cleanedUp) {
+      return;
+    }
+    cleanedUp = true;
+    if (!createdTopics.isEmpty()) {
+      try (Admin admin = Admin.create(adminProperties())) {
+        admin.deleteTopics(createdTopics).all().get(KAFKA_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        progress.println(
+            "bench: could not delete the topics " + createdTopics + ": " + e.getMessage());
+      }
+    }
+    for (String schema : createdSchemas) {
+      try (Connection connection = database.connect();
+          Statement statement = connection.createStatement()) {
+        statement.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+      } catch (SQLException e) {
+        progress.println("bench: could not drop the schema " + schema + ": " + e.getMessage());
+      }
+    }
+    try {
+      deleteRecursively(dir);
+      Path benchDir = dir.getParent();
+      try (Stream<Path> left = Files.list(benchDir)) {
+        if (left.findAny().isEmpty()) {
+          Files.delete(benchDir);
+        }
+      }
+    } catch (IOException | UncheckedIOException e) {
+      progress.println("bench: could not delete " + dir + ": " + e.getMessage());
+    }
+  }
+
+  /** What a kept run left behind, for the user to inspect or remove. */
+  synchronized String kept() {
+    return "topics " + createdTopics + ", schemas " + createdSchemas + ", checkpoints " + dir;
+  }
+
+  private Properties adminProperties() {
+    Properties props = new Properties();
+    props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka);
+    props.put(AdminClientConfig.CLIENT_ID_CONFIG, "sluice-bench-admin");
+    props.put(
+        AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+        (int) TimeUnit.SECONDS.toMillis(KAFKA_TIMEOUT_SECONDS));
+    return props;
+  }
+
+  private static void deleteRecursively(Path root) throws IOException {
+    if (!Files.exists(root)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(root)) {
+      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(path);
+      }
+    }
+  }
+}

@@ -1,0 +1,74 @@
+package dev.sluice.bench;
+
+import dev.sluice.core.config.SluiceConfig;
+import dev.sluice.core.pipeline.PipelineDefinition;
+import dev.sluice.core.pipeline.Pipelines;
+import dev.sluice.spark.pipeline.SparkPipeline;
+import dev.sluice.store.Database;
+import java.io.PrintStream;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A pipeline's part in {@code sluice-bench}, behind {@code ./sluice bench <pipeline>}: what only
+ * the pipeline knows about measuring it. The harness ({@link PipelineBench}) does the rest, the
+ * same for every pipeline: fresh topics, schemas and checkpoints; loading the records; draining
+ * them through the pipeline's Spark part and counting them in its batch ledger; running the plain
+ * loop over the same topic; the latency at a steady rate; the report and its last JSON line.
+ *
+ * <p>Implementations have a public no-argument constructor; the definition names the class in
+ * {@code benchmark()}. The harness measures a pipeline with one input topic and one ledgered query
+ * (a real-time query keeps no ledger to count or time records by).
+ *
+ * @param <W> one plain-loop thread's work, and what it found
+ */
+public interface PipelineBenchmark<W extends PlainLoopWork> {
+  /** What this part needs and cannot find (a dataset, a model), each with how to get it. */
+  default List<String> missingInputs(SluiceConfig config) {
+    return List.of();
+  }
+
+  /** What a record is, in the report's lines, e.g. {@code reviews}. */
+  default String unit() {
+    return "records";
+  }
+
+  /** The records both measurements load, read once per run. */
+  BenchRecords records(SluiceConfig config);
+
+  /**
+   * The pipeline's Spark part as both measurements run it, prepared once after Spark started; the
+   * preparation (loading a model, say) is reported with Spark's start-up, not in the pipeline's
+   * time. By default the class the definition names in {@code sparkJob()}.
+   */
+  default SparkPipeline sparkJob(
+      PipelineDefinition definition, SluiceConfig config, PrintStream progress) {
+    return Pipelines.part(definition, definition.sparkJob(), SparkPipeline.class);
+  }
+
+  /**
+   * A new plain-loop thread: the least work any implementation of the pipeline must do per record,
+   * without Spark. Each of the plain loop's threads gets one.
+   */
+  W plainLoopThread();
+
+  /**
+   * After the drain, once the ledger was found to count every record: whether the pipeline's own
+   * tables agree with it.
+   *
+   * @return what was checked, for the progress line
+   * @throws InvalidRunException when they do not
+   */
+  default Optional<String> checkDrained(Database database, Ledger ledger) {
+    return Optional.empty();
+  }
+
+  /**
+   * After the plain loop: whether the pipeline's results equal what the plain loop's threads
+   * computed over the same records. Both did all the work, so any difference is a bug in one.
+   *
+   * @return what was checked, for the progress line
+   * @throws InvalidRunException when they differ
+   */
+  String checkAgainstPlainLoop(Database database, List<W> plainLoop);
+}

@@ -1,0 +1,69 @@
+package dev.sluice.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.sluice.core.config.ConfigException;
+import dev.sluice.core.pipeline.InputTopic;
+import dev.sluice.core.pipeline.PipelineDefinition;
+import dev.sluice.core.pipeline.Pipelines;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class CommandsTest {
+  /** A pipeline with or without a benchmark part. */
+  private record Stub(String name, Optional<String> benchmark) implements PipelineDefinition {
+    @Override
+    public String description() {
+      return "stub " + name;
+    }
+
+    @Override
+    public List<InputTopic> inputs() {
+      return List.of(InputTopic.of(name + "-in", 1));
+    }
+
+    @Override
+    public String sparkJob() {
+      return "none";
+    }
+  }
+
+  private static final Pipelines REGISTRY =
+      Pipelines.of(
+          List.of(
+              new Stub("tally", Optional.of("bench.Tally")),
+              new Stub("plain", Optional.empty()),
+              new Stub("clicks", Optional.of("bench.Clicks"))));
+
+  @Test
+  void benchMeasuresAnyRegisteredPipelineWithABenchmarkPartOrTheApi() {
+    assertThat(Commands.benchedPipeline(REGISTRY, List.of("tally", "--records", "5000")))
+        .map(PipelineDefinition::name)
+        .contains("tally");
+    assertThat(Commands.benchedPipeline(REGISTRY, List.of("api", "--seconds", "3"))).isEmpty();
+  }
+
+  @Test
+  void anythingElseIsRefusedWithTheChoicesFromTheRegistry() {
+    assertThatThrownBy(() -> Commands.benchedPipeline(REGISTRY, List.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage(
+            "bench needs what to measure: expected a pipeline with a benchmark (clicks, tally)"
+                + " or 'api', e.g. ./sluice bench clicks");
+    assertThatThrownBy(() -> Commands.benchedPipeline(REGISTRY, List.of("plain")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("pipeline 'plain' has no benchmark part: expected");
+    assertThatThrownBy(() -> Commands.benchedPipeline(REGISTRY, List.of("--records", "5")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("bench needs what to measure");
+  }
+
+  @Test
+  void theBuiltInReviewsPipelineHasItsBenchmark() {
+    assertThat(Commands.benchedPipeline(Pipelines.registered(), List.of("reviews")))
+        .map(PipelineDefinition::needsSentimentModel)
+        .contains(true);
+  }
+}
