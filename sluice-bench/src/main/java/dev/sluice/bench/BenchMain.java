@@ -108,7 +108,7 @@ public final class BenchMain {
                       s ->
                           s != null
                               ? s
-                              : SparkSessions.create(
+                              : SparkSessions.forPipelines(
                                   "sluice-bench-" + pipeline.name(),
                                   PipelineBench.MASTER,
                                   PipelineBench.SHUFFLE_PARTITIONS)),

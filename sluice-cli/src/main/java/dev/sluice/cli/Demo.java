@@ -11,6 +11,12 @@ import dev.sluice.core.process.SluiceModules;
 import dev.sluice.kafka.KafkaTopics;
 import dev.sluice.store.Database;
 import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
@@ -35,6 +41,7 @@ final class Demo {
           "2000",
           "records per second each pipeline's producer sends");
   static final long STATUS_EVERY_MS = 5_000;
+  static final long QUERIES_START_TIMEOUT_SECONDS = 180;
 
   private Demo() {}
 
@@ -64,11 +71,11 @@ final class Demo {
       String token = config.apiToken().map(Secret::reveal).orElseGet(Demo::randomToken);
       env.put(SluiceConfig.API_TOKEN.env(), token);
       env.put(SluiceConfig.HTTP_PORT.env(), Integer.toString(config.httpPort()));
-      startServer(commands, session, env, config);
-      System.out.println("API token: " + token);
 
+      // The Spark application takes longest to start: it starts first, the server meanwhile.
       List<PipelineDefinition> pipelines = Pipelines.registered().all();
       List<String> names = pipelines.stream().map(PipelineDefinition::name).toList();
+      Timestamp launched = databaseNow(database);
       Supervised application =
           session.add(
               new Supervised(
@@ -76,6 +83,10 @@ final class Demo {
                   () -> background(commands, Modules.PIPELINE, names, env, config, "pipelines"),
                   session));
       application.start();
+      startServer(commands, session, env, config);
+      System.out.println("API token: " + token);
+      awaitQueriesStarted(database, pipelines, launched, session, config);
+
       List<ChildProcess> producers = new ArrayList<>();
       for (PipelineDefinition pipeline : pipelines) {
         if (pipeline.producer().isEmpty()) {
@@ -106,6 +117,68 @@ final class Demo {
               + "; Ctrl-C stops");
       showStatus(session, database, env, pipelines, producers);
       return 0;
+    }
+  }
+
+  /**
+   * Waits until every query of the application has started (its status row says so, written after
+   * {@code launched} by the database's clock), so that the producers start when the pipelines read:
+   * the first batches are small and the dashboard is live from the first record, instead of
+   * beginning with a backlog of everything sent while Spark started. Bounded: a slow start only
+   * delays the producers by {@link #QUERIES_START_TIMEOUT_SECONDS}.
+   */
+  private static void awaitQueriesStarted(
+      Database database,
+      List<PipelineDefinition> pipelines,
+      Timestamp launched,
+      Session session,
+      SluiceConfig config) {
+    List<String> queries = pipelines.stream().flatMap(p -> p.queries().stream()).toList();
+    long deadline = System.nanoTime() + QUERIES_START_TIMEOUT_SECONDS * 1_000_000_000L;
+    while (!session.isStopping() && System.nanoTime() < deadline) {
+      try (Connection c = database.connect();
+          PreparedStatement started =
+              c.prepareStatement(
+                  "SELECT count(*) FROM pipelines WHERE name = ANY (?) AND state = 'running'"
+                      + " AND updated_at >= ?")) {
+        started.setArray(1, c.createArrayOf("text", queries.toArray()));
+        started.setTimestamp(2, launched);
+        try (ResultSet count = started.executeQuery()) {
+          if (count.next() && count.getLong(1) == queries.size()) {
+            return;
+          }
+        }
+      } catch (SQLException e) {
+        // the database is ours and up; a failed look is retried below
+      }
+      sleep(250);
+    }
+    if (!session.isStopping()) {
+      Console.info(
+          "the Spark application has not started its queries after "
+              + QUERIES_START_TIMEOUT_SECONDS
+              + " s; starting the producers anyway (see "
+              + Platform.logFile(config, "pipelines")
+              + ")");
+    }
+  }
+
+  private static Timestamp databaseNow(Database database) {
+    try (Connection c = database.connect();
+        Statement s = c.createStatement();
+        ResultSet now = s.executeQuery("SELECT now()")) {
+      now.next();
+      return now.getTimestamp(1);
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot read the database's clock: " + e.getMessage(), e);
+    }
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 

@@ -18,6 +18,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -25,8 +27,10 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.streaming.StreamingQuery;
 import org.apache.spark.sql.streaming.StreamingQueryException;
 import org.apache.spark.sql.streaming.Trigger;
+import org.apache.spark.util.ShutdownHookManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import scala.runtime.BoxedUnit;
 
 /**
  * Runs registered pipelines, as the queries of one Spark application, against the configured Kafka
@@ -113,28 +117,61 @@ public final class PipelineMain {
       List<PipelineDefinition> pipelines,
       Map<String, String> topics,
       Trigger trigger) {
+    long started = System.nanoTime();
     String kafka = config.requireKafka();
-    Database database = Database.from(config);
-    database.migrate();
     List<String> names = pipelines.stream().map(PipelineDefinition::name).toList();
-    int realTimeSlots = 0;
-    try (KafkaTopics admin = new KafkaTopics(kafka)) {
-      for (PipelineDefinition pipeline : pipelines) {
-        for (InputTopic input : pipeline.inputs()) {
-          int partitions =
-              admin.ensure(
-                  topics.getOrDefault(input.name(), input.name()), config.partitions(input));
-          if (pipeline.realTimeInputs().stream().anyMatch(rt -> rt.name().equals(input.name()))) {
-            realTimeSlots += partitions;
-          }
-        }
+    // The Spark session takes longest to start: it starts while the schema and topics are made
+    // ready, sized for the real-time partitions the settings give (checked against the topics).
+    int plannedSlots = 0;
+    for (PipelineDefinition pipeline : pipelines) {
+      for (InputTopic input : pipeline.realTimeInputs()) {
+        plannedSlots += config.partitions(input);
       }
     }
     String master =
-        master(config.sparkMaster(), realTimeSlots, Runtime.getRuntime().availableProcessors());
-    SparkSession spark =
-        SparkSessions.create(
-            "sluice-" + String.join("-", names), master, config.shufflePartitions());
+        master(config.sparkMaster(), plannedSlots, Runtime.getRuntime().availableProcessors());
+    CompletableFuture<SparkSession> session =
+        CompletableFuture.supplyAsync(
+            () ->
+                SparkSessions.forPipelines(
+                    "sluice-" + String.join("-", names), master, config.shufflePartitions()));
+    Database database = Database.from(config);
+    SparkSession spark;
+    long migrated;
+    try {
+      database.migrate();
+      migrated = System.nanoTime();
+      try (KafkaTopics admin = new KafkaTopics(kafka)) {
+        for (PipelineDefinition pipeline : pipelines) {
+          for (InputTopic input : pipeline.inputs()) {
+            String topic = topics.getOrDefault(input.name(), input.name());
+            int partitions = admin.ensure(topic, config.partitions(input));
+            boolean realTime =
+                pipeline.realTimeInputs().stream().anyMatch(rt -> rt.name().equals(input.name()));
+            if (realTime && partitions > config.partitions(input)) {
+              throw new ConfigException(
+                  "topic "
+                      + topic
+                      + " has "
+                      + partitions
+                      + " partitions but "
+                      + input.partitions().env()
+                      + " says "
+                      + config.partitions(input)
+                      + ": set it to "
+                      + partitions
+                      + ", so that its real-time query gets a task slot per partition");
+            }
+          }
+        }
+      }
+    } catch (RuntimeException e) {
+      session.thenAccept(SparkSession::stop);
+      throw e;
+    }
+    long topicsReady = System.nanoTime();
+    spark = join(session);
+    long sparkReady = System.nanoTime();
     try {
       List<StreamingQuery> queries = new ArrayList<>();
       spark
@@ -164,10 +201,57 @@ public final class PipelineMain {
           queries.add(query);
         }
       }
+      stopQueriesFirstOnShutdown(queries);
+      long queriesStarted = System.nanoTime();
+      log.info(
+          "started in {} s: schema {} s, then topics {} s, Spark session ready {} s after them"
+              + " (it started with the schema), queries {} s",
+          seconds(queriesStarted - started),
+          seconds(migrated - started),
+          seconds(topicsReady - migrated),
+          seconds(sparkReady - topicsReady),
+          seconds(queriesStarted - sparkReady));
       return awaitAll(spark, queries);
     } finally {
       spark.stop();
     }
+  }
+
+  /**
+   * On SIGTERM (Ctrl-C in the demo), stops the queries before Spark's own shutdown hook stops its
+   * context: a query whose context is stopped under it fails with a NullPointerException inside
+   * Spark and the process exits 1, as if it had crashed. A stopped query leaves its checkpoint and
+   * the ledger consistent: an interrupted batch was never committed, and runs again at the next
+   * start.
+   */
+  private static void stopQueriesFirstOnShutdown(List<StreamingQuery> queries) {
+    ShutdownHookManager.addShutdownHook(
+        ShutdownHookManager.SPARK_CONTEXT_SHUTDOWN_PRIORITY() + 1,
+        () -> {
+          for (StreamingQuery query : queries) {
+            try {
+              query.stop();
+            } catch (TimeoutException | RuntimeException e) {
+              log.warn("query {} did not stop cleanly: {}", query.name(), e.getMessage());
+            }
+          }
+          return BoxedUnit.UNIT;
+        });
+  }
+
+  private static SparkSession join(CompletableFuture<SparkSession> session) {
+    try {
+      return session.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException cause) {
+        throw cause;
+      }
+      throw e;
+    }
+  }
+
+  private static String seconds(long nanos) {
+    return String.format(java.util.Locale.ROOT, "%.1f", nanos / 1e9);
   }
 
   /**

@@ -10,7 +10,7 @@ public final class SparkTestSession {
 
   public static synchronized SparkSession get() {
     if (spark == null) {
-      spark = SparkSessions.create("sluice-tests", "local[2]", 2);
+      spark = SparkSessions.forPipelines("sluice-tests", "local[2]", 2);
     }
     return spark;
   }

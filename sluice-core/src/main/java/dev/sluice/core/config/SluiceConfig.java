@@ -92,8 +92,9 @@ public record SluiceConfig(
       Setting.of(
           "SLUICE_MAX_RECORDS_PER_BATCH",
           Parser.longAtLeast(1),
-          "10000",
-          "Upper bound of Kafka records per micro-batch; bounds batch duration and latency.");
+          "100000",
+          "Upper bound of Kafka records per micro-batch. Caught up, a batch reads what arrived"
+              + " since the last one (small: low latency); behind, up to this bound (throughput).");
 
   public static final List<Setting<?>> ALL =
       List.of(

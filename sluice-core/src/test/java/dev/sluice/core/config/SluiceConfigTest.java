@@ -37,7 +37,7 @@ class SluiceConfigTest {
     assertThat(config.embeddedPostgresPort()).isEqualTo(15432);
     assertThat(config.partitions(ReviewsDefinition.INPUT)).isEqualTo(4);
     assertThat(config.shufflePartitions()).isEqualTo(Runtime.getRuntime().availableProcessors());
-    assertThat(config.maxRecordsPerBatch()).isEqualTo(10_000L);
+    assertThat(config.maxRecordsPerBatch()).isEqualTo(100_000L);
     assertThat(config.checkpoints()).isEqualTo(Path.of(".sluice", "checkpoints"));
     assertThat(config.models()).isEqualTo(Path.of(".sluice", "models"));
     assertThat(config.datasets()).isEqualTo(Path.of(".sluice", "datasets"));

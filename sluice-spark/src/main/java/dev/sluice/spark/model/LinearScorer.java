@@ -1,7 +1,15 @@
 package dev.sluice.spark.model;
 
 import dev.sluice.core.reviews.Sentiment;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
 import java.io.Serializable;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.Optional;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.Transformer;
@@ -21,8 +29,12 @@ import org.apache.spark.ml.linalg.Vector;
 public final class LinearScorer implements Serializable {
   private static final long serialVersionUID = 1L;
 
+  /** The first bytes of a scorer file, with the format's version. */
+  private static final String FILE_HEADER = "sluice-linear-scorer-1";
+
   private final double[] weights;
   private final double intercept;
+  private final double threshold;
 
   /** The margin above which a review is positive: the probability threshold as a log-odds. */
   private final double marginThreshold;
@@ -30,6 +42,7 @@ public final class LinearScorer implements Serializable {
   private LinearScorer(double[] weights, double intercept, double threshold) {
     this.weights = weights;
     this.intercept = intercept;
+    this.threshold = threshold;
     this.marginThreshold =
         threshold == 0.0
             ? Double.NEGATIVE_INFINITY
@@ -64,6 +77,42 @@ public final class LinearScorer implements Serializable {
     }
     return Optional.of(
         new LinearScorer(weights, classifier.intercept(), classifier.getThreshold()));
+  }
+
+  /**
+   * Writes the scorer to {@code file} (about 2 MB), atomically: a reader finds the whole file or
+   * none.
+   */
+  public void write(Path file) throws IOException {
+    Path partial = file.resolveSibling(file.getFileName() + ".partial");
+    try (DataOutputStream out =
+        new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(partial)))) {
+      out.writeUTF(FILE_HEADER);
+      out.writeInt(weights.length);
+      out.writeDouble(intercept);
+      out.writeDouble(threshold);
+      for (double weight : weights) {
+        out.writeDouble(weight);
+      }
+    }
+    Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+  }
+
+  /** A scorer {@link #write} wrote; empty when the file is of another format or size. */
+  public static Optional<LinearScorer> read(Path file) throws IOException {
+    try (DataInputStream in =
+        new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
+      if (!in.readUTF().equals(FILE_HEADER) || in.readInt() != TermPresence.BUCKETS) {
+        return Optional.empty();
+      }
+      double intercept = in.readDouble();
+      double threshold = in.readDouble();
+      double[] weights = new double[TermPresence.BUCKETS];
+      for (int i = 0; i < weights.length; i++) {
+        weights[i] = in.readDouble();
+      }
+      return Optional.of(new LinearScorer(weights, intercept, threshold));
+    }
   }
 
   /** The classifier's margin (log-odds of positive) for a review with these buckets, ascending. */

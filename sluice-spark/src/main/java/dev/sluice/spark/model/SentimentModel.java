@@ -2,14 +2,35 @@ package dev.sluice.spark.model;
 
 import dev.sluice.core.config.ConfigException;
 import dev.sluice.core.reviews.SentimentModels;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import org.apache.spark.ml.PipelineModel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A trained sentiment model and its version (see {@link SentimentModels} for the layout on disk).
+ *
+ * <p>Most models fold into a {@link LinearScorer}, kept beside the model in {@value #SCORER_FILE}:
+ * reading it takes milliseconds, where loading the MLlib model runs Spark jobs for seconds, the
+ * largest part of a pipeline's start. The MLlib model is loaded only when something asks for it.
  */
-public record SentimentModel(String version, Path path, PipelineModel pipeline) {
+public final class SentimentModel {
+  private static final Logger log = LoggerFactory.getLogger(SentimentModel.class);
   static final String MODEL_DIR = "pipeline";
+  static final String SCORER_FILE = "scorer.bin";
+
+  private final String version;
+  private final Path path;
+  private PipelineModel pipeline;
+
+  private SentimentModel(String version, Path path, PipelineModel pipeline) {
+    this.version = version;
+    this.path = path;
+    this.pipeline = pipeline;
+  }
 
   public static SentimentModel loadNewest(Path modelsDir) {
     Path version =
@@ -23,10 +44,56 @@ public record SentimentModel(String version, Path path, PipelineModel pipeline) 
     return load(version);
   }
 
+  /** The model saved in {@code version}; its MLlib stages are read on first use. */
   public static SentimentModel load(Path version) {
-    return new SentimentModel(
-        version.getFileName().toString(),
-        version,
-        PipelineModel.load(version.resolve(MODEL_DIR).toString()));
+    return new SentimentModel(version.getFileName().toString(), version, null);
+  }
+
+  public String version() {
+    return version;
+  }
+
+  public Path path() {
+    return path;
+  }
+
+  /** The model's MLlib stages, loaded on first call. */
+  public synchronized PipelineModel pipeline() {
+    if (pipeline == null) {
+      pipeline = PipelineModel.load(path.resolve(MODEL_DIR).toString());
+    }
+    return pipeline;
+  }
+
+  /**
+   * The model folded into a {@link LinearScorer}, or empty when it cannot be (see {@link
+   * LinearScorer#of}). Read from the scorer file when there is one; otherwise folded from the MLlib
+   * model and the file written for the next start.
+   */
+  public Optional<LinearScorer> scorer() {
+    Path file = path.resolve(SCORER_FILE);
+    if (Files.isRegularFile(file)) {
+      try {
+        Optional<LinearScorer> read = LinearScorer.read(file);
+        if (read.isPresent()) {
+          return read;
+        }
+        log.warn("{} is of another format: folding the model again", file);
+      } catch (IOException e) {
+        log.warn("cannot read {} ({}): folding the model again", file, e.getMessage());
+      }
+    }
+    Optional<LinearScorer> folded = LinearScorer.of(pipeline());
+    folded.ifPresent(scorer -> writeScorer(scorer, file));
+    return folded;
+  }
+
+  /** Best effort: a model directory that cannot be written only costs the next start time. */
+  static void writeScorer(LinearScorer scorer, Path file) {
+    try {
+      scorer.write(file);
+    } catch (IOException e) {
+      log.warn("cannot keep the folded model in {}: {}", file, e.getMessage());
+    }
   }
 }

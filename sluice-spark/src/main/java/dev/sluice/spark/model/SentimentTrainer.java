@@ -176,6 +176,11 @@ public final class SentimentTrainer {
     Path versionDir = SentimentModels.root(modelsDir).resolve(version);
     try {
       model.write().overwrite().save(versionDir.resolve(SentimentModel.MODEL_DIR).toString());
+      LinearScorer.of(model)
+          .ifPresent(
+              scorer ->
+                  SentimentModel.writeScorer(
+                      scorer, versionDir.resolve(SentimentModel.SCORER_FILE)));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

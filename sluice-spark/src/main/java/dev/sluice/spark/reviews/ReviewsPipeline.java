@@ -16,7 +16,6 @@ import java.util.Optional;
 import java.util.stream.Stream;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
-import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.functions;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -44,7 +43,7 @@ public final class ReviewsPipeline {
 
   private static final ReviewDecoding DECODER = new ReviewDecoding();
 
-  private final PipelineModel model;
+  private final SentimentModel model;
   private final Optional<LinearScorer> folded;
   private Broadcast<LinearScorer> broadcast;
 
@@ -57,8 +56,8 @@ public final class ReviewsPipeline {
    *     false runs every model through MLlib, which tests use to show both give the same results
    */
   ReviewsPipeline(SentimentModel model, boolean fold) {
-    this.model = model.pipeline();
-    this.folded = fold ? LinearScorer.of(model.pipeline()) : Optional.empty();
+    this.model = model;
+    this.folded = fold ? model.scorer() : Optional.empty();
   }
 
   /** Whether this pipeline scores with the folded model rather than MLlib's stages. */
@@ -116,8 +115,11 @@ public final class ReviewsPipeline {
     // Rejected records go through the model with an empty text, so one pass scores the batch; their
     // prediction is discarded.
     Dataset<Row> scored =
-        model.transform(
-            decoded.withColumn(TokenizeStage.INPUT, when(valid, col("text")).otherwise(lit(""))));
+        model
+            .pipeline()
+            .transform(
+                decoded.withColumn(
+                    TokenizeStage.INPUT, when(valid, col("text")).otherwise(lit(""))));
     return scored.select(
         withDecoded(
             decoded,

@@ -1,6 +1,7 @@
 package dev.sluice.spark.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sluice.core.reviews.HeldOut;
 import dev.sluice.core.reviews.Review;
@@ -9,6 +10,8 @@ import dev.sluice.core.reviews.Tokenizer;
 import dev.sluice.spark.SparkTestSession;
 import dev.sluice.spark.TestData;
 import dev.sluice.spark.TestModels;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.Transformer;
@@ -16,6 +19,7 @@ import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The folded model answers exactly what MLlib's stages answer. */
 class LinearScorerTest {
@@ -51,6 +55,45 @@ class LinearScorerTest {
     }
     // Both classes occur, so the comparison covered both sides of the threshold.
     assertThat(positive).isBetween(texts.size() / 4, texts.size() * 3 / 4);
+  }
+
+  @Test
+  void aScorerReadFromItsFileScoresExactlyAsTheFoldedModel(@TempDir Path dir) throws Exception {
+    LinearScorer folded = LinearScorer.of(TestModels.model().pipeline()).orElseThrow();
+    Path file = dir.resolve("scorer.bin");
+    folded.write(file);
+
+    LinearScorer read = LinearScorer.read(file).orElseThrow();
+
+    for (String text : List.of("a superb, moving film", "dull and far too long", "")) {
+      int[] buckets = TermPresence.buckets(Tokenizer.words(text));
+      assertThat(read.margin(buckets)).isEqualTo(folded.margin(buckets));
+      assertThat(read.predict(read.margin(buckets)))
+          .isEqualTo(folded.predict(folded.margin(buckets)));
+    }
+    Files.writeString(file, "not a scorer");
+    assertThatThrownBy(() -> LinearScorer.read(file)).isInstanceOf(java.io.IOException.class);
+  }
+
+  @Test
+  void aModelKeepsItsFoldedScorerBesideItAndReadsItFromThereNextTime(@TempDir Path dir)
+      throws Exception {
+    SentimentModel trained = TestModels.model();
+    Path version = dir.resolve(trained.version());
+    Files.createDirectories(version);
+    // The MLlib stages of the copy are the trained model's; no scorer file yet.
+    trained.pipeline().write().save(version.resolve(SentimentModel.MODEL_DIR).toString());
+
+    LinearScorer first = SentimentModel.load(version).scorer().orElseThrow();
+    assertThat(version.resolve(SentimentModel.SCORER_FILE)).isRegularFile();
+    // Removing the MLlib stages shows the second load reads only the scorer file.
+    try (var files = Files.walk(version.resolve(SentimentModel.MODEL_DIR))) {
+      files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+    }
+    LinearScorer second = SentimentModel.load(version).scorer().orElseThrow();
+
+    int[] buckets = TermPresence.buckets(Tokenizer.words("a superb, moving film"));
+    assertThat(second.margin(buckets)).isEqualTo(first.margin(buckets));
   }
 
   @Test
