@@ -121,11 +121,13 @@ final class Demo {
   }
 
   /**
-   * Waits until every query of the application has started (its status row says so, written after
-   * {@code launched} by the database's clock), so that the producers start when the pipelines read:
-   * the first batches are small and the dashboard is live from the first record, instead of
-   * beginning with a backlog of everything sent while Spark started. Bounded: a slow start only
-   * delays the producers by {@link #QUERIES_START_TIMEOUT_SECONDS}.
+   * Waits until every query of the application has completed its first trigger (its status row has
+   * a batch id, written after {@code launched} by the database's clock; Spark reports an idle
+   * trigger within 10 s), so that the producers start when the pipelines read: the first batch,
+   * which pays for the JVM's warm-up, has nothing to do, the next ones are small, and the dashboard
+   * is live from the first record instead of beginning with a backlog of everything sent while
+   * Spark started. Bounded: a slow start only delays the producers by {@link
+   * #QUERIES_START_TIMEOUT_SECONDS}.
    */
   private static void awaitQueriesStarted(
       Database database,
@@ -140,7 +142,7 @@ final class Demo {
           PreparedStatement started =
               c.prepareStatement(
                   "SELECT count(*) FROM pipelines WHERE name = ANY (?) AND state = 'running'"
-                      + " AND updated_at >= ?")) {
+                      + " AND last_batch_id IS NOT NULL AND updated_at >= ?")) {
         started.setArray(1, c.createArrayOf("text", queries.toArray()));
         started.setTimestamp(2, launched);
         try (ResultSet count = started.executeQuery()) {

@@ -6,7 +6,7 @@ enum Modules {
   DATASET("sluice-loadgen", "dev.sluice.loadgen.reviews.DatasetMain", "-Xmx1g"),
   PRODUCE("sluice-loadgen", "dev.sluice.loadgen.ProduceMain", "-Xmx1g"),
   TRAIN("sluice-spark", "dev.sluice.spark.TrainMain", "-Xmx6g"),
-  PIPELINE("sluice-spark", "dev.sluice.spark.PipelineMain", "-Xmx4g"),
+  PIPELINE("sluice-spark", "dev.sluice.spark.PipelineMain", "-Xmx2g"),
   SERVER("sluice-server", "dev.sluice.server.ServerMain", "-Xmx1g"),
   PIPELINE_BENCH("sluice-bench", "dev.sluice.bench.BenchMain", "-Xmx6g"),
   API_BENCH("sluice-bench", "dev.sluice.bench.api.ApiBench", "-Xmx2g");

@@ -53,6 +53,7 @@ public final class PipelineStatusListener extends StreamingQueryListener {
     if (queries.contains(event.name())) {
       names.put(event.id(), event.name());
       update(event.name(), "running", null, null);
+      forgetProgress(event.name());
     }
   }
 
@@ -138,6 +139,24 @@ public final class PipelineStatusListener extends StreamingQueryListener {
         statement.setDouble(8, finite(progress.processedRowsPerSecond()));
         setLong(statement, 9, kafkaLag(progress));
       }
+      statement.executeUpdate();
+    } catch (SQLException e) {
+      log.warn("cannot publish the status of {}: {}", query, e.getMessage());
+    }
+  }
+
+  /**
+   * A new run has made no progress yet: the figures of the previous run go, so that a status with a
+   * batch id says this run has completed a trigger (the demo starts its producers on that).
+   */
+  private void forgetProgress(String query) {
+    try (Connection connection = database.connect();
+        PreparedStatement statement =
+            connection.prepareStatement(
+                "UPDATE pipelines SET last_batch_id = NULL, last_batch_duration_ms = NULL,"
+                    + " input_rows_per_second = NULL, processed_rows_per_second = NULL,"
+                    + " kafka_lag = NULL WHERE name = ?")) {
+      statement.setString(1, query);
       statement.executeUpdate();
     } catch (SQLException e) {
       log.warn("cannot publish the status of {}: {}", query, e.getMessage());
