@@ -1,17 +1,14 @@
 package dev.sluice.bench;
 
 import dev.sluice.loadgen.Pacer;
+import dev.sluice.loadgen.TrackedSends;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.KafkaException;
 
 /**
  * Sends a benchmark's records to a topic on a thread of its own, as fast as the producer takes them
@@ -19,21 +16,11 @@ import org.apache.kafka.common.KafkaException;
  * meanwhile, and stop the load when it takes too long.
  */
 final class BackgroundLoad implements AutoCloseable {
-  /** The load ends after this many failed sends: the broker is gone or rejects everything. */
-  static final long MAX_FAILURES = 1_000;
-
-  /** How long a finished load waits for the last acknowledgements; the rest count as failed. */
-  static final Duration COMPLETION_TIMEOUT = Duration.ofSeconds(30);
-
   private final KafkaProducer<String, byte[]> producer;
   private final String topic;
-  private final AtomicLong attempted = new AtomicLong();
-  private final AtomicLong acknowledged = new AtomicLong();
-  private final AtomicLong failed = new AtomicLong();
-  private final AtomicReference<String> firstFailure = new AtomicReference<>();
+  private final TrackedSends sends;
   private final CompletableFuture<Result> result = new CompletableFuture<>();
   private final Thread thread;
-  private volatile boolean stopRequested;
 
   /**
    * @param sent records the broker acknowledged
@@ -60,6 +47,7 @@ final class BackgroundLoad implements AutoCloseable {
       long perSecond) {
     this.producer = producer;
     this.topic = topic;
+    this.sends = new TrackedSends(producer);
     this.thread =
         new Thread(
             () -> {
@@ -77,73 +65,28 @@ final class BackgroundLoad implements AutoCloseable {
   private Result send(Iterator<BenchRecord> records, long count, Pacer pacer) {
     long startNanos = System.nanoTime();
     try {
-      while (attempted.get() < count && !shouldEnd()) {
+      while (sends.attempted() < count && !sends.shouldEnd()) {
         BenchRecord record = records.next();
         pacer.acquire();
-        attempted.incrementAndGet();
-        try {
-          producer.send(
-              new ProducerRecord<>(topic, record.key(), record.value()),
-              (metadata, exception) -> {
-                if (exception == null) {
-                  acknowledged.incrementAndGet();
-                } else {
-                  fail(exception);
-                }
-              });
-        } catch (KafkaException e) {
-          fail(e);
-        }
+        sends.send(topic, record.key(), record.value());
       }
     } finally {
-      awaitOutcomes();
+      sends.awaitOutcomes("records");
     }
-    Duration elapsed = Duration.ofNanos(System.nanoTime() - startNanos);
-    long unanswered = attempted.get() - acknowledged.get() - failed.get();
-    if (unanswered > 0) {
-      firstFailure.compareAndSet(
-          null,
-          unanswered
-              + " records got no answer from Kafka within "
-              + COMPLETION_TIMEOUT.toSeconds()
-              + " s");
-    }
-    return new Result(acknowledged.get(), failed.get() + unanswered, elapsed, firstFailure.get());
-  }
-
-  /**
-   * Waits until every send was acknowledged or failed, at most {@link #COMPLETION_TIMEOUT}. Not
-   * {@code producer.flush()}: it waits without limit, and with the broker gone it can wait forever.
-   */
-  private void awaitOutcomes() {
-    long deadline = System.nanoTime() + COMPLETION_TIMEOUT.toNanos();
-    while (acknowledged.get() + failed.get() < attempted.get()
-        && System.nanoTime() - deadline < 0) {
-      try {
-        Thread.sleep(5);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      }
-    }
-  }
-
-  private void fail(Exception e) {
-    failed.incrementAndGet();
-    firstFailure.compareAndSet(null, e.getClass().getSimpleName() + ": " + e.getMessage());
-  }
-
-  private boolean shouldEnd() {
-    return stopRequested || failed.get() >= MAX_FAILURES || Thread.currentThread().isInterrupted();
+    return new Result(
+        sends.acknowledged(),
+        sends.failed(),
+        Duration.ofNanos(System.nanoTime() - startNanos),
+        sends.firstFailure());
   }
 
   long acknowledged() {
-    return acknowledged.get();
+    return sends.acknowledged();
   }
 
   /** Ends the load after the record being sent; {@link #await} then returns what was sent. */
   void stop() {
-    stopRequested = true;
+    sends.stop();
   }
 
   /**
@@ -162,7 +105,7 @@ final class BackgroundLoad implements AutoCloseable {
 
   @Override
   public void close() {
-    stopRequested = true;
+    sends.stop();
     try {
       thread.join(TimeUnit.SECONDS.toMillis(60));
     } catch (InterruptedException e) {

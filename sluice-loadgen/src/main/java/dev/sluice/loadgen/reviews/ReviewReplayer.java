@@ -4,6 +4,7 @@ import dev.sluice.core.reviews.Review;
 import dev.sluice.core.reviews.ReviewCodec;
 import dev.sluice.kafka.ReliableProducer;
 import dev.sluice.loadgen.Pacer;
+import dev.sluice.loadgen.TrackedSends;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -11,13 +12,9 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.Properties;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.KafkaException;
 
 /**
  * Sends reviews to a Kafka topic at a steady rate, up to a count: the review id is the record key
@@ -37,12 +34,6 @@ import org.apache.kafka.common.KafkaException;
  * }</pre>
  */
 public final class ReviewReplayer {
-  /** A run ends after this many failed sends: the broker is gone or rejects everything. */
-  public static final long MAX_FAILURES = 1_000;
-
-  /** How long a finished run waits for the last acknowledgements; the rest count as failed. */
-  public static final Duration COMPLETION_TIMEOUT = Duration.ofSeconds(30);
-
   /**
    * Sources up to this size keep their first pass encoded for later passes (130 MB for IMDB-sized
    * reviews).
@@ -51,16 +42,11 @@ public final class ReviewReplayer {
 
   private static final byte[] ID_PREFIX = "{\"id\":\"".getBytes(StandardCharsets.US_ASCII);
 
-  private final Producer<String, byte[]> producer;
+  private final TrackedSends sends;
   private final String topic;
-  private final AtomicLong attempted = new AtomicLong();
-  private final AtomicLong acknowledged = new AtomicLong();
-  private final AtomicLong failed = new AtomicLong();
-  private final AtomicReference<String> firstFailure = new AtomicReference<>();
-  private volatile boolean stopRequested;
 
   public ReviewReplayer(Producer<String, byte[]> producer, String topic) {
-    this.producer = producer;
+    this.sends = new TrackedSends(producer);
     this.topic = topic;
   }
 
@@ -100,9 +86,9 @@ public final class ReviewReplayer {
 
   /**
    * Sends reviews until {@code count} were sent (or one pass when empty), {@link #stop} is called,
-   * or {@value #MAX_FAILURES} sends failed; then waits for the outstanding acknowledgements (at
-   * most {@link #COMPLETION_TIMEOUT}; reviews still unanswered then count as failed). Close the
-   * producer afterwards with a timeout.
+   * or {@value TrackedSends#MAX_FAILURES} sends failed; then waits for the outstanding
+   * acknowledgements (at most {@link TrackedSends#COMPLETION_TIMEOUT}; reviews still unanswered
+   * then count as failed). Close the producer afterwards with a timeout.
    *
    * @param perSecond reviews per second, 0 for as fast as the producer takes them
    */
@@ -122,19 +108,19 @@ public final class ReviewReplayer {
     boolean exhausted = false;
     int pass = 1;
     try {
-      while (attempted.get() < limit && !shouldEnd()) {
-        long sentBefore = attempted.get();
+      while (sends.attempted() < limit && !sends.shouldEnd()) {
+        long sentBefore = sends.attempted();
         try (Stream<Review> reviews = source.pass()) {
           Iterator<Review> iterator = reviews.iterator();
           int index = 0;
-          while (attempted.get() < limit && !shouldEnd() && iterator.hasNext()) {
+          while (sends.attempted() < limit && !sends.shouldEnd() && iterator.hasNext()) {
             Review review = iterator.next();
             pacer.acquire();
             String id = pass == 1 || review.id() == null ? review.id() : review.id() + "~" + pass;
             send(id, json(review, pass, index++, firstPassJson));
           }
         }
-        if (attempted.get() == sentBefore && !shouldEnd()) {
+        if (sends.attempted() == sentBefore && !sends.shouldEnd()) {
           exhausted = true;
           break;
         }
@@ -144,43 +130,16 @@ public final class ReviewReplayer {
         pass++;
       }
     } finally {
-      awaitOutcomes();
-    }
-    Duration elapsed = Duration.ofNanos(System.nanoTime() - startNanos);
-    long unanswered = attempted.get() - acknowledged.get() - failed.get();
-    if (unanswered > 0) {
-      firstFailure.compareAndSet(
-          null,
-          unanswered
-              + " reviews got no answer from Kafka within "
-              + COMPLETION_TIMEOUT.toSeconds()
-              + " s");
+      sends.awaitOutcomes("reviews");
     }
     return new Result(
-        acknowledged.get(),
-        failed.get() + unanswered,
+        sends.acknowledged(),
+        sends.failed(),
         source.skipped(),
-        elapsed,
-        stopRequested,
+        Duration.ofNanos(System.nanoTime() - startNanos),
+        sends.stopRequested(),
         exhausted,
-        firstFailure.get());
-  }
-
-  /**
-   * Waits until every send was acknowledged or failed, at most {@link #COMPLETION_TIMEOUT}. Not
-   * {@code producer.flush()}: it waits without limit, and with the broker gone it can wait forever.
-   */
-  private void awaitOutcomes() {
-    long deadline = System.nanoTime() + COMPLETION_TIMEOUT.toNanos();
-    while (acknowledged.get() + failed.get() < attempted.get()
-        && System.nanoTime() - deadline < 0) {
-      try {
-        Thread.sleep(5);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      }
-    }
+        sends.firstFailure());
   }
 
   /**
@@ -232,9 +191,8 @@ public final class ReviewReplayer {
   }
 
   private void send(String id, byte[] json) {
-    attempted.incrementAndGet();
     if (json == null) {
-      fail(
+      sends.refused(
           new IllegalArgumentException(
               "id "
                   + id.substring(0, 40)
@@ -243,29 +201,7 @@ public final class ReviewReplayer {
                   + " characters"));
       return;
     }
-    ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, id, json);
-    try {
-      producer.send(
-          record,
-          (metadata, exception) -> {
-            if (exception == null) {
-              acknowledged.incrementAndGet();
-            } else {
-              fail(exception);
-            }
-          });
-    } catch (KafkaException e) {
-      fail(e);
-    }
-  }
-
-  private void fail(Exception e) {
-    failed.incrementAndGet();
-    firstFailure.compareAndSet(null, e.getClass().getSimpleName() + ": " + e.getMessage());
-  }
-
-  private boolean shouldEnd() {
-    return stopRequested || failed.get() >= MAX_FAILURES || Thread.currentThread().isInterrupted();
+    sends.send(topic, id, json);
   }
 
   /**
@@ -273,20 +209,20 @@ public final class ReviewReplayer {
    * returns.
    */
   public void stop() {
-    stopRequested = true;
+    sends.stop();
   }
 
   /** Reviews handed to the producer so far. */
   public long attempted() {
-    return attempted.get();
+    return sends.attempted();
   }
 
   /** Reviews the broker acknowledged so far. */
   public long acknowledged() {
-    return acknowledged.get();
+    return sends.acknowledged();
   }
 
   public long failed() {
-    return failed.get();
+    return sends.failed();
   }
 }

@@ -13,6 +13,7 @@ import dev.sluice.kafka.ReliableProducer;
 import dev.sluice.loadgen.NumberText;
 import dev.sluice.loadgen.PipelineProducer;
 import dev.sluice.loadgen.ProduceMain;
+import dev.sluice.loadgen.TrackedSends;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -66,7 +67,7 @@ public final class ReviewsProducer implements PipelineProducer {
 
   /** Covers the replayer's wait for acknowledgements plus closing the producer. */
   private static final long SHUTDOWN_WAIT_SECONDS =
-      ReviewReplayer.COMPLETION_TIMEOUT.toSeconds() + 15;
+      TrackedSends.COMPLETION_TIMEOUT.toSeconds() + 15;
 
   private static final Duration PRODUCER_CLOSE_TIMEOUT = Duration.ofSeconds(5);
 
@@ -225,9 +226,9 @@ public final class ReviewsProducer implements PipelineProducer {
     if (result.skipped() > 0) {
       line.append(", ").append(NumberText.grouped(result.skipped())).append(" bad lines skipped");
     }
-    if (result.failed() >= ReviewReplayer.MAX_FAILURES) {
+    if (result.failed() >= TrackedSends.MAX_FAILURES) {
       line.append(" (gave up after ")
-          .append(NumberText.grouped(ReviewReplayer.MAX_FAILURES))
+          .append(NumberText.grouped(TrackedSends.MAX_FAILURES))
           .append(" failures)");
     }
     return line.toString();
