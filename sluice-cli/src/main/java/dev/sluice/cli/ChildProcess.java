@@ -109,11 +109,19 @@ final class ChildProcess {
     } catch (IOException e) {
       // the child is gone; reported below
     }
+    // Its stdout closes just before it exits: give the exit a moment, to report the right cause.
+    boolean exited;
+    try {
+      exited = process.waitFor(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      exited = !process.isAlive();
+    }
     throw new IllegalStateException(
         whatFailed
-            + (process.isAlive()
-                ? " in " + timeoutSeconds + " s"
-                : " (exit code " + exitCode() + ")"));
+            + " ("
+            + (exited ? "exit code " + exitCode() : "not ready within " + timeoutSeconds + " s")
+            + ")");
   }
 
   private static void drain(BufferedReader out) {
