@@ -85,9 +85,6 @@ public final class SluiceServer implements AutoCloseable {
     }
   }
 
-  /** A pipeline as {@code /api/info} describes it to the pages. */
-  record PipelineInfo(String name, String description, String page, boolean live) {}
-
   private final Javalin app;
   private final HikariDataSource pool;
   private final KafkaProducer<String, byte[]> producer;

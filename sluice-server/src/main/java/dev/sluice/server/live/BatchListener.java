@@ -74,11 +74,6 @@ public final class BatchListener implements AutoCloseable {
         hub::heartbeat, HEARTBEAT_SECONDS, HEARTBEAT_SECONDS, TimeUnit.SECONDS);
   }
 
-  /** Whether the LISTEN connection is open now. */
-  public boolean isUp() {
-    return up;
-  }
-
   private void run() {
     long backoff = 250;
     boolean wasDown = false;
