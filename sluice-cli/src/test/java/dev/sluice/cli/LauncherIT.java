@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 class LauncherIT {
 
   @Test
-  void anEmbeddedPlatformThatCannotStartIsReportedWithItsExitCodeAndLogAtOnce() throws Exception {
+  void anEmbeddedPlatformThatCannotStartIsReportedWithItsExitCodeAndLog() throws Exception {
     Path home = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "launcher-");
     try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
         LauncherProcess launcher =
@@ -26,15 +26,12 @@ class LauncherIT {
                     "SLUICE_EMBEDDED_KAFKA_PORT", Integer.toString(EmbeddedPlatform.freePortPair()),
                     "SLUICE_EMBEDDED_POSTGRES_PORT", Integer.toString(taken.getLocalPort())),
                 "server")) {
-      long started = System.nanoTime();
       String error = launcher.await(line -> line.contains("did not start"), Duration.ofSeconds(90));
 
+      // Reported as the exit it was, not as the start timeout ("not ready within 180 s").
       assertThat(error)
           .contains("the embedded platform did not start; see " + home.resolve("logs/infra.log"))
           .endsWith("(exit code 1)");
-      assertThat(Duration.ofNanos(System.nanoTime() - started))
-          .as("reported when the platform exits, not after the start timeout")
-          .isLessThan(Duration.ofSeconds(60));
       assertThat(launcher.process.waitFor(30, TimeUnit.SECONDS)).isTrue();
       assertThat(launcher.process.exitValue()).isNotZero();
       assertThat(Files.readString(home.resolve("logs/infra.log")))
