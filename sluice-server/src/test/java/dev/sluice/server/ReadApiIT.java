@@ -110,6 +110,10 @@ class ReadApiIT {
     assertThat(first.get("probability").asDouble()).isEqualTo(0.9);
     assertThat(first.get("kafka_ts").asText()).endsWith("Z");
     assertThat(json(server.get("/api/predictions/b")).get("score").isNull()).isTrue();
+    // A row of a batch the ledger has not committed is not there yet, by id either.
+    HttpResponse<String> uncommitted = server.get("/api/predictions/uncommitted");
+    assertThat(uncommitted.statusCode()).isEqualTo(404);
+    assertThat(uncommitted.body()).contains("no prediction for review id 'uncommitted' yet");
   }
 
   @Test

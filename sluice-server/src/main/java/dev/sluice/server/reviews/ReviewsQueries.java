@@ -54,11 +54,16 @@ final class ReviewsQueries {
     }
   }
 
+  /**
+   * The highest batch id (ledger seq) a pipeline has committed, -1 before its first; one parameter:
+   * the pipeline.
+   */
+  private static final String LAST_COMMITTED_BATCH =
+      "SELECT coalesce(max(seq), -1) FROM pipeline_batches WHERE pipeline = ?";
+
   /** The highest batch id the reviews pipeline has committed, or -1 before its first batch. */
   static long lastCommittedBatch(Connection c) throws SQLException {
-    try (PreparedStatement s =
-        c.prepareStatement(
-            "SELECT coalesce(max(seq), -1) FROM pipeline_batches WHERE pipeline = ?")) {
+    try (PreparedStatement s = c.prepareStatement(LAST_COMMITTED_BATCH)) {
       s.setString(1, ReviewsDefinition.NAME);
       try (ResultSet rs = s.executeQuery()) {
         rs.next();
@@ -91,15 +96,20 @@ final class ReviewsQueries {
     return latestPredictions(c, -1, lastCommittedBatch(c), limit);
   }
 
-  /** The prediction for a review id (the newest, should the id have been posted twice). */
+  /**
+   * The prediction for a review id (the newest, should the id have been posted twice), from a
+   * committed batch only: a batch still being written may yet be rolled back and replayed.
+   */
   static Optional<Prediction> prediction(Connection c, String id) throws SQLException {
     try (PreparedStatement s =
         c.prepareStatement(
             "SELECT "
                 + PREDICTION_COLUMNS
-                + " FROM predictions WHERE id = ?"
-                + " ORDER BY batch_id DESC, kafka_ts DESC LIMIT 1")) {
+                + " FROM predictions WHERE id = ? AND batch_id <= ("
+                + LAST_COMMITTED_BATCH
+                + ") ORDER BY batch_id DESC, kafka_ts DESC LIMIT 1")) {
       s.setString(1, id);
+      s.setString(2, ReviewsDefinition.NAME);
       return predictions(s).stream().findFirst();
     }
   }
