@@ -1,6 +1,7 @@
 package dev.sluice.server.live;
 
 import dev.sluice.server.Problem;
+import dev.sluice.server.pipeline.Reads;
 import io.javalin.http.Context;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
@@ -57,7 +58,7 @@ public final class LiveStream {
         throw new Problem(
             404,
             "no live updates for pipeline '"
-                + (name.length() <= 40 ? name : name.substring(0, 40) + "...")
+                + Reads.abbreviate(name)
                 + "': pipelines with live updates are "
                 + (live.isEmpty() ? "none" : String.join(", ", live)));
       }
