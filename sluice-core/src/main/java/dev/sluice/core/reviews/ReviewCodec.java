@@ -1,26 +1,17 @@
 package dev.sluice.core.reviews;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
+import dev.sluice.core.records.JsonRecords;
 import java.nio.charset.StandardCharsets;
 
 /**
  * Decodes review events and says exactly why a record is rejected. Decoding never throws: a bad
- * record becomes a {@link Decoded} with a reason, so the pipeline can quarantine it and go on.
+ * record becomes a {@link Decoded} with a reason, so the pipeline can quarantine it and go on. JSON
+ * is read by {@link JsonRecords}, so a value no store can hold is rejected here, by the API and by
+ * the pipeline alike.
  */
 public final class ReviewCodec {
-  private static final ObjectMapper JSON =
-      JsonMapper.builder()
-          .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-          .disable(JsonParser.Feature.AUTO_CLOSE_SOURCE)
-          .build();
-
   private ReviewCodec() {}
 
   /** A decoded record: exactly one of {@code review} and {@code reason} is set. */
@@ -31,21 +22,8 @@ public final class ReviewCodec {
   }
 
   public static Decoded decode(byte[] value) {
-    if (value == null || value.length == 0) {
-      return rejected("empty record: expected a JSON object");
-    }
-    JsonNode root;
-    try (JsonParser parser = JSON.createParser(value)) {
-      root = JSON.readTree(parser);
-      if (parser.nextToken() != null) {
-        return rejected("not valid JSON: unexpected content after the JSON object");
-      }
-    } catch (JsonProcessingException e) {
-      return rejected("not valid JSON: " + e.getOriginalMessage());
-    } catch (IOException | RuntimeException e) {
-      return rejected("not valid JSON: " + e.getMessage());
-    }
-    return decode(root);
+    JsonRecords.Parsed parsed = JsonRecords.parse(value);
+    return parsed.ok() ? decode(parsed.object()) : rejected(parsed.reason());
   }
 
   public static Decoded decode(String json) {
@@ -54,8 +32,9 @@ public final class ReviewCodec {
 
   /** Validates an already parsed JSON value against the review schema. */
   public static Decoded decode(JsonNode root) {
-    if (root == null || !root.isObject()) {
-      return rejected("not a JSON object");
+    JsonRecords.Parsed parsed = JsonRecords.check(root);
+    if (!parsed.ok()) {
+      return rejected(parsed.reason());
     }
     JsonNode textNode = root.get("text");
     if (textNode == null || textNode.isNull()) {
@@ -130,7 +109,7 @@ public final class ReviewCodec {
 
   /** The wire form of a review: only the fields that are set. */
   public static byte[] encode(Review review) {
-    ObjectNode node = JSON.createObjectNode();
+    ObjectNode node = JsonRecords.newObject();
     if (review.id() != null) {
       node.put("id", review.id());
     }
@@ -144,11 +123,7 @@ public final class ReviewCodec {
     if (review.ts() != null) {
       node.put("ts", review.ts());
     }
-    try {
-      return JSON.writeValueAsBytes(node);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("a JSON tree always serializes", e);
-    }
+    return JsonRecords.write(node);
   }
 
   private static Decoded rejected(String reason) {

@@ -2,11 +2,14 @@ package dev.sluice.core.reviews;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sluice.core.records.JsonRecords;
 import dev.sluice.core.reviews.ReviewCodec.Decoded;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 class ReviewCodecTest {
@@ -174,7 +177,7 @@ class ReviewCodecTest {
             1_700_000_000_000L),
         new Review(
             "r-\u00e9",
-            "Café " + EMOJI + " 東京\n\ttab \u2019quote\u2019 \u0000 ctrl",
+            "Café " + EMOJI + " 東京\n\ttab \u2019quote\u2019 \u0001 ctrl",
             1,
             Sentiment.NEG,
             0L),
@@ -196,5 +199,47 @@ class ReviewCodecTest {
         new String(
             ReviewCodec.encode(new Review(null, "hi", null, null, null)), StandardCharsets.UTF_8);
     assertThat(json).isEqualTo("{\"text\":\"hi\"}");
+  }
+
+  static Stream<Arguments> unstorable() {
+    return Stream.of(
+        Arguments.of("{\"text\":\"a\\u0000b\"}", "text contains U+0000 at character 2"),
+        Arguments.of(
+            "{\"text\":\"ab\\ud800\"}",
+            "text contains an unpaired surrogate U+D800 at character 3"),
+        Arguments.of(
+            "{\"text\":\"\\udc00 x\"}",
+            "text contains an unpaired surrogate U+DC00 at character 1"),
+        Arguments.of("{\"text\":\"ok\",\"id\":\"r\\u0000\"}", "id contains U+0000 at character 2"),
+        Arguments.of(
+            "{\"text\":\"ok\",\"extra\":{\"deep\":[\"\\u0000\"]}}",
+            "extra.deep[0] contains U+0000 at character 1"),
+        Arguments.of("{\"te\\u0000xt\":\"ok\"}", "a field name contains U+0000 at character 3"));
+  }
+
+  @ParameterizedTest(name = "{0} -> {1}")
+  @MethodSource("unstorable")
+  void rejectsWhatNoStoreCanHoldSayingWhereItIs(String json, String reason) {
+    assertThat(rejectedReason(json)).isEqualTo(reason);
+  }
+
+  @Test
+  void acceptsPairedSurrogatesAndControlCharactersOtherThanNul() {
+    Decoded decoded = ReviewCodec.decode("{\"text\":\"\\ud83d\\ude00 \\u0001\\u001f\"}");
+    assertThat(decoded.reason()).isNull();
+    assertThat(decoded.review().text()).isEqualTo(EMOJI + " \u0001\u001f");
+  }
+
+  @Test
+  void rejectsDeeplyNestedJsonWithoutRecursingIntoIt() {
+    String nested = "[".repeat(100_000) + "]".repeat(100_000);
+    assertThat(rejectedReason("{\"text\":\"x\",\"n\":" + nested + "}"))
+        .isEqualTo("JSON nested deeper than " + JsonRecords.MAX_DEPTH + " levels");
+  }
+
+  @Test
+  void rejectsAMegabyteTextByItsLengthKeepingTheReasonShort() {
+    String reason = rejectedReason("{\"text\":\"" + "a".repeat(1_000_000) + "\"}");
+    assertThat(reason).isEqualTo("text has 1000000 characters, more than the limit of 20000");
   }
 }

@@ -2,7 +2,9 @@ package dev.sluice.spark.stream;
 
 import static org.apache.spark.sql.functions.col;
 
+import dev.sluice.core.records.StorableText;
 import java.util.Arrays;
+import java.util.Optional;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -40,12 +42,13 @@ public final class DecodeOrQuarantine {
             .add("raw_prefix", DataTypes.BinaryType)
             .add("raw_length", DataTypes.IntegerType);
     int fields = decoder.schema().size();
+    String[] textFields = textFields(decoder.schema());
     UserDefinedFunction udf =
         functions
             .udf(
                 (UDF4<byte[], String, Integer, Long, Row>)
                     (value, topic, partition, offset) ->
-                        row(decoder, fields, value, topic, partition, offset),
+                        row(decoder, fields, textFields, value, topic, partition, offset),
                 decoded)
             .asNonNullable();
     return kafkaRecords
@@ -73,9 +76,21 @@ public final class DecodeOrQuarantine {
     return col(REASON).isNull();
   }
 
+  /** The names of the string fields, by position; null for the others. */
+  static String[] textFields(StructType schema) {
+    String[] names = new String[schema.size()];
+    for (int i = 0; i < names.length; i++) {
+      if (schema.fields()[i].dataType().equals(DataTypes.StringType)) {
+        names[i] = schema.fields()[i].name();
+      }
+    }
+    return names;
+  }
+
   static Row row(
       RecordDecoder decoder,
       int fields,
+      String[] textFields,
       byte[] value,
       String topic,
       Integer partition,
@@ -88,14 +103,37 @@ public final class DecodeOrQuarantine {
       // A decoder's bug must not stop the pipeline either: the record is quarantined with it.
       result = RecordDecoder.Decoded.rejected("the decoder failed: " + e);
     }
+    if (result.reason() == null) {
+      result = unstorableField(result, textFields);
+    }
     Object[] values = new Object[fields + 3];
     if (result.reason() == null) {
       System.arraycopy(result.fields(), 0, values, 0, fields);
     } else {
-      values[fields] = result.reason();
+      // A reason may quote the input: it must be storable itself.
+      values[fields] = StorableText.replaceUnstorable(result.reason());
       values[fields + 1] = Arrays.copyOf(raw, Math.min(raw.length, RAW_PREFIX_BYTES));
       values[fields + 2] = raw.length;
     }
     return RowFactory.create(values);
+  }
+
+  /**
+   * The decoded record, or its rejection when a string field holds what no store can: checked here
+   * once for every pipeline, whatever its decoder checked, because such a value would fail its
+   * batch on every replay.
+   */
+  private static RecordDecoder.Decoded unstorableField(
+      RecordDecoder.Decoded decoded, String[] textFields) {
+    Object[] values = decoded.fields();
+    for (int i = 0; i < textFields.length; i++) {
+      if (textFields[i] != null && values[i] instanceof String text) {
+        Optional<String> problem = StorableText.problem(textFields[i], text);
+        if (problem.isPresent()) {
+          return RecordDecoder.Decoded.rejected(problem.get());
+        }
+      }
+    }
+    return decoded;
   }
 }
