@@ -8,7 +8,9 @@ import dev.sluice.core.config.SluiceConfig;
 import dev.sluice.core.pipeline.InputTopic;
 import dev.sluice.core.pipeline.PipelineDefinition;
 import dev.sluice.core.pipeline.Pipelines;
+import dev.sluice.core.process.ExitStatus;
 import dev.sluice.core.process.ParentWatch;
+import dev.sluice.core.process.PermanentFailure;
 import dev.sluice.kafka.KafkaTopics;
 import dev.sluice.spark.pipeline.PipelineContext;
 import dev.sluice.spark.pipeline.SparkPipeline;
@@ -28,6 +30,8 @@ import org.apache.spark.sql.streaming.StreamingQuery;
 import org.apache.spark.sql.streaming.StreamingQueryException;
 import org.apache.spark.sql.streaming.Trigger;
 import org.apache.spark.util.ShutdownHookManager;
+import org.flywaydb.core.api.FlywayException;
+import org.flywaydb.core.api.exception.FlywayValidateException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import scala.runtime.BoxedUnit;
@@ -47,8 +51,11 @@ import scala.runtime.BoxedUnit;
  * <p>It logs each query it starts with its topic and checkpoint ({@code
  * $SLUICE_HOME/checkpoints/<query>}), and one line per batch with quarantined records. Killed at
  * any moment and started again, each query resumes from its checkpoint and counts every record
- * exactly once. Exit status: 0 when the queries ended (with {@code --once}: drained), 1 when one
- * failed, 2 for bad flags or settings.
+ * exactly once. While PostgreSQL or Kafka is away it waits, logging one line when the outage begins
+ * and one when it ends, and restarts the failed queries from their checkpoints. Exit status ({@link
+ * ExitStatus}): 0 when the queries ended (with {@code --once}: drained), 2 for bad flags or
+ * settings, 3 for a permanent failure (no model, a checkpoint that does not match the database, a
+ * schema the code does not know); any other means it crashed.
  */
 public final class PipelineMain {
   private static final Logger log = LoggerFactory.getLogger(PipelineMain.class);
@@ -96,7 +103,11 @@ public final class PipelineMain {
       System.exit(run(SluiceConfig.fromEnvironment(), pipelines, topics, trigger));
     } catch (ConfigException e) {
       e.problems().forEach(problem -> System.err.println("sluice run: " + problem));
-      System.exit(2);
+      System.exit(ExitStatus.BAD_CONFIGURATION);
+    } catch (PermanentFailure e) {
+      log.error("permanent failure: {}", e.getMessage());
+      System.err.println("sluice run: " + e.getMessage());
+      System.exit(ExitStatus.PERMANENT_FAILURE);
     }
   }
 
@@ -139,32 +150,11 @@ public final class PipelineMain {
     SparkSession spark;
     long migrated;
     try {
-      database.migrate();
+      // PostgreSQL and Kafka may still be starting (the demo starts everything at once) or away:
+      // wait for them, one log line per outage.
+      Outage.retrying("schema", () -> migrate(database));
       migrated = System.nanoTime();
-      try (KafkaTopics admin = new KafkaTopics(kafka)) {
-        for (PipelineDefinition pipeline : pipelines) {
-          for (InputTopic input : pipeline.inputs()) {
-            String topic = topics.getOrDefault(input.name(), input.name());
-            int partitions = admin.ensure(topic, config.partitions(input));
-            boolean realTime =
-                pipeline.realTimeInputs().stream().anyMatch(rt -> rt.name().equals(input.name()));
-            if (realTime && partitions > config.partitions(input)) {
-              throw new ConfigException(
-                  "topic "
-                      + topic
-                      + " has "
-                      + partitions
-                      + " partitions but "
-                      + input.partitions().env()
-                      + " says "
-                      + config.partitions(input)
-                      + ": set it to "
-                      + partitions
-                      + ", so that its real-time query gets a task slot per partition");
-            }
-          }
-        }
-      }
+      Outage.retrying("topics", () -> ensureTopics(config, kafka, pipelines, topics));
     } catch (RuntimeException e) {
       session.thenAccept(SparkSession::stop);
       throw e;
@@ -173,12 +163,12 @@ public final class PipelineMain {
     spark = join(session);
     long sparkReady = System.nanoTime();
     try {
-      List<StreamingQuery> queries = new ArrayList<>();
       spark
           .streams()
           .addListener(
               new PipelineStatusListener(
                   database, pipelines.stream().flatMap(p -> p.queries().stream()).toList()));
+      List<RunningPipeline> running = new ArrayList<>();
       for (PipelineDefinition pipeline : pipelines) {
         PipelineContext context =
             new PipelineContext(
@@ -191,17 +181,15 @@ public final class PipelineMain {
                 config.models(),
                 config.maxRecordsPerBatch(),
                 trigger);
-        SparkPipeline job = Pipelines.part(pipeline, pipeline.sparkJob(), SparkPipeline.class);
-        for (StreamingQuery query : job.start(context)) {
-          log.info(
-              "{}: query {} started, checkpoint {}",
-              pipeline.name(),
-              query.name(),
-              context.checkpoint(query.name()).path());
-          queries.add(query);
-        }
+        RunningPipeline one =
+            new RunningPipeline(
+                pipeline.name(),
+                context,
+                Pipelines.part(pipeline, pipeline.sparkJob(), SparkPipeline.class));
+        one.start();
+        running.add(one);
       }
-      stopQueriesFirstOnShutdown(queries);
+      stopQueriesFirstOnShutdown(running);
       long queriesStarted = System.nanoTime();
       log.info(
           "started in {} s: schema {} s, then topics {} s, Spark session ready {} s after them"
@@ -211,9 +199,175 @@ public final class PipelineMain {
           seconds(topicsReady - migrated),
           seconds(sparkReady - topicsReady),
           seconds(queriesStarted - sparkReady));
-      return awaitAll(spark, queries);
+      return superviseUntilEnded(spark, running);
     } finally {
       spark.stop();
+    }
+  }
+
+  private static Void migrate(Database database) {
+    try {
+      database.migrate();
+      return null;
+    } catch (FlywayException e) {
+      if (Outage.dependency(e).equals("PostgreSQL unavailable")
+          && Outage.permanentCause(e).isEmpty()
+          && !(e instanceof FlywayValidateException)) {
+        throw e;
+      }
+      throw new PermanentFailure("the schema cannot be brought up to date: " + e.getMessage(), e);
+    }
+  }
+
+  private static Void ensureTopics(
+      SluiceConfig config,
+      String kafka,
+      List<PipelineDefinition> pipelines,
+      Map<String, String> topics) {
+    try (KafkaTopics admin = new KafkaTopics(kafka)) {
+      for (PipelineDefinition pipeline : pipelines) {
+        for (InputTopic input : pipeline.inputs()) {
+          String topic = topics.getOrDefault(input.name(), input.name());
+          int partitions = admin.ensure(topic, config.partitions(input));
+          boolean realTime =
+              pipeline.realTimeInputs().stream().anyMatch(rt -> rt.name().equals(input.name()));
+          if (realTime && partitions > config.partitions(input)) {
+            throw new ConfigException(
+                "topic "
+                    + topic
+                    + " has "
+                    + partitions
+                    + " partitions but "
+                    + input.partitions().env()
+                    + " says "
+                    + config.partitions(input)
+                    + ": set it to "
+                    + partitions
+                    + ", so that its real-time query gets a task slot per partition");
+          }
+        }
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Waits until every query has ended (with {@code --once}: drained; otherwise at shutdown). A
+   * pipeline whose query fails for an outage (PostgreSQL or Kafka away, a timeout) is restarted
+   * from its checkpoints with backoff until it runs again, which replays the interrupted batch
+   * exactly once; a permanent failure stops every query and returns {@link
+   * ExitStatus#PERMANENT_FAILURE}.
+   */
+  static int superviseUntilEnded(SparkSession spark, List<RunningPipeline> running) {
+    while (true) {
+      boolean busy = false;
+      for (RunningPipeline pipeline : running) {
+        Optional<Throwable> permanent = pipeline.check();
+        if (permanent.isPresent()) {
+          log.error(
+              "{}: permanent failure, stopping: {}",
+              pipeline.name,
+              Outage.rootMessage(permanent.get()));
+          running.forEach(RunningPipeline::stop);
+          return ExitStatus.PERMANENT_FAILURE;
+        }
+        busy |= pipeline.busy();
+      }
+      if (!busy) {
+        return ExitStatus.OK;
+      }
+      try {
+        spark.streams().awaitAnyTermination(SUPERVISION_TICK_MILLIS);
+      } catch (StreamingQueryException e) {
+        // The next round finds the failed query and handles it.
+      }
+      spark.streams().resetTerminated();
+    }
+  }
+
+  private static final long SUPERVISION_TICK_MILLIS = 500;
+
+  /** One pipeline's queries, restarted through outages. */
+  static final class RunningPipeline {
+    private final String name;
+    private final PipelineContext context;
+    private final SparkPipeline job;
+    private volatile List<StreamingQuery> queries = List.of();
+    private Outage outage;
+    private long restartAtNanos;
+    private boolean restartPending;
+
+    RunningPipeline(String name, PipelineContext context, SparkPipeline job) {
+      this.name = name;
+      this.context = context;
+      this.job = job;
+    }
+
+    void start() {
+      queries = job.start(context);
+      for (StreamingQuery query : queries) {
+        log.info(
+            "{}: query {} started, checkpoint {}",
+            name,
+            query.name(),
+            context.checkpoint(query.name()).path());
+      }
+    }
+
+    /**
+     * Restarts what is due, notices failures and recoveries; returns a permanent failure if one
+     * happened.
+     */
+    Optional<Throwable> check() {
+      if (restartPending && System.nanoTime() - restartAtNanos >= 0) {
+        restartPending = false;
+        try {
+          start();
+        } catch (RuntimeException e) {
+          return failed(e);
+        }
+      }
+      for (StreamingQuery query : queries) {
+        if (!query.isActive() && query.exception().isDefined()) {
+          return failed(query.exception().get());
+        }
+      }
+      if (outage != null && queries.stream().allMatch(q -> q.lastProgress() != null)) {
+        outage.ended();
+        outage = null;
+      }
+      return Optional.empty();
+    }
+
+    private Optional<Throwable> failed(Throwable failure) {
+      stop();
+      Optional<Throwable> permanent = Outage.permanentCause(failure);
+      if (permanent.isPresent()) {
+        return permanent;
+      }
+      if (outage == null) {
+        outage = Outage.begin(name, failure);
+      } else {
+        outage.failedAgain(failure);
+      }
+      restartPending = true;
+      restartAtNanos = System.nanoTime() + outage.nextDelay().toNanos();
+      return Optional.empty();
+    }
+
+    boolean busy() {
+      return restartPending || queries.stream().anyMatch(StreamingQuery::isActive);
+    }
+
+    void stop() {
+      for (StreamingQuery query : queries) {
+        try {
+          query.stop();
+        } catch (TimeoutException | RuntimeException e) {
+          log.warn("query {} did not stop cleanly: {}", query.name(), e.getMessage());
+        }
+      }
+      queries = List.of();
     }
   }
 
@@ -224,17 +378,11 @@ public final class PipelineMain {
    * the ledger consistent: an interrupted batch was never committed, and runs again at the next
    * start.
    */
-  private static void stopQueriesFirstOnShutdown(List<StreamingQuery> queries) {
+  private static void stopQueriesFirstOnShutdown(List<RunningPipeline> running) {
     ShutdownHookManager.addShutdownHook(
         ShutdownHookManager.SPARK_CONTEXT_SHUTDOWN_PRIORITY() + 1,
         () -> {
-          for (StreamingQuery query : queries) {
-            try {
-              query.stop();
-            } catch (TimeoutException | RuntimeException e) {
-              log.warn("query {} did not stop cleanly: {}", query.name(), e.getMessage());
-            }
-          }
+          running.forEach(RunningPipeline::stop);
           return BoxedUnit.UNIT;
         });
   }
@@ -280,30 +428,5 @@ public final class PipelineMain {
               + "] or leave it unset");
     }
     return configured;
-  }
-
-  /**
-   * Waits until every query has ended; when one fails, stops the others and returns 1, so a
-   * supervisor restarts the application and every query resumes from its checkpoint.
-   */
-  private static int awaitAll(SparkSession spark, List<StreamingQuery> queries) {
-    try {
-      while (queries.stream().anyMatch(StreamingQuery::isActive)) {
-        // Throws when the query that ended had failed.
-        spark.streams().awaitAnyTermination();
-        spark.streams().resetTerminated();
-      }
-      return 0;
-    } catch (StreamingQueryException e) {
-      log.error("a query failed, stopping the others: {}", e.getMessage());
-      for (StreamingQuery query : queries) {
-        try {
-          query.stop();
-        } catch (TimeoutException stopFailure) {
-          log.warn("query {} did not stop: {}", query.name(), stopFailure.getMessage());
-        }
-      }
-      return 1;
-    }
   }
 }

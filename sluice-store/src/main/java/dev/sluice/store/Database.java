@@ -22,6 +22,15 @@ public record Database(String url, String user, Secret password) implements Seri
   /** The channel on which a pipeline announces each committed micro-batch. */
   public static final String BATCHES_CHANNEL = "sluice_batches";
 
+  /** How long opening a connection may take. */
+  public static final long CONNECT_TIMEOUT_SECONDS = 10;
+
+  /**
+   * How long any one answer from the database may take: above the slowest statement of a large
+   * batch (a word-count fold of 100,000 reviews takes a few seconds), far below "forever".
+   */
+  public static final long SOCKET_TIMEOUT_SECONDS = 60;
+
   public static Database from(SluiceConfig config) {
     return new Database(config.requireDbUrl(), config.dbUser(), config.dbPassword().orElse(null));
   }
@@ -35,6 +44,12 @@ public record Database(String url, String user, Secret password) implements Seri
     // One round trip for a batch of inserts instead of one per row.
     props.setProperty("reWriteBatchedInserts", "true");
     props.setProperty("ApplicationName", "sluice");
+    // A database that is down or hung fails a call within these bounds instead of stalling it
+    // forever; the caller's retry (a pipeline restarts its query) takes it from there.
+    props.setProperty("connectTimeout", Long.toString(CONNECT_TIMEOUT_SECONDS));
+    props.setProperty("loginTimeout", Long.toString(CONNECT_TIMEOUT_SECONDS));
+    props.setProperty("socketTimeout", Long.toString(SOCKET_TIMEOUT_SECONDS));
+    props.setProperty("tcpKeepAlive", "true");
     return DriverManager.getConnection(url, props);
   }
 

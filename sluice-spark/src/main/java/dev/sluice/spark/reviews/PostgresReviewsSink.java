@@ -75,7 +75,7 @@ public final class PostgresReviewsSink extends LedgeredSink<ReviewsBatch, Review
   }
 
   private void writePredictions(long batchId, ReviewsBatch batch) {
-    ExecutorJdbcWriter.write(
+    ExecutorJdbcWriter.writeIsolating(
         batch.predictions(),
         database,
         UPSERT_PREDICTION,
@@ -95,7 +95,8 @@ public final class PostgresReviewsSink extends LedgeredSink<ReviewsBatch, Review
             statement.setShort(10, (short) row.getInt(8));
           }
           statement.setTimestamp(11, row.getTimestamp(9));
-        });
+        },
+        new ExecutorJdbcWriter.Isolation(ReviewsDefinition.NAME, batchId));
   }
 
   /** Adds (word, count) rows, distinct words, to {@code word_counts}. */

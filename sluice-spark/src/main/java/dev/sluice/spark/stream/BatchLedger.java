@@ -2,6 +2,7 @@ package dev.sluice.spark.stream;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.core.process.PermanentFailure;
 import dev.sluice.store.Database;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -71,7 +72,7 @@ public final class BatchLedger {
    * committed}; a new one gets the next {@code seq} of the query. Rows recorded before the ledger
    * knew offsets match on the batch id alone.
    *
-   * @throws IllegalStateException when the ledger holds this batch with other offsets
+   * @throws PermanentFailure when the ledger holds this batch with other offsets
    */
   public Batch begin(String queryId, long batchId, String endOffsets) {
     try (Connection connection = database.connect();
@@ -86,7 +87,7 @@ public final class BatchLedger {
       try (ResultSet row = select.executeQuery()) {
         if (row.next()) {
           if (!row.getBoolean(2)) {
-            throw new IllegalStateException(
+            throw new PermanentFailure(
                 "batch "
                     + batchId
                     + " of query "
@@ -221,7 +222,7 @@ public final class BatchLedger {
         }
         String offsets = row.getString(1);
         if (offsets == null) {
-          throw new IllegalStateException(
+          throw new PermanentFailure(
               "query "
                   + query
                   + " has no checkpoint, and the ledger holds "

@@ -55,6 +55,10 @@ public final class KafkaSource {
         .option("startingOffsets", startingOffsets)
         // Records that vanish before they are read (retention, a deleted topic) fail the query
         // instead of being skipped silently: nothing is lost without a loud error.
-        .option("failOnDataLoss", "true");
+        .option("failOnDataLoss", "true")
+        // A broker that is away fails a fetch within these bounds, and the pipeline's restarts
+        // (PipelineMain) wait for it, instead of a task hanging on it.
+        .option("kafka.request.timeout.ms", "20000")
+        .option("kafka.default.api.timeout.ms", "30000");
   }
 }

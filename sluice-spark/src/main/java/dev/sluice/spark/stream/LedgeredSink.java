@@ -34,7 +34,10 @@ public abstract class LedgeredSink<B, T> implements BatchSink<B> {
   /** The batch's totals, computed while the writes run. */
   protected abstract T totals(B batch);
 
-  /** What the ledger records of the batch: records read, of which quarantined. */
+  /**
+   * What the ledger records of the batch: the records read. (Its quarantined count is read from the
+   * quarantine rows of the batch.)
+   */
   protected abstract BatchLedger.BatchCounts counts(T totals);
 
   /** Cumulative results, applied in the ledger's transaction. */
@@ -53,13 +56,23 @@ public abstract class LedgeredSink<B, T> implements BatchSink<B> {
     jobs.add(() -> totalsOfBatch.set(totals(batch)));
     SparkJobs.inParallel(jobs.toArray(Runnable[]::new));
     T totals = totalsOfBatch.get();
-    BatchLedger.BatchCounts counts = counts(totals);
+    AtomicReference<BatchLedger.BatchCounts> countsOfBatch = new AtomicReference<>();
     boolean committed =
         ledger.commitOnce(
             ledgered,
-            counts,
+            connection -> {
+              // Counted where they are, so the records the sink isolated count with those the
+              // decoder rejected.
+              BatchLedger.BatchCounts counts =
+                  new BatchLedger.BatchCounts(
+                      counts(totals).records(),
+                      QuarantineWriter.count(connection, ledger.pipeline(), seq));
+              countsOfBatch.set(counts);
+              return counts;
+            },
             started,
             connection -> applyCumulative(connection, seq, batch, totals));
+    BatchLedger.BatchCounts counts = countsOfBatch.get();
     if (committed && counts.quarantined() > 0) {
       log.warn(
           "{}: batch {}: {} of {} records quarantined (see table quarantine)",

@@ -3,6 +3,7 @@ package dev.sluice.spark.stream;
 import dev.sluice.store.Database;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Arrays;
 import java.util.Iterator;
@@ -95,6 +96,20 @@ public final class QuarantineWriter {
     return projected.mapPartitions(
         (MapPartitionsFunction<Row, Row>) rows -> new PassDecoded(rows, fields, database, pipeline),
         Encoders.row(kept));
+  }
+
+  /** How many records of the batch {@code seq} are in quarantine. */
+  public static long count(Connection connection, String pipeline, long seq) throws SQLException {
+    try (PreparedStatement select =
+        connection.prepareStatement(
+            "SELECT count(*) FROM quarantine WHERE pipeline = ? AND batch_id = ?")) {
+      select.setString(1, pipeline);
+      select.setLong(2, seq);
+      try (ResultSet row = select.executeQuery()) {
+        row.next();
+        return row.getLong(1);
+      }
+    }
   }
 
   /**

@@ -3,6 +3,7 @@ package dev.sluice.spark.stream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.sluice.core.process.PermanentFailure;
 import dev.sluice.store.Database;
 import dev.sluice.testkit.EmbeddedPlatform;
 import java.sql.Connection;
@@ -63,7 +64,7 @@ class BatchLedgerIT {
   void aBatchIdRecordedWithOtherOffsetsStopsTheQueryInsteadOfBeingSkipped() {
     ledger.commitOnce(ledger.begin("checkpoint-a", 0, FIRST), COUNTS, Instant.now(), c -> {});
     assertThatThrownBy(() -> ledger.begin("checkpoint-a", 0, SECOND))
-        .isInstanceOf(IllegalStateException.class)
+        .isInstanceOf(PermanentFailure.class)
         .hasMessageContaining(
             "batch 0 of query alpha-query (checkpoint checkpoint-a) is in the ledger with offsets")
         .hasMessageContaining("the checkpoint and the database do not belong together");
