@@ -296,6 +296,7 @@ public final class PipelineMain {
     private Outage outage;
     private long restartAtNanos;
     private boolean restartPending;
+    private int healthyTicks;
 
     RunningPipeline(String name, PipelineContext context, SparkPipeline job) {
       this.name = name;
@@ -332,9 +333,18 @@ public final class PipelineMain {
           return failed(query.exception().get());
         }
       }
-      if (outage != null && queries.stream().allMatch(q -> q.lastProgress() != null)) {
-        outage.ended();
-        outage = null;
+      if (outage != null) {
+        // A trigger that fails reports its progress too, just before its query ends: recovered
+        // means every query still runs a tick after it has reported progress.
+        boolean progressing =
+            !queries.isEmpty()
+                && queries.stream().allMatch(q -> q.isActive() && q.lastProgress() != null);
+        healthyTicks = progressing ? healthyTicks + 1 : 0;
+        if (healthyTicks >= 2) {
+          outage.ended();
+          outage = null;
+          healthyTicks = 0;
+        }
       }
       return Optional.empty();
     }
@@ -361,6 +371,9 @@ public final class PipelineMain {
 
     void stop() {
       for (StreamingQuery query : queries) {
+        if (!query.isActive()) {
+          continue;
+        }
         try {
           query.stop();
         } catch (TimeoutException | RuntimeException e) {

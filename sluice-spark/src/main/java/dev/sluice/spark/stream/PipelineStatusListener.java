@@ -31,6 +31,8 @@ public final class PipelineStatusListener extends StreamingQueryListener {
   private static final Logger log = LoggerFactory.getLogger(PipelineStatusListener.class);
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  private final java.util.concurrent.atomic.AtomicBoolean publishing =
+      new java.util.concurrent.atomic.AtomicBoolean(true);
   private final Database database;
   private final Set<String> queries;
 
@@ -140,8 +142,20 @@ public final class PipelineStatusListener extends StreamingQueryListener {
         setLong(statement, 9, kafkaLag(progress));
       }
       statement.executeUpdate();
+      publishing.set(true);
     } catch (SQLException e) {
-      log.warn("cannot publish the status of {}: {}", query, e.getMessage());
+      cannotPublish(query, e);
+    }
+  }
+
+  /**
+   * While the database is away every status fails: one warning until a status gets through, the
+   * pipeline's own outage line says the rest.
+   */
+  private void cannotPublish(String query, SQLException e) {
+    if (publishing.getAndSet(false)) {
+      log.warn(
+          "cannot publish the status of {} until the database answers: {}", query, e.getMessage());
     }
   }
 
@@ -158,8 +172,9 @@ public final class PipelineStatusListener extends StreamingQueryListener {
                     + " kafka_lag = NULL WHERE name = ?")) {
       statement.setString(1, query);
       statement.executeUpdate();
+      publishing.set(true);
     } catch (SQLException e) {
-      log.warn("cannot publish the status of {}: {}", query, e.getMessage());
+      cannotPublish(query, e);
     }
   }
 

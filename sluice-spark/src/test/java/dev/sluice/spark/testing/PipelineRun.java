@@ -27,6 +27,7 @@ public final class PipelineRun {
   private final String topic;
   private final long maxRecordsPerBatch;
   private String sparkMaster = "local[2]";
+  private String jdbcParameters = "";
 
   public PipelineRun(
       EmbeddedPlatform platform,
@@ -52,6 +53,15 @@ public final class PipelineRun {
   /** Runs the pipeline's executors on this Spark master instead of local mode. */
   public PipelineRun onSparkMaster(String master) {
     this.sparkMaster = master;
+    return this;
+  }
+
+  /**
+   * Adds JDBC URL parameters (e.g. {@code socketTimeout=10}) to the URL the pipeline connects with,
+   * where they override the platform's defaults.
+   */
+  public PipelineRun withJdbcParameters(String parameters) {
+    this.jdbcParameters = "&" + parameters;
     return this;
   }
 
@@ -96,11 +106,16 @@ public final class PipelineRun {
         .environment()
         .putAll(
             Map.of(
-                "SLUICE_HOME", home.toString(),
-                "SLUICE_DB_URL", dbUrl(),
-                "SLUICE_SPARK_MASTER", sparkMaster,
-                "SLUICE_SHUFFLE_PARTITIONS", "2",
-                "SLUICE_MAX_RECORDS_PER_BATCH", Long.toString(maxRecordsPerBatch)));
+                "SLUICE_HOME",
+                home.toString(),
+                "SLUICE_DB_URL",
+                dbUrl() + jdbcParameters,
+                "SLUICE_SPARK_MASTER",
+                sparkMaster,
+                "SLUICE_SHUFFLE_PARTITIONS",
+                "2",
+                "SLUICE_MAX_RECORDS_PER_BATCH",
+                Long.toString(maxRecordsPerBatch)));
     // The driver advertises this address to executors: keep the test's traffic on loopback.
     builder.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
     builder.redirectErrorStream(true);
