@@ -35,6 +35,10 @@ final class InfraSupervisor {
   private EmbeddedKafka kafka;
   private EmbeddedDatabase database;
   private volatile boolean kafkaDown;
+  private int databaseRestarts;
+
+  /** Restarts of a PostgreSQL that keeps dying, before infra gives up and exits. */
+  static final int MAX_DATABASE_RESTARTS = 3;
 
   InfraSupervisor(InfraPlan plan, PrintStream announcements) {
     this.plan = plan;
@@ -246,14 +250,47 @@ final class InfraSupervisor {
                   + ")");
           return 1;
         }
-        if (database != null && !database.isRunning()) {
+        if (database != null && !database.isRunning() && !restartDatabase()) {
           System.err.println(
-              "sluice infra: the embedded PostgreSQL stopped unexpectedly (see "
+              "sluice infra: the embedded PostgreSQL stopped unexpectedly "
+                  + "and did not stay up after "
+                  + MAX_DATABASE_RESTARTS
+                  + " restarts"
+                  + " (see "
                   + plan.logDir().resolve("postgres.log")
                   + ")");
           return 1;
         }
       }
+    }
+  }
+
+  /**
+   * Starts PostgreSQL again after it died (killed, out of memory): its own crash recovery replays
+   * the log, so every committed transaction is there, and Sluice's processes wait out the outage.
+   * Called with the lifecycle lock held, once a second while it is down. Returns false once it has
+   * died or failed to start too often to keep trying.
+   */
+  private boolean restartDatabase() {
+    databaseRestarts++;
+    if (databaseRestarts > MAX_DATABASE_RESTARTS) {
+      return false;
+    }
+    log.warn(
+        "PostgreSQL stopped unexpectedly; starting it again (restart {} of at most {})",
+        databaseRestarts,
+        MAX_DATABASE_RESTARTS);
+    try {
+      // Its backends outlive a killed postmaster for a moment and hold its shared memory.
+      Postmaster.stopLeftover(plan.postgresDir());
+      database.start(plan.dbUser());
+      log.info("PostgreSQL is running again");
+      return true;
+    } catch (Exception e) {
+      // Backends of the killed server may still hold its shared memory: the next tick tries again.
+      log.warn("PostgreSQL did not start again: {}", e.getMessage());
+      traces.error("PostgreSQL did not start again", e);
+      return true;
     }
   }
 

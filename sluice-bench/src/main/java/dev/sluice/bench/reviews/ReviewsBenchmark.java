@@ -83,9 +83,10 @@ public final class ReviewsBenchmark implements PipelineBenchmark<WordCounting> {
   public SparkPipeline sparkJob(
       PipelineDefinition definition, SluiceConfig config, PrintStream progress) {
     SentimentModel model = SentimentModel.loadNewest(config.models());
-    ReviewsPipeline pipeline = new ReviewsPipeline(model);
     progress.println("spark: model " + model.version() + " loaded");
-    return context -> List.of(ReviewsJob.start(context, pipeline));
+    // As users run it: review ids claimed, duplicates quarantined.
+    return context ->
+        List.of(ReviewsJob.start(context, new ReviewsPipeline(model, context.recordIds())));
   }
 
   @Override

@@ -6,6 +6,7 @@ import dev.sluice.kafka.KafkaTopics;
 import dev.sluice.spark.stream.BatchLedger;
 import dev.sluice.spark.stream.CheckpointLog;
 import dev.sluice.spark.stream.KafkaSource;
+import dev.sluice.spark.stream.RecordIds;
 import dev.sluice.spark.stream.StartingOffsets;
 import dev.sluice.store.Database;
 import java.nio.file.Path;
@@ -114,6 +115,11 @@ public record PipelineContext(
   }
 
   /** The batch ledger of one of the pipeline's queries. */
+  /** Where this pipeline's records claim their ids (see {@link RecordIds}). */
+  public RecordIds recordIds() {
+    return new RecordIds(database, definition.name());
+  }
+
   public BatchLedger ledger(String query) {
     return new BatchLedger(database, definition.name(), query);
   }

@@ -3,6 +3,7 @@ package dev.sluice.spark.reviews;
 import dev.sluice.core.reviews.Review;
 import dev.sluice.core.reviews.ReviewCodec;
 import dev.sluice.spark.stream.RecordDecoder;
+import java.util.Optional;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
@@ -18,6 +19,12 @@ final class ReviewDecoding implements RecordDecoder {
   @Override
   public StructType schema() {
     return FIELDS;
+  }
+
+  /** A review's id: its own, or one made of its Kafka coordinates (never a duplicate). */
+  @Override
+  public Optional<String> idField() {
+    return Optional.of("id");
   }
 
   @Override

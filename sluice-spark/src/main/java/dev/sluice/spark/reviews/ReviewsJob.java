@@ -22,7 +22,7 @@ public final class ReviewsJob implements SparkPipeline {
   public List<StreamingQuery> start(PipelineContext context) {
     SentimentModel model = SentimentModel.loadNewest(context.models());
     log.info("reviews: model {} loaded from {}", model.version(), model.path());
-    return List.of(start(context, new ReviewsPipeline(model)));
+    return List.of(start(context, new ReviewsPipeline(model, context.recordIds())));
   }
 
   /** Starts the query with a given pipeline (a benchmark reuses one across runs). */

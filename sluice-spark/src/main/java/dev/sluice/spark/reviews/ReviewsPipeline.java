@@ -11,6 +11,7 @@ import dev.sluice.spark.model.LinearScorer;
 import dev.sluice.spark.model.SentimentModel;
 import dev.sluice.spark.model.TokenizeStage;
 import dev.sluice.spark.stream.DecodeOrQuarantine;
+import dev.sluice.spark.stream.RecordIds;
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -29,8 +30,9 @@ import org.apache.spark.storage.StorageLevel;
  * <ul>
  *   <li><b>Input</b>: Kafka records of topic {@code reviews} (Spark's Kafka schema); values are
  *       review events ({@link dev.sluice.core.reviews.ReviewCodec}).
- *   <li><b>Transformation</b>: decode or quarantine; tokenize and predict with the sentiment model
- *       (the model's first stage is the same tokenizer the word counts use).
+ *   <li><b>Transformation</b>: decode or quarantine (a review whose id was read before is
+ *       quarantined as a duplicate); tokenize and predict with the sentiment model (the model's
+ *       first stage is the same tokenizer the word counts use).
  *   <li><b>Outputs</b>: {@link ReviewsBatch}: predictions, per-batch word counts, quarantine,
  *       totals.
  *   <li><b>Guarantee</b>: a pure function of the batch; with an idempotent sink (see {@link
@@ -45,18 +47,24 @@ public final class ReviewsPipeline {
 
   private final SentimentModel model;
   private final Optional<LinearScorer> folded;
+  private final RecordIds ids;
   private Broadcast<LinearScorer> broadcast;
 
-  public ReviewsPipeline(SentimentModel model) {
-    this(model, true);
+  /**
+   * @param ids where review ids are claimed, so that a review sent twice counts once; null keeps
+   *     duplicates (a test of the transformation alone)
+   */
+  public ReviewsPipeline(SentimentModel model, RecordIds ids) {
+    this(model, ids, true);
   }
 
   /**
    * @param fold whether to score with the model folded into a {@link LinearScorer} when it allows;
    *     false runs every model through MLlib, which tests use to show both give the same results
    */
-  ReviewsPipeline(SentimentModel model, boolean fold) {
+  ReviewsPipeline(SentimentModel model, RecordIds ids, boolean fold) {
     this.model = model;
+    this.ids = ids;
     this.folded = fold ? model.scorer() : Optional.empty();
   }
 
@@ -66,7 +74,7 @@ public final class ReviewsPipeline {
   }
 
   public ReviewsBatch transform(Dataset<Row> kafkaRecords) {
-    Dataset<Row> decoded = DecodeOrQuarantine.decode(kafkaRecords, DECODER);
+    Dataset<Row> decoded = DecodeOrQuarantine.decode(kafkaRecords, DECODER, ids);
     Column valid = DecodeOrQuarantine.isDecoded();
     Dataset<Row> scored =
         folded.isPresent() ? scoreFolded(decoded, valid) : scoreWithMllib(decoded, valid);

@@ -3,7 +3,9 @@ package dev.sluice.spark.stream;
 import static org.apache.spark.sql.functions.col;
 
 import dev.sluice.core.records.StorableText;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -35,6 +37,18 @@ public final class DecodeOrQuarantine {
    * decoder's fields, and {@code reason, raw_prefix, raw_length} (null when decoded).
    */
   public static Dataset<Row> decode(Dataset<Row> kafkaRecords, RecordDecoder decoder) {
+    return decode(kafkaRecords, decoder, null);
+  }
+
+  /**
+   * Like {@link #decode(Dataset, RecordDecoder)}, and when the decoder names an {@link
+   * RecordDecoder#idField() id field}, rejects every record whose id {@code ids} already holds for
+   * another record (see {@link RecordIds}).
+   *
+   * @param ids null to keep duplicates
+   */
+  public static Dataset<Row> decode(
+      Dataset<Row> kafkaRecords, RecordDecoder decoder, RecordIds ids) {
     StructType decoded =
         decoder
             .schema()
@@ -51,14 +65,36 @@ public final class DecodeOrQuarantine {
                         row(decoder, fields, textFields, value, topic, partition, offset),
                 decoded)
             .asNonNullable();
-    return kafkaRecords
-        .select(
-            col("topic"),
-            col("partition"),
-            col("offset"),
-            col("timestamp").as("kafka_ts"),
-            udf.apply(col("value"), col("topic"), col("partition"), col("offset")).as("decoded"))
-        .select(col("topic"), col("partition"), col("offset"), col("kafka_ts"), col("decoded.*"));
+    Optional<String> idField = ids == null ? Optional.empty() : decoder.idField();
+    List<Column> coordinates =
+        List.of(col("topic"), col("partition"), col("offset"), col("timestamp").as("kafka_ts"));
+    List<Column> decoding = new ArrayList<>(coordinates);
+    decoding.add(
+        udf.apply(col("value"), col("topic"), col("partition"), col("offset")).as("decoded"));
+    List<Column> flattened =
+        new ArrayList<>(
+            List.of(
+                col("topic"), col("partition"), col("offset"), col("kafka_ts"), col("decoded.*")));
+    if (idField.isPresent()) {
+      // A duplicate's quarantine row keeps its first bytes, like any rejected record's.
+      decoding.add(col("value"));
+      flattened.add(col("value"));
+    }
+    Dataset<Row> rows =
+        kafkaRecords
+            .select(decoding.toArray(Column[]::new))
+            .select(flattened.toArray(Column[]::new));
+    if (idField.isEmpty()) {
+      return rows;
+    }
+    return ids.rejectDuplicates(
+        rows, rows.drop("value").schema(), decoder.schema().fieldIndex(idField.get()));
+  }
+
+  /** A value quoted in a reason: abbreviated, and storable whatever it held. */
+  static String quoted(String value) {
+    String shown = value.length() <= 60 ? value : value.substring(0, 60) + "...";
+    return "\"" + StorableText.replaceUnstorable(shown) + "\"";
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.sluice.spark.stream;
 
 import java.io.Serializable;
+import java.util.Optional;
 import org.apache.spark.sql.types.StructType;
 
 /**
@@ -17,6 +18,15 @@ public interface RecordDecoder extends Serializable {
    * decoders that derive a stable id from them.
    */
   Decoded decode(byte[] value, String topic, int partition, long offset);
+
+  /**
+   * The field of {@link #schema()} that holds the record's own id, when records carry one: a record
+   * whose id was read before is then rejected as a duplicate ({@link RecordIds}). Empty by default:
+   * records are told apart by their Kafka coordinates only.
+   */
+  default Optional<String> idField() {
+    return Optional.empty();
+  }
 
   /** Exactly one of {@code fields} (in {@link #schema()} order) and {@code reason} is set. */
   record Decoded(Object[] fields, String reason) {

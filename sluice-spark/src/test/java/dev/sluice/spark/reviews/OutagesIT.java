@@ -27,9 +27,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * What the pipeline depends on goes away under it, mid-stream, while it runs: PostgreSQL hung
- * (SIGSTOP) for 30 s, then the Kafka broker hung for 30 s. The pipeline process stays up, logs the
- * outage, resumes on its own, and ends with the same results as a run that saw no fault: nothing
- * lost, nothing doubled.
+ * (SIGSTOP) for 30 s, then the Kafka broker hung for 30 s, then PostgreSQL killed (SIGKILL) and
+ * started again by the embedded platform. The pipeline process stays up, logs the outage, resumes
+ * on its own, and ends with the same results as a run that saw no fault: nothing lost, nothing
+ * doubled.
  */
 class OutagesIT {
   static final String TOPIC = "outage-reviews";
@@ -52,8 +53,8 @@ class OutagesIT {
   }
 
   @Test
-  void hungDatabaseAndHungBrokerLoseAndDoubleNothing() throws Exception {
-    List<Review> reviews = TestData.imdbReviews(20_000, 3 * WAVE);
+  void hungDatabaseHungBrokerAndKilledDatabaseLoseAndDoubleNothing() throws Exception {
+    List<Review> reviews = TestData.imdbReviews(20_000, 4 * WAVE);
     PipelineRun faulted =
         new PipelineRun(
                 platform,
@@ -93,6 +94,13 @@ class OutagesIT {
       }
       assertThat(pipeline.isAlive()).as("pipeline alive after the broker outage").isTrue();
       awaitProcessed(faulted, pipeline, 3L * WAVE);
+
+      // PostgreSQL killed mid-stream (the embedded platform starts it again).
+      TopicWriter.write(platform.kafka(), TOPIC, 4, wave(reviews, 3));
+      awaitProcessed(faulted, pipeline, 3L * WAVE + 200);
+      signal("KILL", postgresProcesses().subList(0, 1));
+      assertThat(pipeline.isAlive()).as("pipeline alive after PostgreSQL was killed").isTrue();
+      awaitProcessed(faulted, pipeline, 4L * WAVE);
     } finally {
       pipeline.destroy();
       pipeline.waitFor(60, TimeUnit.SECONDS);
@@ -103,7 +111,7 @@ class OutagesIT {
         .contains("reviews: recovered after");
     // One line per outage, however many retries it took.
     assertThat(log.lines().filter(line -> line.contains("unavailable since")).count())
-        .isBetween(1L, 2L);
+        .isBetween(2L, 3L);
 
     PipelineRun calm =
         new PipelineRun(
@@ -128,7 +136,7 @@ class OutagesIT {
             .as(table)
             .isEqualTo(TableRows.rows(expected, table));
       }
-      assertThat(TableRows.count(actual, "SELECT count(*) FROM predictions")).isEqualTo(3L * WAVE);
+      assertThat(TableRows.count(actual, "SELECT count(*) FROM predictions")).isEqualTo(4L * WAVE);
     }
   }
 

@@ -42,7 +42,7 @@ class ReviewsPipelineTest {
     TestData.MALFORMED.forEach(bad -> records.add(1, bad[0]));
     records.add(2, "{\"text\": \"" + NON_ASCII + "\", \"score\": 5}");
     records.add(0, INVALID_UTF8);
-    ReviewsPipeline pipeline = new ReviewsPipeline(TestModels.model());
+    ReviewsPipeline pipeline = new ReviewsPipeline(TestModels.model(), null);
     assertThat(pipeline.scoresFolded()).isTrue();
     batch = pipeline.transform(records.toDataset(SparkTestSession.get()));
   }
@@ -118,7 +118,7 @@ class ReviewsPipelineTest {
 
   @Test
   void scoringThroughMllibsStagesGivesTheSameOutcomesAsTheFoldedModel() {
-    ReviewsPipeline mllib = new ReviewsPipeline(TestModels.model(), false);
+    ReviewsPipeline mllib = new ReviewsPipeline(TestModels.model(), null, false);
     assertThat(mllib.scoresFolded()).isFalse();
     try (ReviewsBatch viaMllib = mllib.transform(records.toDataset(SparkTestSession.get()))) {
       assertSameRows(viaMllib.predictions(), batch.predictions());
