@@ -3,14 +3,12 @@ package dev.sluice.cli;
 import dev.sluice.core.config.Flag;
 import dev.sluice.core.config.Flags;
 import dev.sluice.core.config.Parser;
-import dev.sluice.core.config.Secret;
 import dev.sluice.core.config.SluiceConfig;
 import dev.sluice.core.pipeline.PipelineDefinition;
 import dev.sluice.core.pipeline.Pipelines;
 import dev.sluice.core.process.SluiceModules;
 import dev.sluice.kafka.KafkaTopics;
 import dev.sluice.store.Database;
-import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -18,7 +16,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -68,8 +65,6 @@ final class Demo {
       database.migrate();
 
       Map<String, String> env = new HashMap<>(platform.env());
-      String token = config.apiToken().map(Secret::reveal).orElseGet(Demo::randomToken);
-      env.put(SluiceConfig.API_TOKEN.env(), token);
       env.put(SluiceConfig.HTTP_PORT.env(), Integer.toString(config.httpPort()));
 
       // The Spark application takes longest to start: it starts first, the server meanwhile.
@@ -84,7 +79,7 @@ final class Demo {
                   session));
       application.start();
       startServer(commands, session, env, config);
-      System.out.println("API token: " + token);
+      System.out.println("API token: " + tokenSource(config));
       awaitQueriesStarted(database, pipelines, launched, session, config);
 
       List<ChildProcess> producers = new ArrayList<>();
@@ -257,9 +252,15 @@ final class Demo {
     }
   }
 
-  static String randomToken() {
-    byte[] bytes = new byte[24];
-    new SecureRandom().nextBytes(bytes);
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+  /**
+   * Where the post form's token is: never the token itself, which would then sit in terminals,
+   * scroll-back and CI logs.
+   */
+  static String tokenSource(SluiceConfig config) {
+    return config.apiToken().isPresent()
+        ? "the value of SLUICE_API_TOKEN (not printed)"
+        : "in "
+            + config.apiTokenFile().toAbsolutePath()
+            + " (generated for this run, readable only by you)";
   }
 }

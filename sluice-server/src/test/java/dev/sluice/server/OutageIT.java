@@ -55,7 +55,9 @@ class OutageIT {
         assertProblem(ready, 503, "database:");
         assertThat(JSON.readTree(ready.body()).get("kafka").asText()).isEqualTo("up");
         assertThat(
-                server.postJson("/api/reviews", "{\"text\":\"still accepted\"}", null).statusCode())
+                server
+                    .postJson("/api/reviews", "{\"text\":\"still accepted\"}", server.token())
+                    .statusCode())
             .isEqualTo(202);
         assertThat(stream.next("status", Duration.ofSeconds(10)).data().get("database").asText())
             .isEqualTo("down");
@@ -90,7 +92,8 @@ class OutageIT {
             Optional.empty(), "127.0.0.1:" + closedPort, TestServer.freshSchema(platform))) {
       long start = System.nanoTime();
       HttpResponse<String> response =
-          server.postJson("/api/reviews", "{\"id\":\"lost-1\",\"text\":\"Kafka is away\"}", null);
+          server.postJson(
+              "/api/reviews", "{\"id\":\"lost-1\",\"text\":\"Kafka is away\"}", server.token());
       Duration took = Duration.ofNanos(System.nanoTime() - start);
 
       assertProblem(response, 503, "Kafka did not acknowledge the review");
