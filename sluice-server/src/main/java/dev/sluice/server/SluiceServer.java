@@ -149,7 +149,7 @@ public final class SluiceServer implements AutoCloseable {
     this.admin = Admin.create(adminProperties(options.kafka()));
     BearerAuth auth = new BearerAuth(options.apiToken());
     Reads reads = new Reads(pool);
-    Health health = new Health(admin, pool);
+    Health health = new Health(admin, pool, auth);
     this.app =
         Javalin.create(
             config -> {
@@ -220,7 +220,7 @@ public final class SluiceServer implements AutoCloseable {
     }
     this.hub = new LiveHub(metrics);
     this.listener = new BatchListener(options.database(), hub, metrics, feeds);
-    LiveStream stream = new LiveStream(hub, feeds.keySet());
+    LiveStream stream = new LiveStream(hub, feeds.keySet(), auth, options.policy().maxSseClients());
     Map<String, Object> info = new LinkedHashMap<>();
     info.put("name", "sluice");
     info.put("write_auth", "bearer");
@@ -231,13 +231,15 @@ public final class SluiceServer implements AutoCloseable {
     routes
         .get(
             "/api/pipelines",
-            ctx ->
-                Reads.json(
-                    ctx,
-                    reads.query(
-                        c ->
-                            new LiveHub.PipelinesUpdate(
-                                PipelineStatuses.read(c), Instant.now().toString()))))
+            ctx -> {
+              boolean authenticated = auth.authenticated(ctx);
+              List<PipelineStatuses.PipelineStatus> statuses = reads.query(PipelineStatuses::read);
+              Reads.json(
+                  ctx,
+                  new LiveHub.PipelinesUpdate(
+                      authenticated ? statuses : PipelineStatuses.withoutDetails(statuses),
+                      Instant.now().toString()));
+            })
         .get("/api/stream", stream::handle)
         .get("/api/info", ctx -> ctx.contentType("application/json").result(infoJson))
         .get("/healthz", health::live)

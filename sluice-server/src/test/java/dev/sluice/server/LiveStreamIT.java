@@ -147,6 +147,42 @@ class LiveStreamIT {
   }
 
   @Test
+  void aPipelinesFailureTextReachesOnlyStreamsThatSentTheToken() throws Exception {
+    String failure = "org.apache.spark.SparkException: schema mismatch in /srv/private/table";
+    HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    try (SseReader open = new SseReader(http, server.uri("/api/stream"));
+        SseReader authenticated = new SseReader(http, server.uri("/api/stream"), server.token())) {
+      try (Connection c = server.jdbc();
+          var s =
+              c.prepareStatement(
+                  "INSERT INTO pipelines (name, state, detail, started_at, updated_at)"
+                      + " VALUES ('windows', 'FAILED', ?, now(), now())")) {
+        s.setString(1, failure);
+        s.executeUpdate();
+      }
+      Predicate<SseReader.Event> failed =
+          e -> e.name().equals("pipelines") && e.raw().contains("\"FAILED\"");
+
+      assertThat(open.next(failed, WAIT).raw())
+          .contains("withheld")
+          .doesNotContain("SparkException")
+          .doesNotContain("/srv/private");
+      assertThat(authenticated.next(failed, WAIT).raw()).contains(failure);
+    }
+  }
+
+  @Test
+  void aStreamWithAWrongTokenIsRefused() {
+    var answer =
+        server.send(
+            java.net.http.HttpRequest.newBuilder(server.uri("/api/stream"))
+                .header("Authorization", "Bearer wrong")
+                .build());
+    assertThat(answer.statusCode()).isEqualTo(401);
+    assertThat(answer.headers().firstValue("Content-Type")).hasValue(Problem.CONTENT_TYPE);
+  }
+
+  @Test
   void aStreamForAPipelineWithoutLiveUpdatesIsANotFoundProblem() {
     var answer = server.get("/api/stream?pipeline=nope");
     assertThat(answer.statusCode()).isEqualTo(404);

@@ -59,8 +59,15 @@ class OutageIT {
                     .postJson("/api/reviews", "{\"text\":\"still accepted\"}", server.token())
                     .statusCode())
             .isEqualTo(202);
-        assertThat(stream.next("status", Duration.ofSeconds(10)).data().get("database").asText())
-            .isEqualTo("down");
+        var down = stream.next("status", Duration.ofSeconds(10)).data();
+        assertThat(down.get("database").asText()).isEqualTo("down");
+        // Why, with hosts and ports, only for the token's holders.
+        assertThat(down.get("detail").asText())
+            .contains("shown with the API token")
+            .doesNotContain(Integer.toString(proxy.port()));
+        assertProblem(server.get("/api/words/top"), 503, "the database is unavailable");
+        assertThat(server.get("/api/words/top").body())
+            .doesNotContain(Integer.toString(proxy.port()));
 
         // A batch committed while the server cannot listen: the snapshot after reconnecting has it.
         try (Connection c = direct.connect()) {
