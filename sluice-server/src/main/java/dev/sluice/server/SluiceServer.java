@@ -206,7 +206,8 @@ public final class SluiceServer implements AutoCloseable {
                     auth,
                     metrics,
                     options::topic,
-                    ACK_TIMEOUT_MILLIS));
+                    ACK_TIMEOUT_MILLIS,
+                    options.policy().postIdWindow()));
             p.liveFeed().ifPresent(feed -> feeds.put(pipeline.name(), feed));
           });
       String page = "/" + pipeline.name() + "/";
