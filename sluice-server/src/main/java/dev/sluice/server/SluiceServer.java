@@ -345,6 +345,8 @@ public final class SluiceServer implements AutoCloseable {
     ctx.header("X-Content-Type-Options", "nosniff");
     ctx.header("Referrer-Policy", "no-referrer");
     ctx.header("Content-Security-Policy", CONTENT_SECURITY_POLICY);
+    // frame-ancestors 'none' for browsers that predate it.
+    ctx.header("X-Frame-Options", "DENY");
   }
 
   private static String notFound(Context ctx) {
