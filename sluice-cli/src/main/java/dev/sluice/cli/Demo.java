@@ -26,9 +26,9 @@ import java.util.concurrent.CompletionException;
 
 /**
  * {@code ./sluice demo}: the embedded platform, the API server and dashboard, every registered
- * pipeline as the queries of one Spark application (restarted from their checkpoints if it dies)
- * and each pipeline's producer, with a status line per pipeline every few seconds. Ctrl-C stops
- * everything, producers first.
+ * pipeline as the queries of one Spark application (restarted from their checkpoints if it dies of
+ * something it may recover from, see {@link Supervised}) and each pipeline's producer, with a
+ * status line per pipeline every few seconds. Ctrl-C stops everything, producers first.
  */
 final class Demo {
   static final Flag<Integer> RATE =
@@ -80,7 +80,7 @@ final class Demo {
       application.start();
       startServer(commands, session, env, config);
       System.out.println("API token: " + tokenSource(config));
-      awaitQueriesStarted(database, pipelines, launched, session, config);
+      awaitQueriesStarted(database, pipelines, launched, session, config, application);
 
       List<ChildProcess> producers = new ArrayList<>();
       for (PipelineDefinition pipeline : pipelines) {
@@ -129,10 +129,14 @@ final class Demo {
       List<PipelineDefinition> pipelines,
       Timestamp launched,
       Session session,
-      SluiceConfig config) {
+      SluiceConfig config,
+      Supervised application) {
     List<String> queries = pipelines.stream().flatMap(p -> p.queries().stream()).toList();
     long deadline = System.nanoTime() + QUERIES_START_TIMEOUT_SECONDS * 1_000_000_000L;
-    while (!session.isStopping() && System.nanoTime() < deadline) {
+    // An application left stopped (it failed permanently) starts no query: do not wait for it.
+    while (!session.isStopping()
+        && !application.stopped().isDone()
+        && System.nanoTime() < deadline) {
       try (Connection c = database.connect();
           PreparedStatement started =
               c.prepareStatement(
@@ -150,7 +154,7 @@ final class Demo {
       }
       sleep(250);
     }
-    if (!session.isStopping()) {
+    if (!session.isStopping() && !application.stopped().isDone()) {
       Console.info(
           "the Spark application has not started its queries after "
               + QUERIES_START_TIMEOUT_SECONDS
