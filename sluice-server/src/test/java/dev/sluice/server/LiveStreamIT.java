@@ -120,10 +120,33 @@ class LiveStreamIT {
           .commitBatch(20, Map.of("later", 1L), new Row("l1", "Later", "pos", 0.7, null, null));
     }
     awaitLastBatch(20);
+    // Written by an executor for batch 21, which the ledger has not committed: not live yet.
+    try (Connection c = server.jdbc();
+        var s =
+            c.prepareStatement(
+                "INSERT INTO predictions VALUES ('reviews', 1, 0, 'u1', 21, 'not yet', 'pos', 0.6,"
+                    + " null, null, now())")) {
+      s.executeUpdate();
+    }
     try (SseReader client = new SseReader(http, server.uri(REVIEWS_STREAM))) {
       JsonNode snapshot = client.next("snapshot", WAIT).data().get("data");
       assertThat(snapshot.get("last_batch_id").asLong()).isEqualTo(20);
+      assertThat(snapshot.get("predictions")).hasSize(1);
       assertThat(snapshot.get("predictions").get(0).get("id").asText()).isEqualTo("l1");
+    }
+    try (SseReader client = new SseReader(http, server.uri(REVIEWS_STREAM));
+        Connection c = server.jdbc()) {
+      client.next("snapshot", WAIT);
+      new PipelineRows(c)
+          .commitBatch(22, Map.of("next", 1L), new Row("n1", "Next", "pos", 0.7, null, null));
+      JsonNode change = client.next("batch", WAIT).data().get("data");
+      List<String> ids = new ArrayList<>();
+      change.get("predictions").forEach(p -> ids.add(p.get("id").asText()));
+      // Batch 21 was never committed: its row stays out even once a later batch is.
+      assertThat(ids).contains("n1");
+      assertThat(ids).as("rows of batch 21, which the ledger lacks").doesNotContain("u1");
+      assertThat(server.get("/api/predictions/u1").statusCode()).isEqualTo(404);
+      assertThat(server.get("/api/predictions").body()).contains("\"n1\"").doesNotContain("\"u1\"");
     }
   }
 
