@@ -163,8 +163,9 @@ public final class RecordIngest implements Handler {
                   new Receipt(record.id(), topic, metadata.partition(), metadata.offset()));
             }
           });
-    } catch (KafkaException e) {
-      // Thrown before the record was queued.
+    } catch (KafkaException | IllegalStateException e) {
+      // Thrown before the record was queued (IllegalStateException: the producer is closing).
+      // Failing the outcome, not throwing, also releases retries waiting for it.
       failed(outcome, entry, notAcknowledged(record, e.getMessage()));
     }
   }
