@@ -4,6 +4,7 @@ import dev.sluice.core.process.Processes;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -12,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
@@ -20,18 +22,24 @@ import java.util.function.Predicate;
  * if it does not exit in time, killed.
  */
 final class ChildProcess {
+  /** The longest line quoted from a child's log. */
+  private static final int MAX_QUOTED_CHARS = 500;
+
   private final String name;
   private final ProcessBuilder builder;
+  private final Path logFile;
+  private long logStart;
   private Process process;
 
-  private ChildProcess(String name, ProcessBuilder builder) {
+  private ChildProcess(String name, ProcessBuilder builder, Path logFile) {
     this.name = name;
     this.builder = builder;
+    this.logFile = logFile;
   }
 
   /** A child as the builder is configured. */
   static ChildProcess of(String name, ProcessBuilder builder) {
-    return new ChildProcess(name, builder);
+    return new ChildProcess(name, builder, null);
   }
 
   /**
@@ -54,7 +62,7 @@ final class ChildProcess {
   static ChildProcess inheritingIo(String name, ProcessBuilder builder, Map<String, String> env) {
     builder.environment().putAll(env);
     builder.inheritIO();
-    return new ChildProcess(name, builder);
+    return new ChildProcess(name, builder, null);
   }
 
   /** A child whose output goes to {@code logFile}, appended, so restarts keep the history. */
@@ -69,7 +77,7 @@ final class ChildProcess {
     builder.redirectInput(ProcessBuilder.Redirect.PIPE);
     builder.redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
     builder.redirectError(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
-    return new ChildProcess(name, builder);
+    return new ChildProcess(name, builder, logFile);
   }
 
   /**
@@ -150,6 +158,7 @@ final class ChildProcess {
 
   ChildProcess start() {
     try {
+      logStart = logFile != null && Files.exists(logFile) ? Files.size(logFile) : 0;
       process = builder.start();
       return this;
     } catch (IOException e) {
@@ -159,6 +168,46 @@ final class ChildProcess {
 
   Process process() {
     return process;
+  }
+
+  /** The file its output goes to, if it has one. */
+  Optional<Path> logFile() {
+    return Optional.ofNullable(logFile);
+  }
+
+  /**
+   * The last line this run wrote to its log that says something: not a stack frame, not blank; cut
+   * to {@value #MAX_QUOTED_CHARS} characters. Empty without a log or such a line.
+   */
+  Optional<String> lastErrorLine() {
+    if (logFile == null) {
+      return Optional.empty();
+    }
+    try (RandomAccessFile log = new RandomAccessFile(logFile.toFile(), "r")) {
+      long from = Math.max(logStart, log.length() - 64 * 1024);
+      byte[] tail = new byte[(int) Math.max(0, log.length() - from)];
+      log.seek(from);
+      log.readFully(tail);
+      List<String> lines = new String(tail, StandardCharsets.UTF_8).lines().toList();
+      for (int i = lines.size() - 1; i >= 0; i--) {
+        String line = lines.get(i);
+        boolean frame =
+            line.isBlank()
+                || Character.isWhitespace(line.charAt(0))
+                || line.startsWith("at ")
+                || line.startsWith("...");
+        if (!frame) {
+          String stripped = line.strip();
+          return Optional.of(
+              stripped.length() <= MAX_QUOTED_CHARS
+                  ? stripped
+                  : stripped.substring(0, MAX_QUOTED_CHARS) + "...");
+        }
+      }
+      return Optional.empty();
+    } catch (IOException e) {
+      return Optional.empty();
+    }
   }
 
   boolean isAlive() {

@@ -227,8 +227,21 @@ final class Commands {
     return Map.of(SluiceConfig.HOME.env(), config.home().toAbsolutePath().toString());
   }
 
+  /**
+   * A module's process. Settings and secrets travel in its environment, never in its arguments
+   * (which every user of the machine can read in the process list); the API token only to the
+   * server, the one process that needs it.
+   */
   ProcessBuilder java(Modules module, List<String> args) {
-    return modules.java(module.module, module.mainClass, List.of(module.heap), args);
+    return withTokenOnlyForTheServer(
+        module, modules.java(module.module, module.mainClass, List.of(module.heap), args));
+  }
+
+  static ProcessBuilder withTokenOnlyForTheServer(Modules module, ProcessBuilder builder) {
+    if (module != Modules.SERVER) {
+      builder.environment().remove(SluiceConfig.API_TOKEN.env());
+    }
+    return builder;
   }
 
   private int foreground(

@@ -3,14 +3,12 @@ package dev.sluice.cli;
 import dev.sluice.core.config.Flag;
 import dev.sluice.core.config.Flags;
 import dev.sluice.core.config.Parser;
-import dev.sluice.core.config.Secret;
 import dev.sluice.core.config.SluiceConfig;
 import dev.sluice.core.pipeline.PipelineDefinition;
 import dev.sluice.core.pipeline.Pipelines;
 import dev.sluice.core.process.SluiceModules;
 import dev.sluice.kafka.KafkaTopics;
 import dev.sluice.store.Database;
-import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -18,7 +16,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -29,9 +26,9 @@ import java.util.concurrent.CompletionException;
 
 /**
  * {@code ./sluice demo}: the embedded platform, the API server and dashboard, every registered
- * pipeline as the queries of one Spark application (restarted from their checkpoints if it dies)
- * and each pipeline's producer, with a status line per pipeline every few seconds. Ctrl-C stops
- * everything, producers first.
+ * pipeline as the queries of one Spark application (restarted from their checkpoints if it dies of
+ * something it may recover from, see {@link Supervised}) and each pipeline's producer, with a
+ * status line per pipeline every few seconds. Ctrl-C stops everything, producers first.
  */
 final class Demo {
   static final Flag<Integer> RATE =
@@ -68,8 +65,6 @@ final class Demo {
       database.migrate();
 
       Map<String, String> env = new HashMap<>(platform.env());
-      String token = config.apiToken().map(Secret::reveal).orElseGet(Demo::randomToken);
-      env.put(SluiceConfig.API_TOKEN.env(), token);
       env.put(SluiceConfig.HTTP_PORT.env(), Integer.toString(config.httpPort()));
 
       // The Spark application takes longest to start: it starts first, the server meanwhile.
@@ -84,8 +79,8 @@ final class Demo {
                   session));
       application.start();
       startServer(commands, session, env, config);
-      System.out.println("API token: " + token);
-      awaitQueriesStarted(database, pipelines, launched, session, config);
+      System.out.println("API token: " + tokenSource(config));
+      awaitQueriesStarted(database, pipelines, launched, session, config, application);
 
       List<ChildProcess> producers = new ArrayList<>();
       for (PipelineDefinition pipeline : pipelines) {
@@ -134,10 +129,14 @@ final class Demo {
       List<PipelineDefinition> pipelines,
       Timestamp launched,
       Session session,
-      SluiceConfig config) {
+      SluiceConfig config,
+      Supervised application) {
     List<String> queries = pipelines.stream().flatMap(p -> p.queries().stream()).toList();
     long deadline = System.nanoTime() + QUERIES_START_TIMEOUT_SECONDS * 1_000_000_000L;
-    while (!session.isStopping() && System.nanoTime() < deadline) {
+    // An application left stopped (it failed permanently) starts no query: do not wait for it.
+    while (!session.isStopping()
+        && !application.stopped().isDone()
+        && System.nanoTime() < deadline) {
       try (Connection c = database.connect();
           PreparedStatement started =
               c.prepareStatement(
@@ -155,7 +154,7 @@ final class Demo {
       }
       sleep(250);
     }
-    if (!session.isStopping()) {
+    if (!session.isStopping() && !application.stopped().isDone()) {
       Console.info(
           "the Spark application has not started its queries after "
               + QUERIES_START_TIMEOUT_SECONDS
@@ -257,9 +256,15 @@ final class Demo {
     }
   }
 
-  static String randomToken() {
-    byte[] bytes = new byte[24];
-    new SecureRandom().nextBytes(bytes);
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+  /**
+   * Where the post form's token is: never the token itself, which would then sit in terminals,
+   * scroll-back and CI logs.
+   */
+  static String tokenSource(SluiceConfig config) {
+    return config.apiToken().isPresent()
+        ? "the value of SLUICE_API_TOKEN (not printed)"
+        : "in "
+            + config.apiTokenFile().toAbsolutePath()
+            + " (generated for this run, readable only by you)";
   }
 }

@@ -68,6 +68,7 @@ final class Platform implements AutoCloseable {
                 List.of(Modules.INFRA.heap),
                 List.of()));
     builder.environment().putAll(env);
+    Commands.withTokenOnlyForTheServer(Modules.INFRA, builder);
     builder.redirectOutput(ProcessBuilder.Redirect.PIPE);
     builder.redirectError(ProcessBuilder.Redirect.appendTo(logFile(config, "infra").toFile()));
     ChildProcess infra = ChildProcess.of("infra", builder).start();

@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sluice.core.config.ConfigException;
+import dev.sluice.core.config.SluiceConfig;
 import dev.sluice.core.pipeline.InputTopic;
 import dev.sluice.core.pipeline.PipelineDefinition;
 import dev.sluice.core.pipeline.Pipelines;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -65,5 +67,29 @@ class CommandsTest {
     assertThat(Commands.benchedPipeline(Pipelines.registered(), List.of("reviews")))
         .map(PipelineDefinition::needsSentimentModel)
         .contains(true);
+  }
+
+  @Test
+  void theApiTokenReachesOnlyTheServerAndOnlyThroughItsEnvironment() {
+    for (Modules module : Modules.values()) {
+      ProcessBuilder builder = new ProcessBuilder("true");
+      builder.environment().put("SLUICE_API_TOKEN", "tok-7f3a");
+      Commands.withTokenOnlyForTheServer(module, builder);
+      assertThat(builder.environment().containsKey("SLUICE_API_TOKEN"))
+          .as(module.name())
+          .isEqualTo(module == Modules.SERVER);
+      assertThat(builder.command()).noneMatch(arg -> arg.contains("tok-7f3a"));
+    }
+  }
+
+  @Test
+  void theDemoSaysWhereTheTokenIsButNeverPrintsIt() {
+    SluiceConfig configured =
+        SluiceConfig.from(Map.of("SLUICE_API_TOKEN", "tok-7f3a", "SLUICE_HOME", "/tmp/h"));
+    assertThat(Demo.tokenSource(configured))
+        .doesNotContain("tok-7f3a")
+        .contains("SLUICE_API_TOKEN");
+    SluiceConfig generated = SluiceConfig.from(Map.of("SLUICE_HOME", "/tmp/h"));
+    assertThat(Demo.tokenSource(generated)).contains("/tmp/h/api-token");
   }
 }

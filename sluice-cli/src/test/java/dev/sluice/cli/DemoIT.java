@@ -40,7 +40,16 @@ class DemoIT {
       String dashboard = demo.await(line -> line.startsWith("Dashboard: "), Duration.ofMinutes(6));
       assertThat(dashboard).isEqualTo("Dashboard: http://127.0.0.1:" + http + "/");
       String token = demo.await(line -> line.startsWith("API token: "), Duration.ofMinutes(1));
-      assertThat(token.substring("API token: ".length())).hasSizeGreaterThanOrEqualTo(24);
+      // The demo says where the generated token is, never what it is.
+      Path tokenFile = home.resolve("api-token").toAbsolutePath();
+      assertThat(token)
+          .isEqualTo(
+              "API token: in " + tokenFile + " (generated for this run, readable only by you)");
+      assertThat(Files.getPosixFilePermissions(tokenFile))
+          .containsExactlyInAnyOrder(
+              java.nio.file.attribute.PosixFilePermission.OWNER_READ,
+              java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
+      assertThat(Files.readString(tokenFile).strip()).hasSizeGreaterThanOrEqualTo(43);
       HttpResponse<String> page =
           HttpClient.newHttpClient()
               .send(

@@ -1,5 +1,6 @@
 package dev.sluice.server;
 
+import dev.sluice.server.pipeline.BearerAuth;
 import dev.sluice.server.pipeline.Reads;
 import io.javalin.http.Context;
 import java.sql.Connection;
@@ -15,10 +16,12 @@ final class Health {
 
   private final Admin kafka;
   private final DataSource database;
+  private final BearerAuth auth;
 
-  Health(Admin kafka, DataSource database) {
+  Health(Admin kafka, DataSource database, BearerAuth auth) {
     this.kafka = kafka;
     this.database = database;
+    this.auth = auth;
   }
 
   void live(Context ctx) {
@@ -38,14 +41,19 @@ final class Health {
       ctx.contentType("application/json").result(Json.bytes(body));
       return;
     }
+    // Why a system is down (hosts, ports, driver messages) only for the API token's holders.
+    boolean reasons = auth.authenticated(ctx);
     StringBuilder detail = new StringBuilder("not ready:");
     if (kafkaProblem != null) {
-      detail.append(" Kafka: ").append(kafkaProblem).append(';');
+      detail.append(" Kafka: ").append(reasons ? kafkaProblem : "unreachable").append(';');
     }
     if (databaseProblem != null) {
-      detail.append(" database: ").append(databaseProblem).append(';');
+      detail.append(" database: ").append(reasons ? databaseProblem : "unreachable").append(';');
     }
     detail.setLength(detail.length() - 1);
+    if (!reasons) {
+      detail.append(" (send the API token to see why)");
+    }
     throw new Problem(503, detail.toString(), checks);
   }
 

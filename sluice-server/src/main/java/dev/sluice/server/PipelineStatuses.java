@@ -31,6 +31,39 @@ public final class PipelineStatuses {
       long quarantined,
       String lastCommittedAt) {}
 
+  /**
+   * What replaces a pipeline's {@code detail} for callers without the API token: the detail is the
+   * pipeline's own failure text (exception messages, paths, hosts), for its operators only.
+   */
+  public static final String DETAIL_WITHHELD =
+      "withheld: send 'Authorization: Bearer <token>' to see it";
+
+  /** The statuses as callers without the API token see them: without any detail. */
+  public static List<PipelineStatus> withoutDetails(List<PipelineStatus> statuses) {
+    List<PipelineStatus> open = new ArrayList<>(statuses.size());
+    for (PipelineStatus s : statuses) {
+      open.add(
+          s.detail() == null
+              ? s
+              : new PipelineStatus(
+                  s.name(),
+                  s.state(),
+                  DETAIL_WITHHELD,
+                  s.startedAt(),
+                  s.updatedAt(),
+                  s.lastBatchId(),
+                  s.lastBatchDurationMs(),
+                  s.inputRowsPerSecond(),
+                  s.processedRowsPerSecond(),
+                  s.kafkaLag(),
+                  s.batches(),
+                  s.records(),
+                  s.quarantined(),
+                  s.lastCommittedAt()));
+    }
+    return open;
+  }
+
   /** Each pipeline's status row with its totals from the batch ledger. */
   public static List<PipelineStatus> read(Connection c) throws SQLException {
     String sql =

@@ -54,8 +54,10 @@ public final class Problem extends RuntimeException {
       case 401 -> "Unauthorized";
       case 404 -> "Not Found";
       case 405 -> "Method Not Allowed";
+      case 409 -> "Conflict";
       case 413 -> "Content Too Large";
       case 415 -> "Unsupported Media Type";
+      case 421 -> "Misdirected Request";
       case 500 -> "Internal Server Error";
       case 503 -> "Service Unavailable";
       default -> "HTTP " + status;

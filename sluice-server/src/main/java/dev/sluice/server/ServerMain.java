@@ -11,6 +11,8 @@ import dev.sluice.store.Database;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs the Sluice server: every registered pipeline's API and dashboard page, the live stream, and
@@ -33,13 +35,17 @@ import java.util.Map;
  * }</pre>
  *
  * <p>Settings (environment): {@code SLUICE_KAFKA}, {@code SLUICE_DB_URL}, {@code SLUICE_DB_USER},
- * {@code SLUICE_DB_PASSWORD}, {@code SLUICE_HTTP_PORT} (8080), {@code SLUICE_API_TOKEN} (when set,
- * every POST requires {@code Authorization: Bearer <token>}), {@code SLUICE_<TOPIC>_PARTITIONS} for
- * each input topic (e.g. {@code SLUICE_REVIEWS_PARTITIONS}). It listens on 127.0.0.1 only. A bad
- * setting prints one line per problem and exits with status 2; failing to start (database, Kafka or
- * port unavailable) prints the reason and exits with 1.
+ * {@code SLUICE_DB_PASSWORD}, {@code SLUICE_HTTP_PORT} (8080), {@code SLUICE_API_TOKEN} (every POST
+ * requires {@code Authorization: Bearer <token>}; when unset, the server generates a token into
+ * {@code $SLUICE_HOME/api-token}, mode 0600, and logs that path, never the token), {@code
+ * SLUICE_ALLOWED_HOSTS}, {@code SLUICE_MAX_SSE_CLIENTS}, {@code SLUICE_HTTP_IDLE_TIMEOUT_SECONDS},
+ * {@code SLUICE_POST_ID_WINDOW}, {@code SLUICE_<TOPIC>_PARTITIONS} for each input topic (e.g.
+ * {@code SLUICE_REVIEWS_PARTITIONS}). It listens on 127.0.0.1 only. A bad setting prints one line
+ * per problem and exits with status 2; failing to start (database, Kafka or port unavailable)
+ * prints the reason and exits with 1.
  */
 public final class ServerMain {
+  private static final Logger LOG = LoggerFactory.getLogger(ServerMain.class);
   static final String HOST = "127.0.0.1";
 
   private ServerMain() {}
@@ -71,6 +77,15 @@ public final class ServerMain {
 
     SluiceServer server;
     try {
+      ApiToken token = ApiToken.configuredOrGenerated(config.apiToken(), config.apiTokenFile());
+      if (token.source().equals(SluiceConfig.API_TOKEN.env())) {
+        LOG.info("writes require the API token set by SLUICE_API_TOKEN");
+      } else {
+        LOG.info(
+            "writes require the API token generated for this run; it is in {} (readable only by"
+                + " this user)",
+            token.source());
+      }
       database.migrate();
       Pipelines pipelines = Pipelines.registered();
       try (KafkaTopics topics = new KafkaTopics(kafka)) {
@@ -87,9 +102,10 @@ public final class ServerMain {
                   config.httpPort(),
                   kafka,
                   database,
-                  config.apiToken(),
+                  token.token(),
                   pipelines,
-                  Map.of()));
+                  Map.of(),
+                  SluiceServer.HttpPolicy.from(config)));
     } catch (RuntimeException e) {
       System.err.println("sluice server: cannot start: " + reason(e));
       System.exit(1);

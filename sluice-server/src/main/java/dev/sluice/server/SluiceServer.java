@@ -3,6 +3,7 @@ package dev.sluice.server;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.sluice.core.config.Secret;
+import dev.sluice.core.config.SluiceConfig;
 import dev.sluice.core.pipeline.InputTopic;
 import dev.sluice.core.pipeline.PipelineDefinition;
 import dev.sluice.core.pipeline.Pipelines;
@@ -28,12 +29,15 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.ServerConnector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,25 +67,70 @@ public final class SluiceServer implements AutoCloseable {
    * @param port the port, or 0 for any free one
    * @param kafka bootstrap servers
    * @param database where the pipelines write their results
-   * @param apiToken when present, write endpoints require it as a bearer token
+   * @param apiToken the bearer token write endpoints require
    * @param pipelines the pipelines to serve
    * @param topics the topic each input is read from, by input name, where it is not the input's own
    *     name (tests run on topics of their own)
+   * @param policy what the server answers to and how much it holds for its clients
    */
   public record Options(
       String host,
       int port,
       String kafka,
       Database database,
-      Optional<Secret> apiToken,
+      Secret apiToken,
       Pipelines pipelines,
-      Map<String, String> topics) {
+      Map<String, String> topics,
+      HttpPolicy policy) {
     public Options {
+      Objects.requireNonNull(apiToken, "writes always require a token");
       topics = Map.copyOf(topics);
     }
 
     String topic(InputTopic input) {
       return topics.getOrDefault(input.name(), input.name());
+    }
+  }
+
+  /**
+   * The settings of the server's edges, as {@link SluiceConfig} declares them.
+   *
+   * @param allowedHosts the Host headers answered ({@code SLUICE_ALLOWED_HOSTS})
+   * @param maxSseClients live streams open at once ({@code SLUICE_MAX_SSE_CLIENTS})
+   * @param idleTimeout how long a connection may make no progress ({@code
+   *     SLUICE_HTTP_IDLE_TIMEOUT_SECONDS})
+   * @param postIdWindow the most recent posted ids remembered per write endpoint ({@code
+   *     SLUICE_POST_ID_WINDOW})
+   */
+  public record HttpPolicy(
+      List<String> allowedHosts, int maxSseClients, Duration idleTimeout, int postIdWindow) {
+    public HttpPolicy {
+      allowedHosts = List.copyOf(allowedHosts);
+    }
+
+    public static HttpPolicy from(SluiceConfig config) {
+      return new HttpPolicy(
+          config.allowedHosts(),
+          config.maxSseClients(),
+          Duration.ofSeconds(config.httpIdleTimeoutSeconds()),
+          config.postIdWindow());
+    }
+
+    /** Every setting at its default. */
+    public static HttpPolicy defaults() {
+      return from(SluiceConfig.from(Map.of()));
+    }
+
+    public HttpPolicy withMaxSseClients(int max) {
+      return new HttpPolicy(allowedHosts, max, idleTimeout, postIdWindow);
+    }
+
+    public HttpPolicy withIdleTimeout(Duration timeout) {
+      return new HttpPolicy(allowedHosts, maxSseClients, timeout, postIdWindow);
+    }
+
+    public HttpPolicy withPostIdWindow(int window) {
+      return new HttpPolicy(allowedHosts, maxSseClients, idleTimeout, window);
     }
   }
 
@@ -100,7 +149,7 @@ public final class SluiceServer implements AutoCloseable {
     this.admin = Admin.create(adminProperties(options.kafka()));
     BearerAuth auth = new BearerAuth(options.apiToken());
     Reads reads = new Reads(pool);
-    Health health = new Health(admin, pool);
+    Health health = new Health(admin, pool, auth);
     this.app =
         Javalin.create(
             config -> {
@@ -115,6 +164,18 @@ public final class SluiceServer implements AutoCloseable {
                     files.headers = Map.of("Cache-Control", "no-cache");
                   });
               config.staticFiles.enableWebjars();
+              config.jetty.addConnector(
+                  (server, http) -> {
+                    ServerConnector connector =
+                        new ServerConnector(server, new HttpConnectionFactory(http));
+                    connector.setHost(options.host());
+                    connector.setPort(options.port());
+                    // A client that stops reading (or never finishes its request) is dropped
+                    // once its connection made no progress for this long: a pending write fails
+                    // and frees what it held.
+                    connector.setIdleTimeout(options.policy().idleTimeout().toMillis());
+                    return connector;
+                  });
               config.requestLogger.http(
                   (ctx, millis) ->
                       metrics.request(
@@ -123,7 +184,10 @@ public final class SluiceServer implements AutoCloseable {
                           ctx.statusCode(),
                           (long) (millis * 1_000_000)));
             });
+    HostAllowList hosts = new HostAllowList(options.policy().allowedHosts());
+    // Headers first, so that even the answer to a foreign Host carries them.
     app.before(SluiceServer::securityHeaders);
+    app.before(hosts::check);
     Routes routes = Routes.platform(app);
     Map<String, LiveFeed> feeds = new LinkedHashMap<>();
     List<Map<String, Object>> described = new ArrayList<>();
@@ -142,7 +206,8 @@ public final class SluiceServer implements AutoCloseable {
                     auth,
                     metrics,
                     options::topic,
-                    ACK_TIMEOUT_MILLIS));
+                    ACK_TIMEOUT_MILLIS,
+                    options.policy().postIdWindow()));
             p.liveFeed().ifPresent(feed -> feeds.put(pipeline.name(), feed));
           });
       String page = "/" + pipeline.name() + "/";
@@ -156,10 +221,10 @@ public final class SluiceServer implements AutoCloseable {
     }
     this.hub = new LiveHub(metrics);
     this.listener = new BatchListener(options.database(), hub, metrics, feeds);
-    LiveStream stream = new LiveStream(hub, feeds.keySet());
+    LiveStream stream = new LiveStream(hub, feeds.keySet(), auth, options.policy().maxSseClients());
     Map<String, Object> info = new LinkedHashMap<>();
     info.put("name", "sluice");
-    info.put("write_auth", auth.required() ? "bearer" : "none");
+    info.put("write_auth", "bearer");
     info.put("max_body_bytes", RecordIngest.MAX_BODY_BYTES);
     info.put("pipelines", described);
     byte[] infoJson = Json.bytes(info);
@@ -167,13 +232,15 @@ public final class SluiceServer implements AutoCloseable {
     routes
         .get(
             "/api/pipelines",
-            ctx ->
-                Reads.json(
-                    ctx,
-                    reads.query(
-                        c ->
-                            new LiveHub.PipelinesUpdate(
-                                PipelineStatuses.read(c), Instant.now().toString()))))
+            ctx -> {
+              boolean authenticated = auth.authenticated(ctx);
+              List<PipelineStatuses.PipelineStatus> statuses = reads.query(PipelineStatuses::read);
+              Reads.json(
+                  ctx,
+                  new LiveHub.PipelinesUpdate(
+                      authenticated ? statuses : PipelineStatuses.withoutDetails(statuses),
+                      Instant.now().toString()));
+            })
         .get("/api/stream", stream::handle)
         .get("/api/info", ctx -> ctx.contentType("application/json").result(infoJson))
         .get("/healthz", health::live)
@@ -217,10 +284,18 @@ public final class SluiceServer implements AutoCloseable {
 
   /** Starts the server; the database and Kafka may still be down, the server copes. */
   public static SluiceServer start(Options options) {
+    if (!isLoopback(options.host())
+        && options.policy().allowedHosts().stream().allMatch(SluiceServer::isLoopback)) {
+      LOG.warn(
+          "listening on {} but answering only to {}: add the names clients use to"
+              + " SLUICE_ALLOWED_HOSTS",
+          options.host(),
+          options.policy().allowedHosts());
+    }
     SluiceServer server = new SluiceServer(options);
     try {
       server.listener.start();
-      server.app.start(options.host(), options.port());
+      server.app.start();
     } catch (RuntimeException e) {
       server.close();
       throw e;
@@ -250,6 +325,14 @@ public final class SluiceServer implements AutoCloseable {
     quietly(pool::close);
   }
 
+  static boolean isLoopback(String host) {
+    String name = host.replaceFirst(":\\d+$", "");
+    return name.equals("localhost")
+        || name.startsWith("127.")
+        || name.equals("[::1]")
+        || name.equals("::1");
+  }
+
   private static void quietly(Runnable step) {
     try {
       step.run();
@@ -262,6 +345,8 @@ public final class SluiceServer implements AutoCloseable {
     ctx.header("X-Content-Type-Options", "nosniff");
     ctx.header("Referrer-Policy", "no-referrer");
     ctx.header("Content-Security-Policy", CONTENT_SECURITY_POLICY);
+    // frame-ancestors 'none' for browsers that predate it.
+    ctx.header("X-Frame-Options", "DENY");
   }
 
   private static String notFound(Context ctx) {

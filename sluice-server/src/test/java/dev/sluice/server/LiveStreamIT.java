@@ -120,10 +120,33 @@ class LiveStreamIT {
           .commitBatch(20, Map.of("later", 1L), new Row("l1", "Later", "pos", 0.7, null, null));
     }
     awaitLastBatch(20);
+    // Written by an executor for batch 21, which the ledger has not committed: not live yet.
+    try (Connection c = server.jdbc();
+        var s =
+            c.prepareStatement(
+                "INSERT INTO predictions VALUES ('reviews', 1, 0, 'u1', 21, 'not yet', 'pos', 0.6,"
+                    + " null, null, now())")) {
+      s.executeUpdate();
+    }
     try (SseReader client = new SseReader(http, server.uri(REVIEWS_STREAM))) {
       JsonNode snapshot = client.next("snapshot", WAIT).data().get("data");
       assertThat(snapshot.get("last_batch_id").asLong()).isEqualTo(20);
+      assertThat(snapshot.get("predictions")).hasSize(1);
       assertThat(snapshot.get("predictions").get(0).get("id").asText()).isEqualTo("l1");
+    }
+    try (SseReader client = new SseReader(http, server.uri(REVIEWS_STREAM));
+        Connection c = server.jdbc()) {
+      client.next("snapshot", WAIT);
+      new PipelineRows(c)
+          .commitBatch(22, Map.of("next", 1L), new Row("n1", "Next", "pos", 0.7, null, null));
+      JsonNode change = client.next("batch", WAIT).data().get("data");
+      List<String> ids = new ArrayList<>();
+      change.get("predictions").forEach(p -> ids.add(p.get("id").asText()));
+      // Batch 21 was never committed: its row stays out even once a later batch is.
+      assertThat(ids).contains("n1");
+      assertThat(ids).as("rows of batch 21, which the ledger lacks").doesNotContain("u1");
+      assertThat(server.get("/api/predictions/u1").statusCode()).isEqualTo(404);
+      assertThat(server.get("/api/predictions").body()).contains("\"n1\"").doesNotContain("\"u1\"");
     }
   }
 
@@ -144,6 +167,42 @@ class LiveStreamIT {
       assertThat(status.data().get("pipelines").get(0).get("last_batch_id").asLong()).isEqualTo(30);
       assertThat(overview.received()).extracting(SseReader.Event::name).containsOnly("pipelines");
     }
+  }
+
+  @Test
+  void aPipelinesFailureTextReachesOnlyStreamsThatSentTheToken() throws Exception {
+    String failure = "org.apache.spark.SparkException: schema mismatch in /srv/private/table";
+    HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    try (SseReader open = new SseReader(http, server.uri("/api/stream"));
+        SseReader authenticated = new SseReader(http, server.uri("/api/stream"), server.token())) {
+      try (Connection c = server.jdbc();
+          var s =
+              c.prepareStatement(
+                  "INSERT INTO pipelines (name, state, detail, started_at, updated_at)"
+                      + " VALUES ('windows', 'FAILED', ?, now(), now())")) {
+        s.setString(1, failure);
+        s.executeUpdate();
+      }
+      Predicate<SseReader.Event> failed =
+          e -> e.name().equals("pipelines") && e.raw().contains("\"FAILED\"");
+
+      assertThat(open.next(failed, WAIT).raw())
+          .contains("withheld")
+          .doesNotContain("SparkException")
+          .doesNotContain("/srv/private");
+      assertThat(authenticated.next(failed, WAIT).raw()).contains(failure);
+    }
+  }
+
+  @Test
+  void aStreamWithAWrongTokenIsRefused() {
+    var answer =
+        server.send(
+            java.net.http.HttpRequest.newBuilder(server.uri("/api/stream"))
+                .header("Authorization", "Bearer wrong")
+                .build());
+    assertThat(answer.statusCode()).isEqualTo(401);
+    assertThat(answer.headers().firstValue("Content-Type")).hasValue(Problem.CONTENT_TYPE);
   }
 
   @Test

@@ -55,10 +55,19 @@ class OutageIT {
         assertProblem(ready, 503, "database:");
         assertThat(JSON.readTree(ready.body()).get("kafka").asText()).isEqualTo("up");
         assertThat(
-                server.postJson("/api/reviews", "{\"text\":\"still accepted\"}", null).statusCode())
+                server
+                    .postJson("/api/reviews", "{\"text\":\"still accepted\"}", server.token())
+                    .statusCode())
             .isEqualTo(202);
-        assertThat(stream.next("status", Duration.ofSeconds(10)).data().get("database").asText())
-            .isEqualTo("down");
+        var down = stream.next("status", Duration.ofSeconds(10)).data();
+        assertThat(down.get("database").asText()).isEqualTo("down");
+        // Why, with hosts and ports, only for the token's holders.
+        assertThat(down.get("detail").asText())
+            .contains("shown with the API token")
+            .doesNotContain(Integer.toString(proxy.port()));
+        assertProblem(server.get("/api/words/top"), 503, "the database is unavailable");
+        assertThat(server.get("/api/words/top").body())
+            .doesNotContain(Integer.toString(proxy.port()));
 
         // A batch committed while the server cannot listen: the snapshot after reconnecting has it.
         try (Connection c = direct.connect()) {
@@ -90,7 +99,8 @@ class OutageIT {
             Optional.empty(), "127.0.0.1:" + closedPort, TestServer.freshSchema(platform))) {
       long start = System.nanoTime();
       HttpResponse<String> response =
-          server.postJson("/api/reviews", "{\"id\":\"lost-1\",\"text\":\"Kafka is away\"}", null);
+          server.postJson(
+              "/api/reviews", "{\"id\":\"lost-1\",\"text\":\"Kafka is away\"}", server.token());
       Duration took = Duration.ofNanos(System.nanoTime() - start);
 
       assertProblem(response, 503, "Kafka did not acknowledge the review");

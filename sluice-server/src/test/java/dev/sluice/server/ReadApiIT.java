@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.server.support.PipelineRows;
 import dev.sluice.server.support.PipelineRows.Row;
 import dev.sluice.server.support.TestServer;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -23,6 +24,8 @@ import org.junit.jupiter.api.Test;
 /** The read endpoints, on rows written to the server's own schema as the pipeline writes them. */
 class ReadApiIT {
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String FAILURE =
+      "org.apache.spark.SparkException: cannot read /home/ops/.sluice/models/x (db 10.1.2.3:5432)";
   private static TestServer server;
 
   @BeforeAll
@@ -53,6 +56,14 @@ class ReadApiIT {
                 null));
       }
       rows.commitBatch(1, Map.of("word000", 5L), many.toArray(Row[]::new));
+      // A failed query's status: its detail is Spark's failure text.
+      try (PreparedStatement s =
+          c.prepareStatement(
+              "INSERT INTO pipelines (name, state, detail, started_at, updated_at)"
+                  + " VALUES ('windows', 'FAILED', ?, now(), now())")) {
+        s.setString(1, FAILURE);
+        s.executeUpdate();
+      }
       // Written by executors before the batch commits: never shown until the ledger says so.
       try (PreparedStatement s =
           c.prepareStatement(
@@ -159,6 +170,32 @@ class ReadApiIT {
     assertThat(reviews.get("records").asLong()).isEqualTo(2 + 1 + 120 + 1);
     assertThat(reviews.get("quarantined").asLong()).isEqualTo(2);
     assertThat(reviews.get("last_committed_at").asText()).endsWith("Z");
+  }
+
+  @Test
+  void aPipelinesFailureTextIsShownOnlyWithTheToken() throws Exception {
+    JsonNode open = json(server.get("/api/pipelines")).get("pipelines").get(1);
+    assertThat(open.get("name").asText()).isEqualTo("windows");
+    assertThat(open.get("state").asText()).isEqualTo("FAILED");
+    assertThat(open.get("detail").asText()).startsWith("withheld").doesNotContain("Spark");
+    assertThat(server.get("/api/pipelines").body()).doesNotContain("10.1.2.3");
+
+    JsonNode authenticated =
+        json(server.send(
+                HttpRequest.newBuilder(server.uri("/api/pipelines"))
+                    .header("Authorization", "Bearer " + server.token())
+                    .build()))
+            .get("pipelines")
+            .get(1);
+    assertThat(authenticated.get("detail").asText()).isEqualTo(FAILURE);
+
+    assertProblem(
+        server.send(
+            HttpRequest.newBuilder(server.uri("/api/pipelines"))
+                .header("Authorization", "Bearer not-the-token")
+                .build()),
+        401,
+        "the bearer token is wrong");
   }
 
   @Test

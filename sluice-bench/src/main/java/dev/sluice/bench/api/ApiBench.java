@@ -116,6 +116,8 @@ public final class ApiBench {
     Map<String, String> settings = new HashMap<>();
     settings.put("SLUICE_HTTP_PORT", Integer.toString(freePort()));
     settings.put("SLUICE_API_TOKEN", token);
+    // The fan-out measures as many streams as asked, beyond the server's default cap.
+    settings.put("SLUICE_MAX_SSE_CLIENTS", Integer.toString(flags.get(SSE_CLIENTS) + 10));
     Path logs = config.home().resolve("logs");
     Files.createDirectories(logs);
     Path log = logs.resolve("bench-server.log");

@@ -3,10 +3,13 @@ package dev.sluice.core.config;
 import dev.sluice.core.pipeline.InputTopic;
 import dev.sluice.core.pipeline.Pipelines;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * The platform settings every Sluice process shares, read from environment variables and validated
@@ -26,7 +29,11 @@ public record SluiceConfig(
     int embeddedPostgresPort,
     Map<String, Integer> topicPartitions,
     int shufflePartitions,
-    long maxRecordsPerBatch) {
+    long maxRecordsPerBatch,
+    List<String> allowedHosts,
+    int maxSseClients,
+    int httpIdleTimeoutSeconds,
+    int postIdWindow) {
 
   public static final Setting<Path> HOME =
       Setting.of(
@@ -69,7 +76,9 @@ public record SluiceConfig(
           "SLUICE_HTTP_PORT", Parser.port(), "8080", "Port of the API server and dashboard.");
   public static final Setting<Secret> API_TOKEN =
       Setting.secret(
-          "SLUICE_API_TOKEN", "When set, write endpoints require 'Authorization: Bearer <token>'.");
+          "SLUICE_API_TOKEN",
+          "Bearer token that write endpoints require; when unset, the server generates one at start"
+              + " into $SLUICE_HOME/api-token, readable only by its user.");
   public static final Setting<Integer> EMBEDDED_KAFKA_PORT =
       Setting.of(
           "SLUICE_EMBEDDED_KAFKA_PORT",
@@ -96,6 +105,35 @@ public record SluiceConfig(
           "Upper bound of Kafka records per micro-batch. Caught up, a batch reads what arrived"
               + " since the last one (small: low latency); behind, up to this bound (throughput).");
 
+  public static final Setting<List<String>> ALLOWED_HOSTS =
+      Setting.of(
+          "SLUICE_ALLOWED_HOSTS",
+          hostList(),
+          "localhost,127.0.0.1,[::1]",
+          "Host names the API server answers to (its Host header), against DNS rebinding; a name"
+              + " without a port allows any port. Add the names clients use when it is exposed.");
+  public static final Setting<Integer> MAX_SSE_CLIENTS =
+      Setting.of(
+          "SLUICE_MAX_SSE_CLIENTS",
+          Parser.intBetween(1, 100_000),
+          "1000",
+          "Live streams (/api/stream) the server keeps open at once; more get 503 with Retry-After."
+              + " Each takes a socket: raise the open-files limit with it.");
+  public static final Setting<Integer> HTTP_IDLE_TIMEOUT_SECONDS =
+      Setting.of(
+          "SLUICE_HTTP_IDLE_TIMEOUT_SECONDS",
+          Parser.intBetween(16, 3600),
+          "30",
+          "Seconds an HTTP connection may make no progress (read or written) before the server"
+              + " closes it; above the live stream's 15 s keep-alive.");
+  public static final Setting<Integer> POST_ID_WINDOW =
+      Setting.of(
+          "SLUICE_POST_ID_WINDOW",
+          Parser.intBetween(0, 10_000_000),
+          "100000",
+          "Most recent posted record ids per write endpoint the server remembers, so a retried POST"
+              + " with the same id is not written twice; 0 turns it off.");
+
   public static final List<Setting<?>> ALL =
       List.of(
           HOME,
@@ -109,7 +147,11 @@ public record SluiceConfig(
           EMBEDDED_KAFKA_PORT,
           EMBEDDED_POSTGRES_PORT,
           SHUFFLE_PARTITIONS,
-          MAX_RECORDS_PER_BATCH);
+          MAX_RECORDS_PER_BATCH,
+          ALLOWED_HOSTS,
+          MAX_SSE_CLIENTS,
+          HTTP_IDLE_TIMEOUT_SECONDS,
+          POST_ID_WINDOW);
 
   /**
    * Reads and validates every setting, the platform's and those of the registered pipelines' input
@@ -135,7 +177,11 @@ public record SluiceConfig(
             orZero(settings.get(EMBEDDED_POSTGRES_PORT)),
             Map.copyOf(topicPartitions),
             orZero(settings.get(SHUFFLE_PARTITIONS)),
-            settings.optional(MAX_RECORDS_PER_BATCH).orElse(0L));
+            settings.optional(MAX_RECORDS_PER_BATCH).orElse(0L),
+            settings.optional(ALLOWED_HOSTS).orElse(List.of()),
+            orZero(settings.get(MAX_SSE_CLIENTS)),
+            orZero(settings.get(HTTP_IDLE_TIMEOUT_SECONDS)),
+            orZero(settings.get(POST_ID_WINDOW)));
     settings.validate();
     return config;
   }
@@ -168,6 +214,36 @@ public record SluiceConfig(
 
   private static int orZero(Integer value) {
     return value == null ? 0 : value;
+  }
+
+  /**
+   * A host list: comma-separated names, IPv4 addresses or bracketed IPv6 addresses, each with an
+   * optional port; kept lower case, as Host headers are compared.
+   */
+  static Parser<List<String>> hostList() {
+    Pattern host =
+        Pattern.compile(
+            "(\\[[0-9a-f:.]+\\]|[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*)"
+                + "(:\\d{1,5})?");
+    return Parser.of(
+        "host names, IPv4 or [IPv6] addresses, each with an optional :port, separated by commas,"
+            + " e.g. localhost,127.0.0.1,[::1],sluice.example.com:443",
+        text -> {
+          List<String> hosts = new ArrayList<>();
+          for (String entry : text.split(",", -1)) {
+            String name = entry.strip().toLowerCase(Locale.ROOT);
+            if (!host.matcher(name).matches()) {
+              return null;
+            }
+            hosts.add(name);
+          }
+          return List.copyOf(hosts);
+        });
+  }
+
+  /** Where the server keeps the token it generated when none is configured. */
+  public Path apiTokenFile() {
+    return home.resolve("api-token");
   }
 
   public Path checkpoints() {

@@ -41,6 +41,28 @@ class SluiceConfigTest {
     assertThat(config.checkpoints()).isEqualTo(Path.of(".sluice", "checkpoints"));
     assertThat(config.models()).isEqualTo(Path.of(".sluice", "models"));
     assertThat(config.datasets()).isEqualTo(Path.of(".sluice", "datasets"));
+    assertThat(config.apiTokenFile()).isEqualTo(Path.of(".sluice", "api-token"));
+    assertThat(config.allowedHosts()).containsExactly("localhost", "127.0.0.1", "[::1]");
+    assertThat(config.maxSseClients()).isEqualTo(1000);
+    assertThat(config.httpIdleTimeoutSeconds()).isEqualTo(30);
+    assertThat(config.postIdWindow()).isEqualTo(100_000);
+  }
+
+  @Test
+  void allowedHostsAreNamesOrAddressesWithOptionalPortsKeptLowerCase() {
+    SluiceConfig config =
+        SluiceConfig.from(
+            Map.of("SLUICE_ALLOWED_HOSTS", " Sluice.Example.com:443, 10.0.0.7 ,[fe80::1]:8080"));
+    assertThat(config.allowedHosts())
+        .containsExactly("sluice.example.com:443", "10.0.0.7", "[fe80::1]:8080");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"*", "a b", "host:port", "localhost,", "http://x", "[::1"})
+  void rejectsAHostListThatIsNotOne(String hosts) {
+    assertThat(rejected(Map.of("SLUICE_ALLOWED_HOSTS", hosts)).problems())
+        .singleElement()
+        .satisfies(line -> assertThat(line).contains("SLUICE_ALLOWED_HOSTS").contains("expected"));
   }
 
   @Test
@@ -115,7 +137,10 @@ class SluiceConfigTest {
         "SLUICE_SPARK_MASTER|mesos://x|local[N]",
         "SLUICE_REVIEWS_PARTITIONS|0|1000",
         "SLUICE_MAX_RECORDS_PER_BATCH|-5|1",
-        "SLUICE_EMBEDDED_KAFKA_PORT|x|65535"
+        "SLUICE_EMBEDDED_KAFKA_PORT|x|65535",
+        "SLUICE_MAX_SSE_CLIENTS|0|100000",
+        "SLUICE_HTTP_IDLE_TIMEOUT_SECONDS|5|16",
+        "SLUICE_POST_ID_WINDOW|-1|10000000"
       })
   void reportsABadValueNamingVariableValueAndExpectation(String name, String value, String hint) {
     ConfigException e = rejected(Map.of(name, value));

@@ -2,6 +2,7 @@ package dev.sluice.server.live;
 
 import dev.sluice.server.Json;
 import dev.sluice.server.Metrics;
+import dev.sluice.server.PipelineStatuses;
 import dev.sluice.server.PipelineStatuses.PipelineStatus;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
@@ -23,6 +24,10 @@ public final class LiveHub {
 
   private static final byte[] HEARTBEAT = ": keep-alive\n\n".getBytes(StandardCharsets.UTF_8);
 
+  /** What a stream without the API token learns of why the database cannot be reached. */
+  static final String DATABASE_DOWN =
+      "the database is unreachable (the reason is shown with the API token, and in the server's log)";
+
   /** A {@code status} event: whether the live updates can reach the database. */
   public record Status(String database, String detail) {}
 
@@ -36,13 +41,26 @@ public final class LiveHub {
    */
   public record PipelineEvent(String pipeline, List<Long> batches, String now, Object data) {}
 
-  private final Map<SseConnection, Set<String>> clients = new ConcurrentHashMap<>();
+  /** What a stream follows, and whether it may see failure text (it sent the API token). */
+  private record Subscription(Set<String> pipelines, boolean authenticated) {}
+
+  /**
+   * An event as every stream gets it, and as authenticated streams get it: the same bytes unless
+   * the event holds failure text.
+   */
+  private record Frames(byte[] open, byte[] authenticated) {
+    byte[] forSubscriber(Subscription subscription) {
+      return subscription.authenticated() ? authenticated : open;
+    }
+  }
+
+  private final Map<SseConnection, Subscription> clients = new ConcurrentHashMap<>();
   private final Metrics metrics;
   private final Object order = new Object();
   private final Map<String, PipelineEvent> snapshots = new HashMap<>();
   private final Map<String, byte[]> snapshotFrames = new HashMap<>();
-  private byte[] pipelinesFrame;
-  private byte[] statusFrame;
+  private Frames pipelinesFrames;
+  private Frames statusFrames;
 
   public LiveHub(Metrics metrics) {
     this.metrics = metrics;
@@ -57,17 +75,18 @@ public final class LiveHub {
    * Adds a stream subscribed to some pipelines: it gets the retry delay, the database status if
    * down, every pipeline's status, and the snapshot of each pipeline it follows.
    */
-  void register(SseConnection client, Set<String> pipelines) {
+  void register(SseConnection client, Set<String> pipelines, boolean authenticated) {
     byte[] first =
         ("retry: " + RETRY_MILLIS + "\n: sluice live updates\n\n").getBytes(StandardCharsets.UTF_8);
+    Subscription subscription = new Subscription(Set.copyOf(pipelines), authenticated);
     synchronized (order) {
-      clients.put(client, Set.copyOf(pipelines));
+      clients.put(client, subscription);
       client.send(first);
-      if (statusFrame != null) {
-        client.send(statusFrame);
+      if (statusFrames != null) {
+        client.send(statusFrames.forSubscriber(subscription));
       }
-      if (pipelinesFrame != null) {
-        client.send(pipelinesFrame);
+      if (pipelinesFrames != null) {
+        client.send(pipelinesFrames.forSubscriber(subscription));
       }
       for (String pipeline : pipelines) {
         PipelineEvent snapshot = snapshots.get(pipeline);
@@ -76,7 +95,15 @@ public final class LiveHub {
         }
       }
     }
-    client.closed().whenComplete((ignored, error) -> clients.remove(client));
+    // The one place a stream leaves, whoever ended it: counted once if it fell too far behind.
+    client
+        .closed()
+        .whenComplete(
+            (ignored, error) -> {
+              if (clients.remove(client) != null && client.overflowed()) {
+                metrics.sseClientDropped();
+              }
+            });
   }
 
   /** Replaces the state a pipeline's new clients start from and sends it whole to its clients. */
@@ -85,7 +112,7 @@ public final class LiveHub {
     synchronized (order) {
       snapshots.put(snapshot.pipeline(), snapshot);
       snapshotFrames.put(snapshot.pipeline(), frame);
-      broadcast(snapshot.pipeline(), frame);
+      broadcast(snapshot.pipeline(), new Frames(frame, frame));
     }
   }
 
@@ -95,16 +122,26 @@ public final class LiveHub {
     synchronized (order) {
       snapshots.put(snapshot.pipeline(), snapshot);
       snapshotFrames.remove(snapshot.pipeline()); // built again when the next client connects
-      broadcast(change.pipeline(), frame);
+      broadcast(change.pipeline(), new Frames(frame, frame));
     }
   }
 
-  /** Sends every pipeline's status to every client. */
+  /**
+   * Sends every pipeline's status to every client; a pipeline's failure text only to those that
+   * sent the API token.
+   */
   public void publishPipelines(PipelinesUpdate update) {
-    byte[] frame = frame("pipelines", update);
+    byte[] full = frame("pipelines", update);
+    List<PipelineStatus> open = PipelineStatuses.withoutDetails(update.pipelines());
+    Frames frames =
+        new Frames(
+            open.equals(update.pipelines())
+                ? full
+                : frame("pipelines", new PipelinesUpdate(open, update.now())),
+            full);
     synchronized (order) {
-      pipelinesFrame = frame;
-      broadcast(null, frame);
+      pipelinesFrames = frames;
+      broadcast(null, frames);
     }
   }
 
@@ -112,10 +149,16 @@ public final class LiveHub {
    * Tells every client whether the database is reachable; an "up" status clears the last "down".
    */
   public void publishStatus(Status status) {
-    byte[] frame = frame("status", status);
+    byte[] full = frame("status", status);
+    Frames frames =
+        new Frames(
+            status.detail() == null
+                ? full
+                : frame("status", new Status(status.database(), DATABASE_DOWN)),
+            full);
     synchronized (order) {
-      statusFrame = "down".equals(status.database()) ? frame : null;
-      broadcast(null, frame);
+      statusFrames = "down".equals(status.database()) ? frames : null;
+      broadcast(null, frames);
     }
   }
 
@@ -134,16 +177,15 @@ public final class LiveHub {
   }
 
   /** Sends a frame to the clients of {@code pipeline}, or to all clients when it is null. */
-  private void broadcast(String pipeline, byte[] frame) {
+  private void broadcast(String pipeline, Frames frames) {
     metrics.liveEventSent();
-    for (Map.Entry<SseConnection, Set<String>> entry : clients.entrySet()) {
-      if (pipeline != null && !entry.getValue().contains(pipeline)) {
+    for (Map.Entry<SseConnection, Subscription> entry : clients.entrySet()) {
+      Subscription subscription = entry.getValue();
+      if (pipeline != null && !subscription.pipelines().contains(pipeline)) {
         continue;
       }
-      SseConnection client = entry.getKey();
-      if (!client.send(frame) && clients.remove(client) != null && client.overflowed()) {
-        metrics.sseClientDropped();
-      }
+      // A stream that cannot take it closes itself, and leaves the clients when it does.
+      entry.getKey().send(frames.forSubscriber(subscription));
     }
   }
 

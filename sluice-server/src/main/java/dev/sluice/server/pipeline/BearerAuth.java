@@ -5,47 +5,61 @@ import dev.sluice.server.Problem;
 import io.javalin.http.Context;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.Map;
-import java.util.Optional;
 
 /**
- * Guards the write endpoints with {@code Authorization: Bearer <token>} when a token is configured.
+ * {@code Authorization: Bearer <token>}: required on every write endpoint, and what makes a reader
+ * "authenticated" where an answer differs (the pipelines' failure text).
  */
 public final class BearerAuth {
   private static final String PREFIX = "Bearer ";
   private static final Map<String, Object> CHALLENGE = Map.of();
 
-  private final byte[] token;
+  /** A hash of the token: comparing hashes takes the same time whatever the length of a guess. */
+  private final byte[] tokenDigest;
 
-  public BearerAuth(Optional<Secret> token) {
-    this.token = token.map(t -> t.reveal().getBytes(StandardCharsets.UTF_8)).orElse(null);
+  public BearerAuth(Secret token) {
+    this.tokenDigest = sha256(token.reveal());
   }
 
-  public boolean required() {
-    return token != null;
-  }
-
-  /** Throws a 401 problem unless the request carries the token (or none is configured). */
+  /** Throws a 401 problem unless the request carries the token. */
   public void check(Context ctx) {
-    if (token == null) {
-      return;
-    }
     String header = ctx.header("Authorization");
     if (header == null || header.isBlank()) {
       throw unauthorized(
           ctx,
           "this server requires 'Authorization: Bearer <token>' on write requests "
-              + "(the token is set by SLUICE_API_TOKEN; './sluice demo' prints it as 'API token: ...')");
+              + "(SLUICE_API_TOKEN, or the token the server generated into $SLUICE_HOME/api-token)");
     }
     if (!header.regionMatches(true, 0, PREFIX, 0, PREFIX.length())) {
       throw unauthorized(
           ctx,
           "the Authorization header must use the Bearer scheme: 'Authorization: Bearer <token>'");
     }
-    byte[] given = header.substring(PREFIX.length()).strip().getBytes(StandardCharsets.UTF_8);
-    // Constant time, so the answer's timing does not reveal how much of a guess was right.
-    if (!MessageDigest.isEqual(given, token)) {
+    byte[] given = sha256(header.substring(PREFIX.length()).strip());
+    if (!MessageDigest.isEqual(given, tokenDigest)) {
       throw unauthorized(ctx, "the bearer token is wrong");
+    }
+  }
+
+  /**
+   * Whether a read may see what only the token's holders see: false without an Authorization
+   * header; a 401 problem for a wrong one, since its sender means to be authenticated.
+   */
+  public boolean authenticated(Context ctx) {
+    if (ctx.header("Authorization") == null) {
+      return false;
+    }
+    check(ctx);
+    return true;
+  }
+
+  private static byte[] sha256(String text) {
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java runtime has SHA-256", e);
     }
   }
 

@@ -59,15 +59,18 @@ public final class Reads {
 
   /**
    * A database that cannot be reached is a 503 the caller may retry (the pool reconnects by
-   * itself); any other database error is the server's fault, a 500, and is logged.
+   * itself); any other database error is the server's fault, a 500, and is logged. Reads are open
+   * to anyone, so the answers never quote the driver's message (hosts, ports, SQL): {@code /readyz}
+   * with the API token says why the database is down, the log why a query failed.
    */
   public static Problem databaseProblem(SQLException e) {
     if (isUnavailable(e)) {
       return new Problem(
-          503, "the database is unavailable (" + rootMessage(e) + "); retry shortly");
+          503,
+          "the database is unavailable; retry shortly (GET /readyz with the API token says why)");
     }
     LOG.error("database query failed", e);
-    return new Problem(500, "the database query failed: " + e.getMessage());
+    return new Problem(500, "the database query failed; the server's log says why");
   }
 
   static boolean isUnavailable(SQLException e) {

@@ -8,6 +8,9 @@ import io.javalin.http.Handler;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
@@ -29,8 +32,15 @@ public final class RecordIngest implements Handler {
   /** The largest body any write endpoint reads. */
   public static final int MAX_BODY_BYTES = 64 * 1024;
 
-  /** What to produce for a valid body. */
-  public record Accepted(String id, String key, byte[] value, String location) {}
+  /**
+   * What to produce for a valid body.
+   *
+   * @param id the record's id: the client's, or one the decoder assigned
+   * @param idFromClient whether the client gave the id: only then can a repeated POST be known as a
+   *     retry of the first, and answered with the first one's result instead of writing twice
+   */
+  public record Accepted(
+      String id, String key, byte[] value, String location, boolean idFromClient) {}
 
   /** The pipeline's validation of a body. */
   @FunctionalInterface
@@ -53,11 +63,13 @@ public final class RecordIngest implements Handler {
   private final Metrics metrics;
   private final long ackTimeoutMillis;
   private final Decoder decoder;
+  private final RecentPosts recent;
 
   /**
    * @param what what one record is, for the answers, e.g. "review"
    * @param ackTimeoutMillis a bound on the wait for Kafka, above the producer's own {@code
    *     delivery.timeout.ms} (which answers first, with a 503)
+   * @param postIdWindow how many of the most recent client ids to remember; 0 for none
    */
   RecordIngest(
       String pipeline,
@@ -67,7 +79,8 @@ public final class RecordIngest implements Handler {
       BearerAuth auth,
       Metrics metrics,
       long ackTimeoutMillis,
-      Decoder decoder) {
+      Decoder decoder,
+      int postIdWindow) {
     this.pipeline = pipeline;
     this.what = what;
     this.producer = producer;
@@ -76,6 +89,7 @@ public final class RecordIngest implements Handler {
     this.metrics = metrics;
     this.ackTimeoutMillis = ackTimeoutMillis;
     this.decoder = decoder;
+    this.recent = postIdWindow > 0 ? new RecentPosts(postIdWindow) : null;
   }
 
   @Override
@@ -100,15 +114,77 @@ public final class RecordIngest implements Handler {
       metrics.rejected(pipeline, "invalid");
       throw p;
     }
-    send(ctx, accepted);
+    if (recent == null || !accepted.idFromClient()) {
+      send(ctx, accepted, null);
+      return;
+    }
+    byte[] digest = digest(accepted);
+    RecentPosts.Claim claim = recent.claim(accepted.id(), digest);
+    if (claim.first()) {
+      send(ctx, accepted, claim.entry());
+      return;
+    }
+    if (!MessageDigest.isEqual(claim.entry().digest, digest)) {
+      metrics.rejected(pipeline, "conflict");
+      throw new Problem(
+          409,
+          "a "
+              + what
+              + " with id '"
+              + Reads.abbreviate(accepted.id())
+              + "' was already posted with a different body: a retry must repeat the body, a new "
+              + what
+              + " needs a new id",
+          Map.of("id", accepted.id()));
+    }
+    // A retry: the first post's answer, once it has one, and nothing produced again.
+    answerWith(ctx, accepted, claim.entry().outcome, 200);
   }
 
   /**
-   * Produces the record and answers when Kafka acknowledges it, without holding a thread while
-   * waiting. The answer is written from the producer's callback with a non-blocking send, so the
-   * producer's I/O thread never waits for a client, even one that does not read its answers.
+   * Produces the record and answers when Kafka acknowledges it. With an entry of the recent posts,
+   * the outcome is kept there for retries; a failure forgets the entry first, so a retry produces
+   * again.
    */
-  private void send(Context ctx, Accepted record) {
+  private void send(Context ctx, Accepted record, RecentPosts.Entry entry) {
+    CompletableFuture<Receipt> outcome =
+        entry != null ? entry.outcome : new CompletableFuture<Receipt>();
+    answerWith(ctx, record, outcome, 202);
+    long start = System.nanoTime();
+    try {
+      producer.send(
+          new ProducerRecord<>(topic, record.key(), record.value()),
+          (metadata, error) -> {
+            if (error != null) {
+              failed(outcome, entry, notAcknowledged(record, error.getMessage()));
+            } else {
+              metrics.produced(pipeline, System.nanoTime() - start);
+              outcome.complete(
+                  new Receipt(record.id(), topic, metadata.partition(), metadata.offset()));
+            }
+          });
+    } catch (KafkaException | IllegalStateException e) {
+      // Thrown before the record was queued (IllegalStateException: the producer is closing).
+      // Failing the outcome, not throwing, also releases retries waiting for it.
+      failed(outcome, entry, notAcknowledged(record, e.getMessage()));
+    }
+  }
+
+  private void failed(
+      CompletableFuture<Receipt> outcome, RecentPosts.Entry entry, Problem problem) {
+    if (entry != null) {
+      recent.forget(entry);
+    }
+    outcome.completeExceptionally(problem);
+  }
+
+  /**
+   * Answers once the outcome is known, without holding a thread while waiting. The answer is
+   * written with a non-blocking send, so the producer's I/O thread, which completes the outcome,
+   * never waits for a client, even one that does not read its answers.
+   */
+  private void answerWith(
+      Context ctx, Accepted record, CompletableFuture<Receipt> outcome, int status) {
     Response response = Request.getBaseRequest(ctx.req()).getResponse();
     CompletableFuture<Void> answered = new CompletableFuture<>();
     ctx.future(
@@ -117,30 +193,37 @@ public final class RecordIngest implements Handler {
           ctx.req().getAsyncContext().setTimeout(ackTimeoutMillis);
           return answered;
         });
-    long start = System.nanoTime();
+    outcome.whenComplete(
+        (receipt, error) -> {
+          if (error != null) {
+            Problem problem =
+                error instanceof Problem p
+                    ? p
+                    : notAcknowledged(record, String.valueOf(error.getMessage()));
+            answer(
+                response, problem.status(), Problem.CONTENT_TYPE, null, problem.body(), answered);
+          } else {
+            answer(
+                response,
+                status,
+                "application/json",
+                record.location(),
+                Json.bytes(receipt),
+                answered);
+          }
+        });
+  }
+
+  /** What identifies a record's content: its key and value, as they would be produced. */
+  private static byte[] digest(Accepted record) {
     try {
-      producer.send(
-          new ProducerRecord<>(topic, record.key(), record.value()),
-          (metadata, error) -> {
-            if (error != null) {
-              Problem problem = notAcknowledged(record, error.getMessage());
-              answer(
-                  response, problem.status(), Problem.CONTENT_TYPE, null, problem.body(), answered);
-            } else {
-              metrics.produced(pipeline, System.nanoTime() - start);
-              answer(
-                  response,
-                  202,
-                  "application/json",
-                  record.location(),
-                  Json.bytes(
-                      new Receipt(record.id(), topic, metadata.partition(), metadata.offset())),
-                  answered);
-            }
-          });
-    } catch (KafkaException e) {
-      // Thrown before the record was queued; Javalin then answers this problem instead.
-      throw notAcknowledged(record, e.getMessage());
+      MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      sha.update(record.key().getBytes(StandardCharsets.UTF_8));
+      sha.update((byte) 0);
+      sha.update(record.value());
+      return sha.digest();
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java runtime has SHA-256", e);
     }
   }
 

@@ -20,6 +20,7 @@ public final class ServerContext {
   private final Metrics metrics;
   private final Function<InputTopic, String> topics;
   private final long ackTimeoutMillis;
+  private final int postIdWindow;
 
   public ServerContext(
       PipelineDefinition pipeline,
@@ -29,7 +30,8 @@ public final class ServerContext {
       BearerAuth auth,
       Metrics metrics,
       Function<InputTopic, String> topics,
-      long ackTimeoutMillis) {
+      long ackTimeoutMillis,
+      int postIdWindow) {
     this.pipeline = pipeline;
     this.routes = routes;
     this.reads = reads;
@@ -38,6 +40,7 @@ public final class ServerContext {
     this.metrics = metrics;
     this.topics = topics;
     this.ackTimeoutMillis = ackTimeoutMillis;
+    this.postIdWindow = postIdWindow;
   }
 
   public PipelineDefinition pipeline() {
@@ -61,12 +64,21 @@ public final class ServerContext {
 
   /**
    * A write endpoint that validates each posted body with {@code decoder} and produces it to {@code
-   * input}'s topic, behind the server's bearer token.
+   * input}'s topic, behind the server's bearer token. A POST repeating a recent client id (within
+   * {@code SLUICE_POST_ID_WINDOW}) gets the first one's answer and produces nothing.
    *
    * @param what what one record is, for the answers, e.g. "review"
    */
   public Handler ingest(InputTopic input, String what, RecordIngest.Decoder decoder) {
     return new RecordIngest(
-        pipeline.name(), what, producer, topic(input), auth, metrics, ackTimeoutMillis, decoder);
+        pipeline.name(),
+        what,
+        producer,
+        topic(input),
+        auth,
+        metrics,
+        ackTimeoutMillis,
+        decoder,
+        postIdWindow);
   }
 }

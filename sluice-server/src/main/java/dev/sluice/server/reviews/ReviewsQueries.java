@@ -73,6 +73,14 @@ final class ReviewsQueries {
   }
 
   /**
+   * Whether a prediction row's batch is in the ledger; one parameter: the pipeline. A row's batch
+   * id below the highest committed one is not enough: executors write their rows before the ledger
+   * commits the batch, and a batch that failed there leaves rows the ledger never had.
+   */
+  private static final String IN_LEDGER =
+      "EXISTS (SELECT 1 FROM pipeline_batches b WHERE b.pipeline = ? AND b.seq = predictions.batch_id)";
+
+  /**
    * The newest predictions of committed batches with ids in {@code (afterBatch, upToBatch]}, newest
    * first. Bounded by the ledger so a batch still being written is never shown half done.
    */
@@ -82,11 +90,13 @@ final class ReviewsQueries {
         c.prepareStatement(
             "SELECT "
                 + PREDICTION_COLUMNS
-                + " FROM predictions WHERE batch_id > ? AND batch_id <= ?"
+                + " FROM predictions WHERE batch_id > ? AND batch_id <= ? AND "
+                + IN_LEDGER
                 + " ORDER BY batch_id DESC, kafka_ts DESC, kafka_partition DESC, kafka_offset DESC LIMIT ?")) {
       s.setLong(1, afterBatch);
       s.setLong(2, upToBatch);
-      s.setInt(3, limit);
+      s.setString(3, ReviewsDefinition.NAME);
+      s.setInt(4, limit);
       return predictions(s);
     }
   }
@@ -105,9 +115,9 @@ final class ReviewsQueries {
         c.prepareStatement(
             "SELECT "
                 + PREDICTION_COLUMNS
-                + " FROM predictions WHERE id = ? AND batch_id <= ("
-                + LAST_COMMITTED_BATCH
-                + ") ORDER BY batch_id DESC, kafka_ts DESC LIMIT 1")) {
+                + " FROM predictions WHERE id = ? AND "
+                + IN_LEDGER
+                + " ORDER BY batch_id DESC, kafka_ts DESC LIMIT 1")) {
       s.setString(1, id);
       s.setString(2, ReviewsDefinition.NAME);
       return predictions(s).stream().findFirst();

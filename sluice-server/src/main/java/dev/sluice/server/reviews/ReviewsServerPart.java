@@ -73,14 +73,16 @@ public final class ReviewsServerPart implements ServerPart {
       throw new Problem(400, decoded.reason());
     }
     Review review = decoded.review();
-    if (review.id() == null) {
+    boolean idFromClient = review.id() != null;
+    if (!idFromClient) {
       review = review.withId(UUID.randomUUID().toString());
     }
     return new RecordIngest.Accepted(
         review.id(),
         review.id(),
         ReviewCodec.encode(review),
-        "/api/predictions/" + URLEncoder.encode(review.id(), StandardCharsets.UTF_8));
+        "/api/predictions/" + URLEncoder.encode(review.id(), StandardCharsets.UTF_8),
+        idFromClient);
   }
 
   private void topWords(Context ctx) {

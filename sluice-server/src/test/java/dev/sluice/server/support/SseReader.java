@@ -32,13 +32,21 @@ public final class SseReader implements AutoCloseable {
   private final Thread reader;
 
   public SseReader(HttpClient http, URI uri) throws IOException, InterruptedException {
-    HttpRequest request =
+    this(http, uri, null);
+  }
+
+  /** A stream opened with {@code Authorization: Bearer <token>}, unless the token is null. */
+  public SseReader(HttpClient http, URI uri, String token)
+      throws IOException, InterruptedException {
+    HttpRequest.Builder request =
         HttpRequest.newBuilder(uri)
             .header("Accept", "text/event-stream")
             .timeout(Duration.ofSeconds(10))
-            .GET()
-            .build();
-    this.response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+            .GET();
+    if (token != null) {
+      request.header("Authorization", "Bearer " + token);
+    }
+    this.response = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
     this.reader = new Thread(this::read, "sse-reader");
     reader.setDaemon(true);
     reader.start();

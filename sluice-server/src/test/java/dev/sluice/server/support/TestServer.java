@@ -20,6 +20,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 
 /**
  * A real Sluice server in the test JVM, on a free port, against the shared embedded platform. Each
@@ -32,23 +33,33 @@ public final class TestServer implements AutoCloseable {
   private final SluiceServer server;
   private final Database database;
   private final String schema;
+  private final String token;
   private final HttpClient http =
       HttpClient.newBuilder()
           .version(HttpClient.Version.HTTP_1_1)
           .connectTimeout(Duration.ofSeconds(5))
           .build();
 
-  private TestServer(SluiceServer server, Database database, String schema) {
+  private TestServer(SluiceServer server, Database database, String schema, String token) {
     this.server = server;
     this.database = database;
     this.schema = schema;
+    this.token = token;
   }
 
-  /** A server on a fresh schema of the shared platform's database. */
+  /**
+   * A server on a fresh schema of the shared platform's database, requiring {@code token} on
+   * writes, or a random one (see {@link #token()}).
+   */
   public static TestServer start(Optional<String> token) {
+    return start(token, SluiceServer.HttpPolicy.defaults());
+  }
+
+  /** A server on a fresh schema with its own settings of the edges. */
+  public static TestServer start(Optional<String> token, SluiceServer.HttpPolicy policy) {
     EmbeddedPlatform platform = EmbeddedPlatform.shared();
     Database database = freshSchema(platform);
-    return start(token, platform.kafka(), database);
+    return start(token, platform.kafka(), database, ReviewsDefinition.TOPIC, policy);
   }
 
   /** A server with the given Kafka and database, which may be unreachable on purpose. */
@@ -59,6 +70,16 @@ public final class TestServer implements AutoCloseable {
   /** A server producing reviews to a topic of its own. */
   public static TestServer start(
       Optional<String> token, String kafka, Database database, String topic) {
+    return start(token, kafka, database, topic, SluiceServer.HttpPolicy.defaults());
+  }
+
+  public static TestServer start(
+      Optional<String> token,
+      String kafka,
+      Database database,
+      String topic,
+      SluiceServer.HttpPolicy policy) {
+    String required = token.orElseGet(() -> "test-" + UUID.randomUUID());
     SluiceServer server =
         SluiceServer.start(
             new SluiceServer.Options(
@@ -66,10 +87,11 @@ public final class TestServer implements AutoCloseable {
                 0,
                 kafka,
                 database,
-                token.map(Secret::new),
+                new Secret(required),
                 Pipelines.registered(),
-                Map.of(ReviewsDefinition.TOPIC, topic)));
-    return new TestServer(server, database, schemaOf(database.url()));
+                Map.of(ReviewsDefinition.TOPIC, topic),
+                policy));
+    return new TestServer(server, database, schemaOf(database.url()), required);
   }
 
   /** A new, migrated schema in the platform's database: the URL sets it as the search path. */
@@ -100,6 +122,11 @@ public final class TestServer implements AutoCloseable {
 
   public SluiceServer server() {
     return server;
+  }
+
+  /** The token the server requires on writes. */
+  public String token() {
+    return token;
   }
 
   public Database database() {
