@@ -8,6 +8,7 @@ import dev.sluice.store.Database;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeoutException;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.streaming.StreamingQuery;
@@ -71,7 +72,8 @@ final class RunningPipeline implements AutoCloseable {
             checkpoints,
             models,
             maxRecordsPerBatch,
-            trigger);
+            trigger,
+            Optional.empty());
     List<StreamingQuery> queries;
     try {
       queries = job.start(context);

@@ -1,5 +1,6 @@
 package dev.sluice.cli;
 
+import dev.sluice.core.process.ExitStatus;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
@@ -32,9 +33,9 @@ final class Supervised implements AutoCloseable {
 
     static Exit of(int code) {
       return switch (code) {
-        case 0 -> FINISHED;
-        case 2 -> BAD_CONFIGURATION;
-        case 3 -> PERMANENT_ERROR;
+        case ExitStatus.OK -> FINISHED;
+        case ExitStatus.BAD_CONFIGURATION -> BAD_CONFIGURATION;
+        case ExitStatus.PERMANENT_FAILURE -> PERMANENT_ERROR;
         default -> MAY_RECOVER;
       };
     }

@@ -109,6 +109,23 @@ final class EmbeddedDatabase {
     return "\"" + name.replace("\"", "\"\"") + "\"";
   }
 
+  /**
+   * Starts the server again after it died: the handle of the dead one is closed first, which
+   * releases its lock on the data directory (closing it cannot stop a server that is gone, and says
+   * so in the log).
+   */
+  void restartAfterCrash(String owner) throws IOException, SQLException {
+    if (postgres != null) {
+      try {
+        postgres.close();
+      } catch (IOException | RuntimeException e) {
+        log.debug("closing the handle of the dead server: {}", e.getMessage());
+      }
+      postgres = null;
+    }
+    start(owner);
+  }
+
   /** Whether the server this instance started is still running. */
   boolean isRunning() {
     return Postmaster.runningPid(dataDir).isPresent();

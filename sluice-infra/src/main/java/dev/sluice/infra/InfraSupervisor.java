@@ -36,8 +36,12 @@ final class InfraSupervisor {
   private EmbeddedDatabase database;
   private volatile boolean kafkaDown;
   private int databaseRestarts;
+  private long lastDatabaseRestart = System.nanoTime() - HEALTHY_DATABASE_RUN.toNanos() - 1;
 
-  /** Restarts of a PostgreSQL that keeps dying, before infra gives up and exits. */
+  /** A PostgreSQL that ran this long since its last restart starts a new count of restarts. */
+  static final Duration HEALTHY_DATABASE_RUN = Duration.ofMinutes(10);
+
+  /** Restarts in a row of a PostgreSQL that keeps dying, before infra gives up and exits. */
   static final int MAX_DATABASE_RESTARTS = 3;
 
   InfraSupervisor(InfraPlan plan, PrintStream announcements) {
@@ -272,6 +276,10 @@ final class InfraSupervisor {
    * died or failed to start too often to keep trying.
    */
   private boolean restartDatabase() {
+    if (System.nanoTime() - lastDatabaseRestart > HEALTHY_DATABASE_RUN.toNanos()) {
+      databaseRestarts = 0; // it ran long enough since the last one: a new failure, not the same
+    }
+    lastDatabaseRestart = System.nanoTime();
     databaseRestarts++;
     if (databaseRestarts > MAX_DATABASE_RESTARTS) {
       return false;
@@ -283,7 +291,7 @@ final class InfraSupervisor {
     try {
       // Its backends outlive a killed postmaster for a moment and hold its shared memory.
       Postmaster.stopLeftover(plan.postgresDir());
-      database.start(plan.dbUser());
+      database.restartAfterCrash(plan.dbUser());
       log.info("PostgreSQL is running again");
       return true;
     } catch (Exception e) {

@@ -40,6 +40,20 @@ final class Postmaster {
         .filter(process -> isPostgres(process).orElse(false));
   }
 
+  /**
+   * Whether the process has ended and waits to be reaped: a killed server is one for a moment, and
+   * the system no longer says what it ran.
+   */
+  static boolean isZombie(ProcessHandle process) {
+    try {
+      String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
+      int afterName = stat.lastIndexOf(')');
+      return afterName > 0 && stat.length() > afterName + 2 && stat.charAt(afterName + 2) == 'Z';
+    } catch (IOException | RuntimeException e) {
+      return false; // no /proc here: treated as running, as before
+    }
+  }
+
   /** Empty when the operating system does not say what the process runs. */
   static Optional<Boolean> isPostgres(ProcessHandle process) {
     return process
@@ -58,7 +72,8 @@ final class Postmaster {
     if (pid.isEmpty()) {
       return;
     }
-    Optional<ProcessHandle> process = ProcessHandle.of(pid.get()).filter(ProcessHandle::isAlive);
+    Optional<ProcessHandle> process =
+        ProcessHandle.of(pid.get()).filter(ProcessHandle::isAlive).filter(p -> !isZombie(p));
     if (process.isEmpty()) {
       return; // PostgreSQL itself replaces a pid file whose process is gone.
     }

@@ -14,6 +14,7 @@ import dev.sluice.core.process.PermanentFailure;
 import dev.sluice.kafka.KafkaTopics;
 import dev.sluice.spark.pipeline.PipelineContext;
 import dev.sluice.spark.pipeline.SparkPipeline;
+import dev.sluice.spark.stream.FaultPoints;
 import dev.sluice.spark.stream.PipelineStatusListener;
 import dev.sluice.store.Database;
 import java.util.ArrayList;
@@ -74,7 +75,16 @@ public final class PipelineMain {
           Parser.matching("a Kafka topic name", InputTopic.NAME_PATTERN),
           null,
           "the topic to read instead of the pipeline's own (one pipeline with one input only)");
-  static final List<Flag<?>> FLAGS = List.of(ONCE, TRIGGER_MS, TOPIC);
+  static final Flag<String> MODEL =
+      Flag.of(
+          "--model",
+          Parser.matching(
+              "a model version (a directory name under models/sentiment) or 'newest'",
+              "[A-Za-z0-9][A-Za-z0-9._-]{0,99}"),
+          null,
+          "the model version to score with from now on, or 'newest'; without it a pipeline keeps"
+              + " the model of its last committed batch");
+  static final List<Flag<?>> FLAGS = List.of(ONCE, TRIGGER_MS, TOPIC, MODEL);
   private static final Pattern LOCAL_SLOTS = Pattern.compile("local\\[(\\d+)]");
 
   private PipelineMain() {}
@@ -95,12 +105,14 @@ public final class PipelineMain {
                 + String.join(", ", registry.names()));
       }
       List<PipelineDefinition> pipelines = registry.requireAll(flags.positional());
+      FaultPoints.validate();
       Map<String, String> topics = topicOverride(pipelines, flags);
       Trigger trigger =
           flags.isSet(ONCE)
               ? Trigger.AvailableNow()
               : Trigger.ProcessingTime(flags.get(TRIGGER_MS));
-      System.exit(run(SluiceConfig.fromEnvironment(), pipelines, topics, trigger));
+      System.exit(
+          run(SluiceConfig.fromEnvironment(), pipelines, topics, trigger, flags.optional(MODEL)));
     } catch (ConfigException e) {
       e.problems().forEach(problem -> System.err.println("sluice run: " + problem));
       System.exit(ExitStatus.BAD_CONFIGURATION);
@@ -127,7 +139,8 @@ public final class PipelineMain {
       SluiceConfig config,
       List<PipelineDefinition> pipelines,
       Map<String, String> topics,
-      Trigger trigger) {
+      Trigger trigger,
+      Optional<String> model) {
     long started = System.nanoTime();
     String kafka = config.requireKafka();
     List<String> names = pipelines.stream().map(PipelineDefinition::name).toList();
@@ -180,7 +193,8 @@ public final class PipelineMain {
                 config.checkpoints(),
                 config.models(),
                 config.maxRecordsPerBatch(),
-                trigger);
+                trigger,
+                model);
         RunningPipeline one =
             new RunningPipeline(
                 pipeline.name(),

@@ -18,19 +18,4 @@ public final class ExitStatus {
   public static final int PERMANENT_FAILURE = 3;
 
   private ExitStatus() {}
-
-  /** Whether restarting a process that exited with {@code status} can help. */
-  public static boolean mayRecover(int status) {
-    return status != BAD_CONFIGURATION && status != PERMANENT_FAILURE;
-  }
-
-  /** What {@code status} means, for a supervisor's message. */
-  public static String describe(int status) {
-    return switch (status) {
-      case OK -> "finished";
-      case BAD_CONFIGURATION -> "bad flags or settings";
-      case PERMANENT_FAILURE -> "a permanent error";
-      default -> status > 128 ? "killed by signal " + (status - 128) : "failed";
-    };
-  }
 }

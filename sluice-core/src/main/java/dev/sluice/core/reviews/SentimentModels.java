@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 
@@ -23,14 +24,20 @@ public final class SentimentModels {
   }
 
   public static Optional<Path> newest(Path modelsDir) {
+    return versions(modelsDir).stream().findFirst();
+  }
+
+  /** The complete versions, newest first. */
+  public static List<Path> versions(Path modelsDir) {
     Path root = root(modelsDir);
     if (!Files.isDirectory(root)) {
-      return Optional.empty();
+      return List.of();
     }
     try (Stream<Path> versions = Files.list(root)) {
       return versions
           .filter(dir -> Files.isRegularFile(dir.resolve(METRICS_FILE)))
-          .max(Comparator.comparing(dir -> dir.getFileName().toString()));
+          .sorted(Comparator.comparing((Path dir) -> dir.getFileName().toString()).reversed())
+          .toList();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

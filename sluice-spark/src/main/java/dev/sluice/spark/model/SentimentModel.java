@@ -1,6 +1,7 @@
 package dev.sluice.spark.model;
 
 import dev.sluice.core.config.ConfigException;
+import dev.sluice.core.process.PermanentFailure;
 import dev.sluice.core.reviews.SentimentModels;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -42,6 +43,79 @@ public final class SentimentModel {
                             + SentimentModels.root(modelsDir)
                             + ": train one with './sluice train'"));
     return load(version);
+  }
+
+  /** What a pipeline asks for: a version by name, the newest, or the one it is pinned to. */
+  public static final String NEWEST = "newest";
+
+  /**
+   * The model a pipeline scores with: the version {@code requested} ({@value #NEWEST} for the
+   * newest that can be read), else {@code pinned} (the version its newest committed batch was
+   * scored with), else the newest that can be read. A newest version that cannot be read is skipped
+   * with a warning naming it; a version asked for or pinned that cannot be read is a permanent
+   * failure, because scoring with another would change results without anyone choosing it.
+   */
+  public static SentimentModel choose(
+      Path modelsDir, Optional<String> requested, Optional<String> pinned) {
+    if (requested.isPresent() && !requested.get().equals(NEWEST)) {
+      return usable(modelsDir, requested.get(), "asked for with --model");
+    }
+    if (requested.isEmpty() && pinned.isPresent()) {
+      return usable(
+          modelsDir,
+          pinned.get(),
+          "pinned: the model of the newest committed batch; './sluice run <pipeline> --model"
+              + " VERSION' switches");
+    }
+    for (Path version : SentimentModels.versions(modelsDir)) {
+      SentimentModel model = load(version);
+      Optional<String> unreadable = model.unreadable();
+      if (unreadable.isEmpty()) {
+        return model;
+      }
+      log.warn("model {} cannot be read ({}): skipping it", model.version(), unreadable.get());
+    }
+    throw new ConfigException(
+        "no sentiment model that can be read under "
+            + SentimentModels.root(modelsDir)
+            + ": train one with './sluice train'");
+  }
+
+  private static SentimentModel usable(Path modelsDir, String version, String why) {
+    Path dir = SentimentModels.root(modelsDir).resolve(version);
+    if (!Files.isRegularFile(dir.resolve(SentimentModels.METRICS_FILE))) {
+      throw new PermanentFailure(
+          "model "
+              + version
+              + " ("
+              + why
+              + ") is not under "
+              + SentimentModels.root(modelsDir)
+              + "; versions there: "
+              + SentimentModels.versions(modelsDir).stream()
+                  .map(p -> p.getFileName().toString())
+                  .toList());
+    }
+    SentimentModel model = load(dir);
+    Optional<String> unreadable = model.unreadable();
+    if (unreadable.isPresent()) {
+      throw new PermanentFailure(
+          "model " + version + " (" + why + ") cannot be read: " + unreadable.get());
+    }
+    return model;
+  }
+
+  /** Why the model cannot score, if it cannot: its files are damaged or missing. */
+  Optional<String> unreadable() {
+    try {
+      if (scorer().isEmpty()) {
+        pipeline();
+      }
+      return Optional.empty();
+    } catch (Exception e) {
+      // Spark rethrows the checked exceptions of a damaged file (a JSON parse error) unchecked.
+      return Optional.of(String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
+    }
   }
 
   /** The model saved in {@code version}; its MLlib stages are read on first use. */

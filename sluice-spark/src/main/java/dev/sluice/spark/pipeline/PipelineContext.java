@@ -33,6 +33,8 @@ import org.slf4j.LoggerFactory;
  * @param models where trained models are kept
  * @param maxRecordsPerBatch the most Kafka records one micro-batch reads
  * @param trigger when micro-batch queries run their batches
+ * @param model for a pipeline that scores with a model, the version asked for ({@code newest} or a
+ *     version name); empty keeps the version its last committed batch was scored with
  */
 public record PipelineContext(
     SparkSession spark,
@@ -43,7 +45,8 @@ public record PipelineContext(
     Path checkpoints,
     Path models,
     long maxRecordsPerBatch,
-    Trigger trigger) {
+    Trigger trigger,
+    Optional<String> model) {
   private static final Logger log = LoggerFactory.getLogger(PipelineContext.class);
 
   /** The topic that stands for one of the definition's inputs. */

@@ -68,6 +68,11 @@ public final class ReviewsPipeline {
     this.folded = fold ? model.scorer() : Optional.empty();
   }
 
+  /** The version of the model this pipeline scores with. */
+  public String modelVersion() {
+    return model.version();
+  }
+
   /** Whether this pipeline scores with the folded model rather than MLlib's stages. */
   public boolean scoresFolded() {
     return folded.isPresent();

@@ -31,11 +31,41 @@ public final class BatchLedger {
   private final Database database;
   private final String pipeline;
   private final String query;
+  private final String model;
 
   public BatchLedger(Database database, String pipeline, String query) {
+    this(database, pipeline, query, null);
+  }
+
+  private BatchLedger(Database database, String pipeline, String query, String model) {
     this.database = database;
     this.pipeline = pipeline;
     this.query = query;
+    this.model = model;
+  }
+
+  /**
+   * This ledger, recording with each batch it commits that {@code version} of a model scored it.
+   */
+  public BatchLedger recordingModel(String version) {
+    return new BatchLedger(database, pipeline, query, version);
+  }
+
+  /** The model version the query's newest committed batch recorded, in any checkpoint. */
+  public Optional<String> committedModel() {
+    try (Connection connection = database.connect();
+        PreparedStatement select =
+            connection.prepareStatement(
+                "SELECT model FROM pipeline_batches WHERE pipeline = ? AND query = ? AND model IS NOT NULL"
+                    + " ORDER BY seq DESC LIMIT 1")) {
+      select.setString(1, pipeline);
+      select.setString(2, query);
+      try (ResultSet row = select.executeQuery()) {
+        return row.next() ? Optional.of(row.getString(1)) : Optional.empty();
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot read the batch ledger: " + e.getMessage(), e);
+    }
   }
 
   public String pipeline() {
@@ -146,7 +176,7 @@ public final class BatchLedger {
         try (PreparedStatement insert =
             connection.prepareStatement(
                 "INSERT INTO pipeline_batches (pipeline, query, query_id, batch_id, seq, end_offsets, records,"
-                    + " quarantined, started_at) VALUES (?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?)"
+                    + " quarantined, started_at, model) VALUES (?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?)"
                     + " ON CONFLICT (pipeline, query_id, batch_id) DO NOTHING")) {
           insert.setString(1, pipeline);
           insert.setString(2, query);
@@ -157,6 +187,7 @@ public final class BatchLedger {
           insert.setLong(7, counts.records());
           insert.setLong(8, counts.quarantined());
           insert.setTimestamp(9, Timestamp.from(startedAt));
+          insert.setString(10, model);
           if (insert.executeUpdate() == 0) {
             connection.rollback();
             return false;

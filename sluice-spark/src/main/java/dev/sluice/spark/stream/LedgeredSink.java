@@ -55,6 +55,7 @@ public abstract class LedgeredSink<B, T> implements BatchSink<B> {
     List<Runnable> jobs = new ArrayList<>(perRecordWrites(seq, batch));
     jobs.add(() -> totalsOfBatch.set(totals(batch)));
     SparkJobs.inParallel(jobs.toArray(Runnable[]::new));
+    FaultPoints.reach(FaultPoints.Point.BEFORE_LEDGER_COMMIT);
     T totals = totalsOfBatch.get();
     AtomicReference<BatchLedger.BatchCounts> countsOfBatch = new AtomicReference<>();
     boolean committed =

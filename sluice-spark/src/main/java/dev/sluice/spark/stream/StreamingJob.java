@@ -54,6 +54,7 @@ public final class StreamingJob {
           try (B results = transformation.apply(batch)) {
             sink.write(ledgered, results);
           }
+          FaultPoints.reach(FaultPoints.Point.AFTER_LEDGER_COMMIT);
         };
     return start(
         writer(source, ledger.query(), checkpoint).trigger(trigger).foreachBatch(eachBatch),
@@ -117,7 +118,9 @@ public final class StreamingJob {
                   "{}: batch {} is already committed; its writes skipped", ledger.query(), batchId);
               return;
             }
+            FaultPoints.reach(FaultPoints.Point.AFTER_STATE_COMMIT);
             sink.write(ledgered.seq(), rows);
+            FaultPoints.reach(FaultPoints.Point.BEFORE_LEDGER_COMMIT);
             OffsetRanges read =
                 OffsetRanges.between(checkpoint.startOffsets(batchId), ledgered.endOffsets());
             ledger.commitOnce(
@@ -129,6 +132,7 @@ public final class StreamingJob {
                             connection, ledger.pipeline(), ledgered.seq(), read)),
                 started,
                 connection -> sink.applyCumulative(connection, ledgered.seq(), rows));
+            FaultPoints.reach(FaultPoints.Point.AFTER_LEDGER_COMMIT);
           } finally {
             rows.unpersist();
           }

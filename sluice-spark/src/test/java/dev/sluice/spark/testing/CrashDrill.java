@@ -2,6 +2,9 @@ package dev.sluice.spark.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sluice.spark.stream.FaultPoints;
+import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
@@ -112,5 +115,29 @@ public final class CrashDrill {
     }
     throw new AssertionError(
         "no batch committed within " + PROGRESS_TIMEOUT_SECONDS + " s; log: " + run.log());
+  }
+
+  /**
+   * Halts {@code crashing} at a {@link FaultPoints crash point} of its {@code batch}-th batch
+   * ({@code SLUICE_FAULT}), then lets it finish with {@code --once}. The caller checks what the
+   * halt left behind between the two, through {@code afterHalt}, and compares the tables at the
+   * end.
+   */
+  public static void runToPoint(
+      PipelineRun crashing, FaultPoints.Point point, int batch, ThrowingRunnable afterHalt)
+      throws Exception {
+    int halted =
+        crashing.runOnce(600, List.of(), Map.of(FaultPoints.ENV, point.wire() + ":" + batch));
+    assertThat(halted)
+        .as("exit of the run halted at " + point.wire() + "; log: " + crashing.log())
+        .isEqualTo(FaultPoints.HALT_STATUS);
+    afterHalt.run();
+    assertThat(crashing.runOnce(600)).as("log: " + crashing.log()).isZero();
+  }
+
+  /** A check that may throw anything. */
+  @FunctionalInterface
+  public interface ThrowingRunnable {
+    void run() throws Exception;
   }
 }

@@ -89,10 +89,21 @@ public final class PipelineRun {
   }
 
   public Process start(boolean once) {
+    return start(once, List.of());
+  }
+
+  /** Starts the pipeline with more flags, such as {@code --model}. */
+  public Process start(boolean once, List<String> flags) {
+    return start(once, flags, Map.of());
+  }
+
+  /** Starts the pipeline with more flags and settings, such as {@code SLUICE_FAULT}. */
+  public Process start(boolean once, List<String> flags, Map<String, String> settings) {
     List<String> args = new ArrayList<>(List.of(pipeline, "--topic", topic, "--trigger-ms", "0"));
     if (once) {
       args.add("--once");
     }
+    args.addAll(flags);
     ProcessBuilder builder =
         SluiceModules.locate()
             .java(
@@ -116,6 +127,7 @@ public final class PipelineRun {
                 "2",
                 "SLUICE_MAX_RECORDS_PER_BATCH",
                 Long.toString(maxRecordsPerBatch)));
+    builder.environment().putAll(settings);
     // The driver advertises this address to executors: keep the test's traffic on loopback.
     builder.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
     builder.redirectErrorStream(true);
@@ -129,7 +141,18 @@ public final class PipelineRun {
 
   /** Runs {@code --once} to the end and returns its exit code. */
   public int runOnce(long timeoutSeconds) throws InterruptedException {
-    Process process = start(true);
+    return runOnce(timeoutSeconds, List.of());
+  }
+
+  /** Runs {@code --once} with more flags to the end and returns its exit code. */
+  public int runOnce(long timeoutSeconds, List<String> flags) throws InterruptedException {
+    return runOnce(timeoutSeconds, flags, Map.of());
+  }
+
+  /** Runs {@code --once} with more flags and settings to the end and returns its exit code. */
+  public int runOnce(long timeoutSeconds, List<String> flags, Map<String, String> settings)
+      throws InterruptedException {
+    Process process = start(true, flags, settings);
     if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
       process.destroyForcibly();
       throw new AssertionError(

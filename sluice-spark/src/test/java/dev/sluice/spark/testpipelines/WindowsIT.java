@@ -3,6 +3,7 @@ package dev.sluice.spark.testpipelines;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.spark.SparkTestSession;
+import dev.sluice.spark.stream.FaultPoints;
 import dev.sluice.spark.testing.CrashDrill;
 import dev.sluice.spark.testing.PipelineRun;
 import dev.sluice.spark.testing.TableRows;
@@ -17,6 +18,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.spark.sql.SparkSession;
@@ -68,6 +70,59 @@ class WindowsIT {
           .isEqualTo(events / 300);
       assertThat(TableRows.count(killedTables, "SELECT sum(records) FROM pipeline_batches"))
           .isEqualTo(values.size());
+    }
+  }
+
+  /**
+   * The stateful shape's windows, hit exactly: halted once its state stores have committed a
+   * batch's state (before the ledger and Spark's commit log have it), and after the ledger's
+   * commit.
+   */
+  @Test
+  void haltedAfterTheStateCommitOrTheLedgerCommitEndsWithTheWindowsOfAnUninterruptedRun()
+      throws Exception {
+    EmbeddedPlatform platform = EmbeddedPlatform.shared();
+    String topic = "points-windows";
+    List<byte[]> values = new ArrayList<>();
+    for (int i = 0; i < 1_500; i++) {
+      values.add(event("k" + (i % 3), T0.toEpochMilli() + i * 1_000L));
+    }
+    values.add(event("flush", T0.plus(90, ChronoUnit.MINUTES).toEpochMilli()));
+    TopicWriter.write(platform.kafka(), topic, 2, values);
+    PipelineRun calm = run(platform, topic, "points_calm");
+    assertThat(calm.runOnce(600)).as("log: " + calm.log()).isZero();
+
+    List<PipelineRun> halted = new ArrayList<>();
+    for (FaultPoints.Point point :
+        List.of(FaultPoints.Point.AFTER_STATE_COMMIT, FaultPoints.Point.AFTER_LEDGER_COMMIT)) {
+      PipelineRun crashing =
+          run(platform, topic, "points_" + point.name().toLowerCase(Locale.ROOT));
+      long committedAtHalt = point == FaultPoints.Point.AFTER_STATE_COMMIT ? 2 : 3;
+      CrashDrill.runToPoint(
+          crashing,
+          point,
+          3,
+          () -> {
+            try (Connection connection = crashing.connect()) {
+              assertThat(TableRows.count(connection, "SELECT count(*) FROM pipeline_batches"))
+                  .isEqualTo(committedAtHalt);
+            }
+            assertThat(
+                    crashing
+                        .home()
+                        .resolve("checkpoints")
+                        .resolve(WindowsDefinition.NAME)
+                        .resolve("commits/2"))
+                .doesNotExist();
+          });
+      halted.add(crashing);
+    }
+    try (Connection calmTables = calm.connect()) {
+      for (PipelineRun crashing : halted) {
+        try (Connection tables = crashing.connect()) {
+          assertThat(rows(tables)).as(crashing.home().toString()).isEqualTo(rows(calmTables));
+        }
+      }
     }
   }
 
