@@ -11,8 +11,9 @@ class StorableTextFuzzTest {
    * UTF-8 produces but JSON escapes can: U+0000 and surrogates, paired or not.
    */
   @FuzzTest
-  void problemStorableAndReplaceUnstorableAgree(byte[] utf16) {
+  void problemStorableReplaceUnstorableAndAbbreviateAgree(byte[] utf16) {
     String text = chars(utf16);
+    int maxChars = utf16.length == 0 ? 0 : utf16[0] & 0x3f;
 
     boolean storable = StorableText.storable(text);
     assertThat(StorableText.problem("text", text).isEmpty()).isEqualTo(storable);
@@ -29,6 +30,17 @@ class StorableTextFuzzTest {
       if (replaced.charAt(i) != text.charAt(i)) {
         assertThat(replaced.charAt(i)).isEqualTo('\uFFFD');
       }
+    }
+
+    String quoted = StorableText.abbreviate(text, maxChars);
+    if (storable) {
+      assertThat(StorableText.storable(quoted)).as("storable: %s", quoted).isTrue();
+    }
+    if (text.length() <= maxChars) {
+      assertThat(quoted).isEqualTo(text);
+    } else {
+      assertThat(quoted).endsWith("...").hasSizeLessThanOrEqualTo(maxChars + 3);
+      assertThat(text).startsWith(quoted.substring(0, quoted.length() - 3));
     }
   }
 
