@@ -2,6 +2,7 @@ package dev.sluice.loadgen;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -89,14 +90,25 @@ class PacerTest {
     assertThat(clock.sleeps).isZero();
   }
 
+  /**
+   * On the real clock no permit comes before it is due, so 2,500 permits at 5,000/s take at least
+   * the 499.8 ms after which the last is due: a lower bound is what pacing means, and load can only
+   * add to it. How much longer they take is the machine's business, so the pacing is only waited
+   * for, generously.
+   */
   @Test
-  void theRealClockKeepsTheRate() {
+  void theRealClockNeverRunsAheadOfTheRate() throws Exception {
     Pacer pacer = Pacer.perSecond(5000);
     long start = System.nanoTime();
-    for (int i = 0; i < 2500; i++) {
-      pacer.acquire();
-    }
-    long elapsedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-    assertThat(elapsedMillis).isBetween(495L, 1500L);
+    CompletableFuture<Void> paced =
+        CompletableFuture.runAsync(
+            () -> {
+              for (int i = 0; i < 2500; i++) {
+                pacer.acquire();
+              }
+            });
+    paced.get(2, TimeUnit.MINUTES);
+    assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start))
+        .isGreaterThanOrEqualTo(495L);
   }
 }

@@ -85,4 +85,19 @@ public final class StorableText {
     }
     return out.toString();
   }
+
+  /**
+   * {@code text} cut to at most {@code maxChars} chars followed by "...", for a message that quotes
+   * input. A cut never falls inside a surrogate pair, so a quote of storable text is storable.
+   */
+  public static String abbreviate(String text, int maxChars) {
+    if (text.length() <= maxChars) {
+      return text;
+    }
+    int end =
+        maxChars > 0 && Character.isHighSurrogate(text.charAt(maxChars - 1))
+            ? maxChars - 1
+            : maxChars;
+    return text.substring(0, end) + "...";
+  }
 }

@@ -3,6 +3,7 @@ package dev.sluice.core.reviews;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.core.records.JsonRecords;
+import dev.sluice.core.records.StorableText;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -142,6 +143,6 @@ public final class ReviewCodec {
   }
 
   private static String abbreviate(String text) {
-    return text.length() <= 40 ? text : text.substring(0, 40) + "...";
+    return StorableText.abbreviate(text, 40);
   }
 }

@@ -80,8 +80,9 @@ class ReplayToKafkaIT {
     assertThat(result.sent()).isEqualTo(600);
     assertThat(result.failed()).isZero();
     assertThat(result.stopped()).isFalse();
-    // 600 events at 1000/s: the last is due after 599 ms.
-    assertThat(result.elapsed()).isBetween(Duration.ofMillis(590), Duration.ofSeconds(5));
+    // 600 events at 1000/s: the last is due after 599 ms, so the replay kept the rate if it took
+    // at least that long (how much longer depends on the machine, not on the replayer).
+    assertThat(result.elapsed()).isGreaterThanOrEqualTo(Duration.ofMillis(590));
     List<ConsumerRecord<String, byte[]>> records = consumeAll(topic, 600);
     List<Review> reviews = decodeAll(records);
     assertThat(reviews)

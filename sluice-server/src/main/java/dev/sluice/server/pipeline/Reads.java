@@ -1,5 +1,6 @@
 package dev.sluice.server.pipeline;
 
+import dev.sluice.core.records.StorableText;
 import dev.sluice.server.Json;
 import dev.sluice.server.Problem;
 import io.javalin.http.Context;
@@ -95,6 +96,6 @@ public final class Reads {
 
   /** User input quoted in an answer, cut to a readable length. */
   public static String abbreviate(String text) {
-    return text.length() <= 60 ? text : text.substring(0, 60) + "...";
+    return StorableText.abbreviate(text, 60);
   }
 }

@@ -46,7 +46,9 @@ public final class ReviewsServerPart implements ServerPart {
     topic = context.topic(ReviewsDefinition.INPUT);
     context
         .routes()
-        .post("/api/reviews", context.ingest(ReviewsDefinition.INPUT, "review", this::decode))
+        .post(
+            "/api/reviews",
+            context.ingest(ReviewsDefinition.INPUT, "review", ReviewsServerPart::decode))
         .get("/api/words/top", this::topWords)
         .get("/api/predictions", this::predictions)
         .get("/api/predictions/{id}", this::prediction)
@@ -67,7 +69,7 @@ public final class ReviewsServerPart implements ServerPart {
    * A review is checked with the pipeline's own rules; one without an id gets a fresh UUID, and the
    * answer points to where its prediction will be.
    */
-  private RecordIngest.Accepted decode(byte[] body) {
+  static RecordIngest.Accepted decode(byte[] body) {
     ReviewCodec.Decoded decoded = ReviewCodec.decode(body);
     if (!decoded.ok()) {
       throw new Problem(400, decoded.reason());
@@ -81,8 +83,16 @@ public final class ReviewsServerPart implements ServerPart {
         review.id(),
         review.id(),
         ReviewCodec.encode(review),
-        "/api/predictions/" + URLEncoder.encode(review.id(), StandardCharsets.UTF_8),
+        "/api/predictions/" + pathSegment(review.id()),
         idFromClient);
+  }
+
+  /**
+   * The id as one segment of a URL path. URLEncoder encodes for forms, where a space is "+"; in a
+   * path "+" is itself, so the Location of id "a b" would name the review "a+b".
+   */
+  static String pathSegment(String id) {
+    return URLEncoder.encode(id, StandardCharsets.UTF_8).replace("+", "%20");
   }
 
   private void topWords(Context ctx) {
