@@ -232,18 +232,48 @@ class InfraEndToEndIT {
 
   @Test
   @Order(8)
-  void infraExitsWithAnErrorWhenPostgresDiesUnderIt() throws Exception {
-    ProcessHandle server = Postmaster.runningPid(home.resolve("postgres")).orElseThrow();
+  void infraStartsPostgresAgainWhenItDiesAndGivesUpWhenItKeepsDying() throws Exception {
+    for (int restart = 1; restart <= InfraSupervisor.MAX_DATABASE_RESTARTS; restart++) {
+      ProcessHandle server = Postmaster.runningPid(home.resolve("postgres")).orElseThrow();
+      server.destroyForcibly();
+      ProcessHandle again = awaitNewServer(server.pid());
+      try (Connection connection = connect();
+          Statement statement = connection.createStatement();
+          ResultSet row = statement.executeQuery("SELECT 1")) {
+        assertThat(row.next()).as("PostgreSQL answers after restart " + restart).isTrue();
+      }
+      assertThat(again.pid()).isNotEqualTo(server.pid());
+    }
+    assertThat(infra.stderrText()).doesNotContain("sluice infra: the embedded PostgreSQL stopped");
 
-    server.destroyForcibly();
-
+    // One death too many in a row: infra exits, and stops Kafka on the way out.
+    Postmaster.runningPid(home.resolve("postgres")).orElseThrow().destroyForcibly();
     assertThat(infra.awaitExit(Duration.ofSeconds(60))).isEqualTo(1);
     assertThat(infra.stderrText())
-        .contains("sluice infra: the embedded PostgreSQL stopped unexpectedly");
+        .contains("sluice infra: the embedded PostgreSQL stopped unexpectedly")
+        .contains("after " + InfraSupervisor.MAX_DATABASE_RESTARTS + " restarts");
     assertThat(Ports.isFree(Integer.parseInt(settings.get("SLUICE_EMBEDDED_KAFKA_PORT"))))
         .as("Kafka stopped on the way out")
         .isTrue();
     assertThat(home.resolve("infra.env")).doesNotExist();
+  }
+
+  /** Waits for a PostgreSQL server other than {@code oldPid} to run on the data directory. */
+  private ProcessHandle awaitNewServer(long oldPid) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+    while (System.nanoTime() < deadline) {
+      var server = Postmaster.runningPid(home.resolve("postgres"));
+      if (server.isPresent() && server.get().pid() != oldPid) {
+        try (Connection connection = connect()) {
+          return server.get();
+        } catch (SQLException e) {
+          // started, not accepting connections yet
+        }
+      }
+      assertThat(infra.isAlive()).as("infra alive; stderr: " + infra.stderrText()).isTrue();
+      Thread.sleep(200);
+    }
+    throw new AssertionError("PostgreSQL did not start again; stderr: " + infra.stderrText());
   }
 
   private String kafka() {
