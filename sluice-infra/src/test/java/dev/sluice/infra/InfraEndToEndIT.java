@@ -236,7 +236,7 @@ class InfraEndToEndIT {
     for (int restart = 1; restart <= InfraSupervisor.MAX_DATABASE_RESTARTS; restart++) {
       ProcessHandle server = Postmaster.runningPid(home.resolve("postgres")).orElseThrow();
       server.destroyForcibly();
-      ProcessHandle again = awaitNewServer(server.pid());
+      ProcessHandle again = awaitRestart(server.pid(), restart);
       try (Connection connection = connect();
           Statement statement = connection.createStatement();
           ResultSet row = statement.executeQuery("SELECT 1")) {
@@ -258,12 +258,17 @@ class InfraEndToEndIT {
     assertThat(home.resolve("infra.env")).doesNotExist();
   }
 
-  /** Waits for a PostgreSQL server other than {@code oldPid} to run on the data directory. */
-  private ProcessHandle awaitNewServer(long oldPid) throws Exception {
+  /**
+   * Waits until infra says it has restarted PostgreSQL {@code restarts} times (its restart is then
+   * over, so the next death is a new one) and a server other than {@code oldPid} answers.
+   */
+  private ProcessHandle awaitRestart(long oldPid, int restarts) throws Exception {
     long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
     while (System.nanoTime() < deadline) {
       var server = Postmaster.runningPid(home.resolve("postgres"));
-      if (server.isPresent() && server.get().pid() != oldPid) {
+      long announced =
+          infra.stderrText().lines().filter(l -> l.contains("PostgreSQL is running again")).count();
+      if (server.isPresent() && server.get().pid() != oldPid && announced == restarts) {
         try (Connection connection = connect()) {
           return server.get();
         } catch (SQLException e) {
