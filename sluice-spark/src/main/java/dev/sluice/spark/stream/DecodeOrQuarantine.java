@@ -91,12 +91,6 @@ public final class DecodeOrQuarantine {
         rows, rows.drop("value").schema(), decoder.schema().fieldIndex(idField.get()));
   }
 
-  /** A value quoted in a reason: abbreviated, and storable whatever it held. */
-  static String quoted(String value) {
-    String shown = value.length() <= 60 ? value : value.substring(0, 60) + "...";
-    return "\"" + StorableText.replaceUnstorable(shown) + "\"";
-  }
-
   /**
    * The rejected rows of {@link #decode}: {@code topic, partition, offset, reason, raw_prefix,
    * raw_length, kafka_ts}, what {@link QuarantineWriter} stores.

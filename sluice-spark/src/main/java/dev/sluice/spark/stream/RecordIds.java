@@ -1,5 +1,6 @@
 package dev.sluice.spark.stream;
 
+import dev.sluice.core.records.StorableText;
 import dev.sluice.store.Database;
 import java.io.Serializable;
 import java.sql.Array;
@@ -189,7 +190,10 @@ public final class RecordIds implements Serializable {
           raw = raw == null ? new byte[0] : raw;
           values[reason] =
               "duplicate id: "
-                  + DecodeOrQuarantine.quoted(row.getString(id))
+                  + "\""
+                  // Ids reach here decoded, so storable; the quote keeps them so.
+                  + StorableText.abbreviate(row.getString(id), 60)
+                  + "\""
                   + " was first read at "
                   + owner.getString(0)
                   + "-"
