@@ -130,11 +130,11 @@ final class Outage {
 
   /** What is away, as far as the causes tell. */
   static String dependency(Throwable failure) {
+    if (isDatabaseOutage(failure)) {
+      return "PostgreSQL unavailable";
+    }
     for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
       String type = t.getClass().getName();
-      if (t instanceof SQLException || type.startsWith("org.postgresql")) {
-        return "PostgreSQL unavailable";
-      }
       if (type.startsWith("org.apache.kafka")) {
         return "Kafka unavailable";
       }
@@ -143,6 +143,16 @@ final class Outage {
       }
     }
     return "the query failed";
+  }
+
+  /** Whether the database is what failed: a JDBC or PostgreSQL driver error among the causes. */
+  static boolean isDatabaseOutage(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof SQLException || t.getClass().getName().startsWith("org.postgresql")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   static String rootMessage(Throwable failure) {

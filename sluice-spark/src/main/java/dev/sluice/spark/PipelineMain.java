@@ -224,7 +224,7 @@ public final class PipelineMain {
       database.migrate();
       return null;
     } catch (FlywayException e) {
-      if (Outage.dependency(e).equals("PostgreSQL unavailable")
+      if (Outage.isDatabaseOutage(e)
           && Outage.permanentCause(e).isEmpty()
           && !(e instanceof FlywayValidateException)) {
         throw e;

@@ -8,9 +8,6 @@ package dev.sluice.core.process;
 public final class ExitStatus {
   public static final int OK = 0;
 
-  /** Failed in a way a restart may fix. */
-  public static final int FAILED = 1;
-
   /** Bad flags or settings, each reported on one line. */
   public static final int BAD_CONFIGURATION = 2;
 
