@@ -397,12 +397,7 @@ public final class SluiceServer implements AutoCloseable {
   }
 
   static Properties producerProperties(String kafka) {
-    Properties props = ReliableProducer.properties(kafka, "sluice-server");
-    // Each POST waits for its own acknowledgement, so lingering only adds latency: reviews that
-    // arrive while a produce request is in flight are batched anyway. Those batches are small, and
-    // compressing them costs more CPU (fresh LZ4 buffers per batch) than it saves on the wire.
-    props.put(ProducerConfig.LINGER_MS_CONFIG, 0);
-    props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "none");
+    Properties props = ReliableProducer.perRecordProperties(kafka, "sluice-server");
     // A POST answers 503 when Kafka has not acknowledged within delivery.timeout.ms, or when it
     // cannot even find the topic's leader within max.block.ms.
     props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 3000);

@@ -35,6 +35,20 @@ public record Database(String url, String user, Secret password) implements Seri
     return new Database(config.requireDbUrl(), config.dbUser(), config.dbPassword().orElse(null));
   }
 
+  /**
+   * Closes a connection whose work is over, done or failed, ignoring a failure to close: after the
+   * work nothing is left to save, and after a failure that failure is what the caller reports.
+   */
+  public static void closeQuietly(Connection connection) {
+    if (connection != null) {
+      try {
+        connection.close();
+      } catch (SQLException e) {
+        // See above: nothing depends on it.
+      }
+    }
+  }
+
   public Connection connect() throws SQLException {
     Properties props = new Properties();
     props.setProperty("user", user);

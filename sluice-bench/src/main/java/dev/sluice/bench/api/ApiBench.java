@@ -6,6 +6,8 @@ import dev.sluice.core.config.Flags;
 import dev.sluice.core.config.Parser;
 import dev.sluice.core.config.SluiceConfig;
 import dev.sluice.core.process.ParentWatch;
+import dev.sluice.core.reviews.ReviewsDefinition;
+import dev.sluice.kafka.KafkaTopics;
 import dev.sluice.store.Database;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -26,10 +28,13 @@ import java.util.Map;
  * 127.0.0.1, with every phase bounded in time and in requests:
  *
  * <ol>
+ *   <li>the plain-Java baseline ({@link PlainIngestServer}, its own process): the same posts from
+ *       the same client, each produced as it is and acknowledged by Kafka before the 202;
  *   <li>{@code POST /api/reviews} from 64 keep-alive connections (closed loop; each review ~600
- *       bytes, acknowledged by Kafka with {@code acks=all} before the 202);
+ *       bytes with an id of its own, so the server takes its idempotent path; acknowledged by Kafka
+ *       with {@code acks=all} before the 202);
  *   <li>{@code GET /api/words/top?limit=100} from the same number of connections;
- *   <li>2,000 concurrent {@code /api/stream} clients while the benchmark sends {@code NOTIFY
+ *   <li>10,000 concurrent {@code /api/stream} clients while the benchmark sends {@code NOTIFY
  *       sluice_batches} (as a pipeline does after each batch): the delay from each NOTIFY to each
  *       client's receipt of the update, and whether every client got every update.
  * </ol>
@@ -37,18 +42,20 @@ import java.util.Map;
  * <p>Run (the launcher provides the platform):
  *
  * <pre>{@code
- * ./sluice bench api     # defaults: --warmup 10 --seconds 10 --connections 64 --sse-clients 2000 --sse-events 20
+ * ./sluice bench api     # defaults: --warmup 10 --seconds 10 --connections 64 --sse-clients 10000 --sse-events 20
  * }</pre>
  *
  * <p>It prints a summary (with the CPU the server and the client used, to show how the cores were
  * shared), then as its last line one JSON object, for example (2 cores, shared with other work):
  *
  * <pre>{@code
- * {"post_rps":14557,"post_p50_ms":3.80,"post_p99_ms":13.67,"top_rps":8817,"top_p99_ms":31.73,
- *  "sse_clients":2000,"sse_p99_ms":173.3,"server_rss_mb":360.9}
+ * {"post_rps":10219,"post_p50_ms":4.73,"post_p99_ms":25.15,"baseline_post_rps":10350,
+ *  "baseline_post_p99_ms":25.34,"post_vs_baseline":0.987,"top_rps":4369,"top_p99_ms":52.24,
+ *  "sse_clients":10000,"sse_p99_ms":321.2,"server_rss_mb":658.1}
  * }</pre>
  *
- * <p>Give this JVM about 1 GB ({@code -Xmx1g}): it holds the latency samples and 2,000 streams.
+ * <p>Give this JVM about 2 GB ({@code -Xmx2g}, as the launcher does): it holds the latency samples
+ * and 10,000 streams.
  *
  * <p>The reviews it posts stay in the {@code reviews} topic (a running pipeline processes them);
  * the NOTIFYs name the pipeline {@code bench} and write nothing. Exit status 0 when it ran, 1 when
@@ -73,7 +80,7 @@ public final class ApiBench {
           "1000000",
           "upper bound of measured requests per phase");
   static final Flag<Integer> SSE_CLIENTS =
-      Flag.of("--sse-clients", Parser.intBetween(1, 10_000), "2000", "concurrent event streams");
+      Flag.of("--sse-clients", Parser.intBetween(1, 10_000), "10000", "concurrent event streams");
   static final Flag<Integer> SSE_EVENTS =
       Flag.of(
           "--sse-events",
@@ -84,6 +91,9 @@ public final class ApiBench {
       List.of(SECONDS, WARMUP, CONNECTIONS, MAX_REQUESTS, SSE_CLIENTS, SSE_EVENTS);
 
   private static final String HOST = "127.0.0.1";
+
+  /** Where the plain-Java baseline produces, so its records reach no pipeline. */
+  static final String BASELINE_TOPIC = "sluice-bench-baseline";
 
   private ApiBench() {}
 
@@ -100,6 +110,7 @@ public final class ApiBench {
                 + flags.positional().get(0)
                 + ": 'sluice bench api' takes only options");
       }
+      requireOpenFiles(flags.get(SSE_CLIENTS), openFilesLimit());
       config = SluiceConfig.fromEnvironment();
       config.requireKafka();
       database = Database.from(config);
@@ -109,6 +120,42 @@ public final class ApiBench {
       return;
     }
     System.exit(run(config, database, flags));
+  }
+
+  /**
+   * Each stream is a socket in this process and one in the server's (which inherits this limit),
+   * beside the files a JVM keeps open anyway; without enough, streams would fail midway.
+   */
+  static void requireOpenFiles(int sseClients, long limit) {
+    long needed = sseClients + 500L;
+    if (limit >= 0 && limit < needed) {
+      throw new ConfigException(
+          "--sse-clients "
+              + sseClients
+              + " needs about "
+              + needed
+              + " open files, but this process may open "
+              + limit
+              + " (ulimit -n): raise the limit (e.g. ulimit -n "
+              + Math.max(needed, 20_000)
+              + ") or give --sse-clients "
+              + Math.max(1, limit - 500));
+    }
+  }
+
+  /** The soft limit of open files of this process, or -1 where {@code /proc} does not say. */
+  static long openFilesLimit() {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/self/limits"))) {
+        if (line.startsWith("Max open files")) {
+          String soft = line.substring("Max open files".length()).strip().split("\\s+")[0];
+          return soft.equals("unlimited") ? Long.MAX_VALUE : Long.parseLong(soft);
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // not Linux
+    }
+    return -1;
   }
 
   static int run(SluiceConfig config, Database database, Flags flags) throws Exception {
@@ -132,6 +179,29 @@ public final class ApiBench {
       int warmup = flags.get(WARMUP);
       int maxRequests = flags.get(MAX_REQUESTS);
 
+      HttpLoad.Requests posts = reviewPosts(port, token);
+      progress(
+          "baseline (plain Java: the JDK's HTTP server producing each body as it is): "
+              + connections
+              + " connections, "
+              + warmup
+              + " s warm-up, "
+              + seconds
+              + " s measured");
+      HttpLoad.Result baseline;
+      CpuUse baselineCpu;
+      try (KafkaTopics topics = new KafkaTopics(config.requireKafka());
+          ServerProcess plain =
+              ServerProcess.startBaseline(
+                  Map.of("SLUICE_KAFKA", config.requireKafka(), "BASELINE_TOPIC", BASELINE_TOPIC),
+                  logs.resolve("bench-baseline.log"))) {
+        topics.ensure(BASELINE_TOPIC, topics.partitions(ReviewsDefinition.TOPIC));
+        baselineCpu = new CpuUse(plain.pid());
+        baseline =
+            HttpLoad.run(HOST, plain.port(), connections, warmup, seconds, maxRequests, 202, posts);
+        baselineCpu.stop();
+      }
+
       progress(
           "POST /api/reviews: "
               + connections
@@ -140,18 +210,9 @@ public final class ApiBench {
               + " s warm-up, "
               + seconds
               + " s measured");
-      byte[][] posts = reviewRequests(port, token);
       CpuUse postCpu = new CpuUse(server.pid());
       HttpLoad.Result post =
-          HttpLoad.run(
-              HOST,
-              port,
-              connections,
-              warmup,
-              seconds,
-              maxRequests,
-              202,
-              i -> posts[Math.floorMod(i, posts.length)]);
+          HttpLoad.run(HOST, port, connections, warmup, seconds, maxRequests, 202, posts);
       postCpu.stop();
 
       progress(
@@ -167,7 +228,7 @@ public final class ApiBench {
               .getBytes(StandardCharsets.US_ASCII);
       CpuUse topCpu = new CpuUse(server.pid());
       HttpLoad.Result words =
-          HttpLoad.run(HOST, port, connections, warmup, seconds, maxRequests, 200, i -> top);
+          HttpLoad.run(HOST, port, connections, warmup, seconds, maxRequests, 200, (c, i) -> top);
       topCpu.stop();
 
       int sseClients = flags.get(SSE_CLIENTS);
@@ -192,16 +253,19 @@ public final class ApiBench {
         return 1;
       }
 
-      System.out.println(summary(post, words, sse, idleRss, sseRss, peakRss, connections));
+      System.out.println(
+          summary(post, baseline, words, sse, idleRss, sseRss, peakRss, connections));
+      System.out.println(baselineCpu.describe("baseline"));
       System.out.println(postCpu.describe("POST"));
       System.out.println(topCpu.describe("GET top"));
-      System.out.println(json(post, words, sse, peakRss));
+      System.out.println(json(post, baseline, words, sse, peakRss));
       return 0;
     }
   }
 
   static String summary(
       HttpLoad.Result post,
+      HttpLoad.Result baseline,
       HttpLoad.Result words,
       SseFanout.Result sse,
       double idleRss,
@@ -226,6 +290,22 @@ public final class ApiBench {
             post.failed(),
             post.seconds(),
             failure(post)));
+    out.append(
+        String.format(
+            Locale.ROOT,
+            "  baseline POST (plain)    %,9.0f acknowledged/s   p50 %6.2f ms   p99 %6.2f ms   (%,d ok, %,d failed in %.1f s)%s%n",
+            baseline.rps(),
+            baseline.latencies().percentileMillis(50),
+            baseline.latencies().percentileMillis(99),
+            baseline.ok(),
+            baseline.failed(),
+            baseline.seconds(),
+            failure(baseline)));
+    out.append(
+        String.format(
+            Locale.ROOT,
+            "  Sluice / baseline        %9.2f of the plain server's acknowledged POST/s%n",
+            post.rps() / Math.max(1e-9, baseline.rps())));
     out.append(
         String.format(
             Locale.ROOT,
@@ -271,14 +351,22 @@ public final class ApiBench {
   }
 
   static String json(
-      HttpLoad.Result post, HttpLoad.Result words, SseFanout.Result sse, double peakRss) {
+      HttpLoad.Result post,
+      HttpLoad.Result baseline,
+      HttpLoad.Result words,
+      SseFanout.Result sse,
+      double peakRss) {
     return String.format(
         Locale.ROOT,
-        "{\"post_rps\":%.0f,\"post_p50_ms\":%.2f,\"post_p99_ms\":%.2f,\"top_rps\":%.0f,\"top_p99_ms\":%.2f,"
+        "{\"post_rps\":%.0f,\"post_p50_ms\":%.2f,\"post_p99_ms\":%.2f,\"baseline_post_rps\":%.0f,"
+            + "\"baseline_post_p99_ms\":%.2f,\"post_vs_baseline\":%.3f,\"top_rps\":%.0f,\"top_p99_ms\":%.2f,"
             + "\"sse_clients\":%d,\"sse_p99_ms\":%.1f,\"server_rss_mb\":%.1f}",
         post.rps(),
         post.latencies().percentileMillis(50),
         post.latencies().percentileMillis(99),
+        baseline.rps(),
+        baseline.latencies().percentileMillis(99),
+        post.rps() / Math.max(1e-9, baseline.rps()),
         words.rps(),
         words.latencies().percentileMillis(99),
         sse.connected(),
@@ -338,7 +426,12 @@ public final class ApiBench {
   }
 
   /** A few dozen distinct reviews of typical length (about 600 bytes), with scores 1 to 5. */
-  static byte[][] reviewRequests(int port, String token) {
+  /**
+   * Review posts as a client that can retry sends them: each with an id of its own, so the server
+   * takes its idempotent path (the id is remembered, and a retry would get the first answer). The
+   * ids start with a tag of this run, so a second run's reviews are not duplicates of the first's.
+   */
+  static HttpLoad.Requests reviewPosts(int port, String token) {
     String[] openings = {
       "I went in expecting very little and came out genuinely moved.",
       "This is the kind of film that reminds you why you love the movies.",
@@ -366,31 +459,41 @@ public final class ApiBench {
       " I will be thinking about it for days.",
       " A disappointment from a director I usually admire.",
     };
+    String tag = HexFormat.of().formatHex(new SecureRandom().generateSeed(4));
+    byte[] head =
+        ("POST /api/reviews HTTP/1.1\r\nHost: "
+                + HOST
+                + ":"
+                + port
+                + "\r\nContent-Type: application/json\r\nAuthorization: Bearer "
+                + token
+                + "\r\nContent-Length: ")
+            .getBytes(StandardCharsets.US_ASCII);
     int n = openings.length * middles.length;
-    byte[][] requests = new byte[n][];
+    String[] rests = new String[n];
     for (int i = 0; i < n; i++) {
       String text =
           openings[i % openings.length] + middles[i % middles.length] + endings[i % endings.length];
-      String body =
-          "{\"text\":\"" + text.replace("\"", "\\\"") + "\",\"score\":" + (1 + i % 5) + "}";
-      byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-      String head =
-          "POST /api/reviews HTTP/1.1\r\nHost: "
-              + HOST
-              + ":"
-              + port
-              + "\r\nContent-Type: application/json\r\nAuthorization: Bearer "
-              + token
-              + "\r\nContent-Length: "
-              + bytes.length
-              + "\r\n\r\n";
-      byte[] headBytes = head.getBytes(StandardCharsets.US_ASCII);
-      byte[] request = new byte[headBytes.length + bytes.length];
-      System.arraycopy(headBytes, 0, request, 0, headBytes.length);
-      System.arraycopy(bytes, 0, request, headBytes.length, bytes.length);
-      requests[i] = request;
+      rests[i] =
+          "\",\"text\":\"" + text.replace("\"", "\\\"") + "\",\"score\":" + (1 + i % 5) + "}";
     }
-    return requests;
+    return (connection, sequence) -> {
+      byte[] body =
+          ("{\"id\":\""
+                  + tag
+                  + "-"
+                  + connection
+                  + "-"
+                  + sequence
+                  + rests[(int) ((connection + sequence) % n)])
+              .getBytes(StandardCharsets.UTF_8);
+      byte[] length = (body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+      byte[] request = new byte[head.length + length.length + body.length];
+      System.arraycopy(head, 0, request, 0, head.length);
+      System.arraycopy(length, 0, request, head.length, length.length);
+      System.arraycopy(body, 0, request, head.length + length.length, body.length);
+      return request;
+    };
   }
 
   private static int freePort() throws IOException {

@@ -14,7 +14,10 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-/** The Sluice server as its own process, as the demo runs it, so its memory can be read. */
+/**
+ * A server under test as its own process, as the demo runs the Sluice server, so its memory and CPU
+ * can be read: the Sluice server, or the plain-Java baseline ({@link PlainIngestServer}).
+ */
 final class ServerProcess implements AutoCloseable {
   static final List<String> JVM_OPTIONS = List.of("-Xms64m", "-Xmx512m");
 
@@ -28,11 +31,22 @@ final class ServerProcess implements AutoCloseable {
     this.log = log;
   }
 
+  /** The Sluice server, as the demo runs it. */
   static ServerProcess start(Map<String, String> settings, Path log)
       throws IOException, InterruptedException {
-    ProcessBuilder builder =
-        SluiceModules.locate()
-            .java("sluice-server", "dev.sluice.server.ServerMain", JVM_OPTIONS, List.of());
+    return start("sluice-server", "dev.sluice.server.ServerMain", settings, log);
+  }
+
+  /** The plain-Java baseline, with the same memory as the Sluice server. */
+  static ServerProcess startBaseline(Map<String, String> settings, Path log)
+      throws IOException, InterruptedException {
+    return start("sluice-bench", PlainIngestServer.class.getName(), settings, log);
+  }
+
+  private static ServerProcess start(
+      String module, String mainClass, Map<String, String> settings, Path log)
+      throws IOException, InterruptedException {
+    ProcessBuilder builder = SluiceModules.locate().java(module, mainClass, JVM_OPTIONS, List.of());
     builder.environment().putAll(settings);
     builder.redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()));
     Process process = builder.start();
@@ -44,7 +58,7 @@ final class ServerProcess implements AutoCloseable {
                   new BufferedReader(
                       new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                 for (String line = out.readLine(); line != null; line = out.readLine()) {
-                  if (line.startsWith("Dashboard: ")) {
+                  if (line.startsWith("Dashboard: ") || line.startsWith("Listening: ")) {
                     dashboard.complete(line);
                   }
                 }

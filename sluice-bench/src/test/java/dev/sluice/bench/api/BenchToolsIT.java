@@ -2,6 +2,7 @@ package dev.sluice.bench.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sluice.kafka.KafkaTopics;
 import dev.sluice.store.Database;
 import dev.sluice.testkit.EmbeddedPlatform;
 import java.net.URI;
@@ -70,11 +71,10 @@ class BenchToolsIT {
   @Test
   void closedLoopPostsAreAcknowledgedAndTimed() throws Exception {
     int port = server.port();
-    byte[][] posts = ApiBench.reviewRequests(port, TOKEN);
+    HttpLoad.Requests posts = ApiBench.reviewPosts(port, TOKEN);
     long before = acceptedSoFar();
 
-    HttpLoad.Result result =
-        HttpLoad.run("127.0.0.1", port, 4, 0.2, 1, 500, 202, i -> posts[i % posts.length]);
+    HttpLoad.Result result = HttpLoad.run("127.0.0.1", port, 4, 0.2, 1, 500, 202, posts);
 
     assertThat(result.failed()).isZero();
     assertThat(result.ok()).isBetween(1L, 500L);
@@ -84,12 +84,41 @@ class BenchToolsIT {
   }
 
   @Test
+  void theBaselineAnswersOnlyWhatKafkaAcknowledged() throws Exception {
+    EmbeddedPlatform platform = EmbeddedPlatform.shared();
+    Path home = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "bench-baseline-");
+    try (KafkaTopics topics = new KafkaTopics(platform.kafka());
+        ServerProcess baseline =
+            ServerProcess.startBaseline(
+                Map.of("SLUICE_KAFKA", platform.kafka(), "BASELINE_TOPIC", ApiBench.BASELINE_TOPIC),
+                home.resolve("baseline.log"))) {
+      topics.ensure(ApiBench.BASELINE_TOPIC, 2);
+      long before = topics.endOffsetSum(ApiBench.BASELINE_TOPIC);
+
+      HttpLoad.Result result =
+          HttpLoad.run(
+              "127.0.0.1",
+              baseline.port(),
+              4,
+              0.2,
+              1,
+              500,
+              202,
+              ApiBench.reviewPosts(baseline.port(), TOKEN));
+
+      assertThat(result.failed()).isZero();
+      assertThat(result.ok()).isBetween(1L, 500L);
+      assertThat(topics.endOffsetSum(ApiBench.BASELINE_TOPIC) - before)
+          .isGreaterThanOrEqualTo(result.ok());
+    }
+  }
+
+  @Test
   void wrongAnswersCountAsFailures() throws Exception {
     int port = server.port();
-    byte[][] posts = ApiBench.reviewRequests(port, "wrong-token");
+    HttpLoad.Requests posts = ApiBench.reviewPosts(port, "wrong-token");
 
-    HttpLoad.Result result =
-        HttpLoad.run("127.0.0.1", port, 2, 0, 0.5, 100, 202, i -> posts[i % posts.length]);
+    HttpLoad.Result result = HttpLoad.run("127.0.0.1", port, 2, 0, 0.5, 100, 202, posts);
 
     assertThat(result.ok()).isZero();
     assertThat(result.failed()).isPositive();
@@ -128,10 +157,12 @@ class BenchToolsIT {
     some.add(2_000_000);
     HttpLoad.Result post = new HttpLoad.Result(10, 10, 0, 1, some, null);
     SseFanout.Result sse = new SseFanout.Result(3, 3, 1, 3, 3, some, 100);
-    String json = ApiBench.json(post, post, sse, 123.45);
+    HttpLoad.Result baseline = new HttpLoad.Result(20, 20, 0, 1, some, null);
+    String json = ApiBench.json(post, baseline, post, sse, 123.45);
     assertThat(json)
         .isEqualTo(
-            "{\"post_rps\":10,\"post_p50_ms\":2.00,\"post_p99_ms\":2.00,\"top_rps\":10,"
+            "{\"post_rps\":10,\"post_p50_ms\":2.00,\"post_p99_ms\":2.00,\"baseline_post_rps\":20,"
+                + "\"baseline_post_p99_ms\":2.00,\"post_vs_baseline\":0.500,\"top_rps\":10,"
                 + "\"top_p99_ms\":2.00,\"sse_clients\":3,\"sse_p99_ms\":2.0,\"server_rss_mb\":123.5}");
   }
 

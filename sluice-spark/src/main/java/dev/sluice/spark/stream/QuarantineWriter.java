@@ -228,14 +228,8 @@ public final class QuarantineWriter {
     }
 
     private void close() {
-      if (connection != null) {
-        try {
-          connection.close();
-        } catch (SQLException e) {
-          // Closing after a failure: the failure is what matters.
-        }
-        connection = null;
-      }
+      Database.closeQuietly(connection);
+      connection = null;
     }
   }
 }

@@ -81,13 +81,7 @@ final class RealTimeWriter extends ForeachWriter<Row> {
 
   @Override
   public void close(Throwable error) {
-    if (connection != null) {
-      try {
-        connection.close();
-      } catch (SQLException e) {
-        // Closing: whatever failed before matters more.
-      }
-      connection = null;
-    }
+    Database.closeQuietly(connection);
+    connection = null;
   }
 }

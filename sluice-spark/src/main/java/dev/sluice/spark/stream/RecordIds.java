@@ -3,11 +3,11 @@ package dev.sluice.spark.stream;
 import dev.sluice.core.records.StorableText;
 import dev.sluice.store.Database;
 import java.io.Serializable;
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -41,7 +41,8 @@ public final class RecordIds implements Serializable {
       "INSERT INTO record_ids (pipeline, id, topic, kafka_partition, kafka_offset)"
           + " SELECT ?, t.id, t.topic, t.kafka_partition, t.kafka_offset"
           + " FROM unnest(?::text[], ?::text[], ?::int[], ?::bigint[]) WITH ORDINALITY AS t(id, topic, kafka_partition, kafka_offset, n)"
-          + " ORDER BY t.n ON CONFLICT (pipeline, id) DO NOTHING";
+          + " ORDER BY t.n ON CONFLICT (pipeline, id) DO NOTHING"
+          + " RETURNING id, topic, kafka_partition, kafka_offset";
 
   static final String OWNERS =
       "SELECT id, topic, kafka_partition, kafka_offset FROM record_ids WHERE pipeline = ? AND id = ANY(?::text[])";
@@ -146,28 +147,49 @@ public final class RecordIds implements Serializable {
       }
       if (connection == null) {
         connection = database.connect();
+        // A claim need not reach the disk before the batch commits: the batch's own commit, in
+        // the ledger, is synchronous and so flushes the claims' log records before it. A claim
+        // lost with the database before that is made again when the batch is replayed.
+        try (Statement session = connection.createStatement()) {
+          session.execute("SET synchronous_commit = off");
+        }
       }
-      Array idArray = connection.createArrayOf("text", ids.toArray());
       try (PreparedStatement insert = connection.prepareStatement(CLAIM)) {
         insert.setString(1, pipeline);
-        insert.setArray(2, idArray);
+        insert.setArray(2, connection.createArrayOf("text", ids.toArray()));
         insert.setArray(3, connection.createArrayOf("text", topics.toArray()));
         insert.setArray(4, connection.createArrayOf("integer", partitions.toArray()));
         insert.setArray(5, connection.createArrayOf("bigint", offsets.toArray()));
-        insert.executeUpdate();
+        try (ResultSet claimed = insert.executeQuery()) {
+          putOwners(claimed, owners);
+        }
       }
-      try (PreparedStatement select = connection.prepareStatement(OWNERS)) {
-        select.setString(1, pipeline);
-        select.setArray(2, idArray);
-        try (ResultSet owner = select.executeQuery()) {
-          while (owner.next()) {
-            owners.put(
-                owner.getString(1),
-                RowFactory.create(owner.getString(2), owner.getInt(3), owner.getLong(4)));
+      // Ids not claimed now were claimed before: by another record, or by this one in an attempt
+      // of this batch that did not commit. Usually none, so usually no second round trip.
+      List<String> claimedBefore = new ArrayList<>();
+      for (String candidate : ids) {
+        if (!owners.containsKey(candidate)) {
+          claimedBefore.add(candidate);
+        }
+      }
+      if (!claimedBefore.isEmpty()) {
+        try (PreparedStatement select = connection.prepareStatement(OWNERS)) {
+          select.setString(1, pipeline);
+          select.setArray(2, connection.createArrayOf("text", claimedBefore.toArray()));
+          try (ResultSet owner = select.executeQuery()) {
+            putOwners(owner, owners);
           }
         }
       }
       return owners;
+    }
+
+    private static void putOwners(ResultSet rows, Map<String, Row> owners) throws SQLException {
+      while (rows.next()) {
+        owners.put(
+            rows.getString(1),
+            RowFactory.create(rows.getString(2), rows.getInt(3), rows.getLong(4)));
+      }
     }
 
     /** The row without its value column, rejected when another record owns its id. */
@@ -209,14 +231,8 @@ public final class RecordIds implements Serializable {
     }
 
     private void close() {
-      if (connection != null) {
-        try {
-          connection.close();
-        } catch (SQLException e) {
-          // Closing after the work or a failure: nothing left to save.
-        }
-        connection = null;
-      }
+      Database.closeQuietly(connection);
+      connection = null;
     }
   }
 }

@@ -1,0 +1,45 @@
+package dev.sluice.bench.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.sluice.core.config.ConfigException;
+import org.junit.jupiter.api.Test;
+
+class ApiBenchTest {
+  @Test
+  void tooFewOpenFilesForTheStreamsIsABadConfigurationThatSaysWhatToDo() {
+    assertThatThrownBy(() -> ApiBench.requireOpenFiles(10_000, 1024))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("--sse-clients 10000 needs about 10500 open files")
+        .hasMessageContaining("may open 1024 (ulimit -n)")
+        .hasMessageContaining("ulimit -n 20000")
+        .hasMessageContaining("or give --sse-clients 524");
+  }
+
+  @Test
+  void enoughOpenFilesOrAnUnknownLimitPasses() {
+    assertThatCode(() -> ApiBench.requireOpenFiles(10_000, 20_000)).doesNotThrowAnyException();
+    assertThatCode(() -> ApiBench.requireOpenFiles(10_000, -1)).doesNotThrowAnyException();
+  }
+
+  @Test
+  void theLimitIsReadFromProc() {
+    assertThat(ApiBench.openFilesLimit()).isGreaterThan(0);
+  }
+
+  @Test
+  void everyPostCarriesAnIdOfItsOwn() {
+    HttpLoad.Requests posts = ApiBench.reviewPosts(8080, "t");
+
+    String first = new String(posts.request(3, 7), java.nio.charset.StandardCharsets.UTF_8);
+    String again = new String(posts.request(3, 7), java.nio.charset.StandardCharsets.UTF_8);
+    String next = new String(posts.request(3, 8), java.nio.charset.StandardCharsets.UTF_8);
+
+    assertThat(first).isEqualTo(again).contains("-3-7\",\"text\":");
+    assertThat(next).contains("-3-8\",\"text\":");
+    int body = first.indexOf("\r\n\r\n") + 4;
+    assertThat(first).contains("Content-Length: " + (first.length() - body) + "\r\n");
+  }
+}
