@@ -279,44 +279,14 @@ public final class ApiBench {
             "Sluice API benchmark (127.0.0.1, %d cores, %d keep-alive connections)%n",
             Runtime.getRuntime().availableProcessors(),
             connections));
-    out.append(
-        String.format(
-            Locale.ROOT,
-            "  POST /api/reviews        %,9.0f acknowledged/s   p50 %6.2f ms   p99 %6.2f ms   (%,d ok, %,d failed in %.1f s)%s%n",
-            post.rps(),
-            post.latencies().percentileMillis(50),
-            post.latencies().percentileMillis(99),
-            post.ok(),
-            post.failed(),
-            post.seconds(),
-            failure(post)));
-    out.append(
-        String.format(
-            Locale.ROOT,
-            "  baseline POST (plain)    %,9.0f acknowledged/s   p50 %6.2f ms   p99 %6.2f ms   (%,d ok, %,d failed in %.1f s)%s%n",
-            baseline.rps(),
-            baseline.latencies().percentileMillis(50),
-            baseline.latencies().percentileMillis(99),
-            baseline.ok(),
-            baseline.failed(),
-            baseline.seconds(),
-            failure(baseline)));
+    out.append(phase("POST /api/reviews", "acknowledged/s", post));
+    out.append(phase("baseline POST (plain)", "acknowledged/s", baseline));
     out.append(
         String.format(
             Locale.ROOT,
             "  Sluice / baseline        %9.2f of the plain server's acknowledged POST/s%n",
             post.rps() / Math.max(1e-9, baseline.rps())));
-    out.append(
-        String.format(
-            Locale.ROOT,
-            "  GET /api/words/top       %,9.0f requests/s       p50 %6.2f ms   p99 %6.2f ms   (%,d ok, %,d failed in %.1f s)%s%n",
-            words.rps(),
-            words.latencies().percentileMillis(50),
-            words.latencies().percentileMillis(99),
-            words.ok(),
-            words.failed(),
-            words.seconds(),
-            failure(words)));
+    out.append(phase("GET /api/words/top", "requests/s", words));
     out.append(
         String.format(
             Locale.ROOT,
@@ -348,6 +318,22 @@ public final class ApiBench {
             mark(sse.received() == (long) sse.clients() * sse.events()),
             mark(sse.delays().percentileMillis(99) <= 1000)));
     return out.toString();
+  }
+
+  /** One HTTP phase's line of the summary. */
+  static String phase(String name, String unit, HttpLoad.Result result) {
+    return String.format(
+        Locale.ROOT,
+        "  %-24s %,9.0f %-14s   p50 %6.2f ms   p99 %6.2f ms   (%,d ok, %,d failed in %.1f s)%s%n",
+        name,
+        result.rps(),
+        unit,
+        result.latencies().percentileMillis(50),
+        result.latencies().percentileMillis(99),
+        result.ok(),
+        result.failed(),
+        result.seconds(),
+        failure(result));
   }
 
   static String json(
@@ -425,7 +411,6 @@ public final class ApiBench {
     return met ? "met" : "NOT met";
   }
 
-  /** A few dozen distinct reviews of typical length (about 600 bytes), with scores 1 to 5. */
   /**
    * Review posts as a client that can retry sends them: each with an id of its own, so the server
    * takes its idempotent path (the id is remembered, and a retry would get the first answer). The

@@ -42,4 +42,19 @@ class ApiBenchTest {
     int body = first.indexOf("\r\n\r\n") + 4;
     assertThat(first).contains("Content-Length: " + (first.length() - body) + "\r\n");
   }
+
+  @Test
+  void aPhaseLineSaysRateLatencyAndCounts() {
+    Latencies latencies = new Latencies(2);
+    latencies.add(2_000_000);
+    latencies.add(4_000_000);
+    HttpLoad.Result result = new HttpLoad.Result(3, 2, 1, 0.5, latencies, "status 503");
+
+    assertThat(ApiBench.phase("POST /api/reviews", "acknowledged/s", result))
+        .isEqualTo(
+            "  POST /api/reviews                4 acknowledged/s   p50   2.00 ms   p99   4.00 ms"
+                + "   (2 ok, 1 failed in 0.5 s)"
+                + " first failure: status 503"
+                + System.lineSeparator());
+  }
 }
