@@ -181,13 +181,11 @@ public final class ApiBench {
 
       HttpLoad.Requests posts = reviewPosts(port, token);
       progress(
-          "baseline (plain Java: the JDK's HTTP server producing each body as it is): "
-              + connections
-              + " connections, "
-              + warmup
-              + " s warm-up, "
-              + seconds
-              + " s measured");
+          phaseStart(
+              "baseline (plain Java: the JDK's HTTP server producing each body as it is)",
+              connections,
+              warmup,
+              seconds));
       HttpLoad.Result baseline;
       CpuUse baselineCpu;
       try (KafkaTopics topics = new KafkaTopics(config.requireKafka());
@@ -202,27 +200,13 @@ public final class ApiBench {
         baselineCpu.stop();
       }
 
-      progress(
-          "POST /api/reviews: "
-              + connections
-              + " connections, "
-              + warmup
-              + " s warm-up, "
-              + seconds
-              + " s measured");
+      progress(phaseStart("POST /api/reviews", connections, warmup, seconds));
       CpuUse postCpu = new CpuUse(server.pid());
       HttpLoad.Result post =
           HttpLoad.run(HOST, port, connections, warmup, seconds, maxRequests, 202, posts);
       postCpu.stop();
 
-      progress(
-          "GET /api/words/top?limit=100: "
-              + connections
-              + " connections, "
-              + warmup
-              + " s warm-up, "
-              + seconds
-              + " s measured");
+      progress(phaseStart("GET /api/words/top?limit=100", connections, warmup, seconds));
       byte[] top =
           ("GET /api/words/top?limit=100 HTTP/1.1\r\nHost: " + HOST + ":" + port + "\r\n\r\n")
               .getBytes(StandardCharsets.US_ASCII);
@@ -318,6 +302,17 @@ public final class ApiBench {
             mark(sse.received() == (long) sse.clients() * sse.events()),
             mark(sse.delays().percentileMillis(99) <= 1000)));
     return out.toString();
+  }
+
+  static String phaseStart(String name, int connections, int warmup, int seconds) {
+    return name
+        + ": "
+        + connections
+        + " connections, "
+        + warmup
+        + " s warm-up, "
+        + seconds
+        + " s measured";
   }
 
   /** One HTTP phase's line of the summary. */
