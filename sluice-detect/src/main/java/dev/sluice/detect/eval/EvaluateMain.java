@@ -1,0 +1,73 @@
+package dev.sluice.detect.eval;
+
+import dev.sluice.detect.CoreRuleSet;
+import dev.sluice.detect.ModSecurityEngine;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Prints recall per attack list and false positives on benign inputs, for the Core Rule Set alone
+ * at paranoia levels 1 and 2 (the anchor) and for Sluice's inspector.
+ *
+ * <p>Run it, after {@code ./mvnw -B -q -o package -DskipTests -pl sluice-detect -am}:
+ *
+ * <pre>
+ * java -cp "sluice-detect/target/classes:$(cat sluice-detect/target/runtime-classpath.txt)" \
+ *   dev.sluice.detect.eval.EvaluateMain /tmp/demo-home/datasets/imdb.jsonl
+ * </pre>
+ *
+ * The argument is a JSON-lines file of reviews; the first 3,000 {@code text} fields are the benign
+ * free text. The attack lists are Debian's {@code wfuzz} wordlists and the user agents {@code
+ * sqlmap}'s list. It prints one Markdown table per detector.
+ */
+public final class EvaluateMain {
+  static final Path WFUZZ = Path.of("/usr/share/wfuzz/wordlist/Injections");
+  static final Path USER_AGENTS = Path.of("/usr/share/sqlmap/data/txt/user-agents.txt");
+  static final int REVIEWS = 3000;
+
+  private EvaluateMain() {}
+
+  public static void main(String[] args) {
+    if (args.length != 1) {
+      System.err.println("usage: EvaluateMain REVIEWS.jsonl");
+      System.exit(2);
+    }
+    List<Corpus> corpora = defaultCorpora(Path.of(args[0]));
+    for (int paranoia = 1; paranoia <= 2; paranoia++) {
+      try (ModSecurityEngine engine = CoreRuleSet.DEBIAN.load(paranoia)) {
+        List<Score> scores = Evaluation.run(new CrsAnchor(engine), corpora);
+        System.out.println("CRS 3.3.4 alone, paranoia level " + paranoia);
+        System.out.println(Evaluation.table("blocked", scores));
+      }
+    }
+  }
+
+  static List<Corpus> defaultCorpora(Path reviews) {
+    List<Corpus> corpora = new ArrayList<>();
+    corpora.add(attackList("SQL.txt", "sqli"));
+    corpora.add(attackList("XSS.txt", "xss"));
+    corpora.add(attackList("Traversal.txt", "traversal"));
+    corpora.add(
+        new Corpus(
+            "IMDB reviews (first " + REVIEWS + ")",
+            null,
+            Delivery.FORM_BODY,
+            Corpus.jsonLinesField(reviews, "text", REVIEWS)));
+    corpora.add(
+        new Corpus(
+            "sqlmap user-agents.txt",
+            null,
+            Delivery.USER_AGENT,
+            Corpus.lines(USER_AGENTS, true, Integer.MAX_VALUE)));
+    return corpora;
+  }
+
+  private static Corpus attackList(String file, String attackClass) {
+    return new Corpus(
+        "wfuzz " + file,
+        attackClass,
+        Delivery.QUERY_PARAMETER,
+        Corpus.lines(WFUZZ.resolve(file), false, Integer.MAX_VALUE));
+  }
+}
