@@ -50,13 +50,22 @@ public final class UrlEncodedForm {
 
   /** {@code text} with {@code +} as space and each valid {@code %XX} as its byte. */
   public static String decode(String text) {
-    if (text.indexOf('%') < 0 && text.indexOf('+') < 0) {
+    return decode(text, true);
+  }
+
+  /** {@code text} with each valid {@code %XX} as its byte; {@code +} stays, as in a URL path. */
+  public static String percentDecode(String text) {
+    return decode(text, false);
+  }
+
+  private static String decode(String text, boolean plusIsSpace) {
+    if (text.indexOf('%') < 0 && (!plusIsSpace || text.indexOf('+') < 0)) {
       return text;
     }
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(text.length());
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
-      if (c == '+') {
+      if (c == '+' && plusIsSpace) {
         bytes.write(' ');
       } else if (c == '%'
           && i + 2 < text.length()

@@ -1,6 +1,7 @@
 package dev.sluice.detect.eval;
 
 import dev.sluice.detect.CoreRuleSet;
+import dev.sluice.detect.Inspector;
 import dev.sluice.detect.ModSecurityEngine;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,13 +19,15 @@ import java.util.List;
  * </pre>
  *
  * The argument is a JSON-lines file of reviews; the first 3,000 {@code text} fields are the benign
- * free text. The attack lists are Debian's {@code wfuzz} wordlists and the user agents {@code
+ * free text, sent as form bodies, and their first six words benign search queries, sent as query
+ * parameters. The attack lists are Debian's {@code wfuzz} wordlists and the user agents {@code
  * sqlmap}'s list. It prints one Markdown table per detector.
  */
 public final class EvaluateMain {
   static final Path WFUZZ = Path.of("/usr/share/wfuzz/wordlist/Injections");
   static final Path USER_AGENTS = Path.of("/usr/share/sqlmap/data/txt/user-agents.txt");
   static final int REVIEWS = 3000;
+  static final int QUERY_WORDS = 6;
 
   private EvaluateMain() {}
 
@@ -37,23 +40,38 @@ public final class EvaluateMain {
     for (int paranoia = 1; paranoia <= 2; paranoia++) {
       try (ModSecurityEngine engine = CoreRuleSet.DEBIAN.load(paranoia)) {
         List<Score> scores = Evaluation.run(new CrsAnchor(engine), corpora);
-        System.out.println("CRS 3.3.4 alone, paranoia level " + paranoia);
+        System.out.println("CRS 3.3.4 alone, paranoia level " + paranoia + ", blocked or not");
         System.out.println(Evaluation.table("blocked", scores));
       }
+    }
+    try (Inspector inspector = Inspector.open()) {
+      List<Score> scores = Evaluation.run(new InspectorDetector(inspector), corpora);
+      System.out.println("Sluice inspector (field-aware), findings of the list's class");
+      System.out.println(Evaluation.table("found", scores));
     }
   }
 
   static List<Corpus> defaultCorpora(Path reviews) {
     List<Corpus> corpora = new ArrayList<>();
-    corpora.add(attackList("SQL.txt", "sqli"));
-    corpora.add(attackList("XSS.txt", "xss"));
-    corpora.add(attackList("Traversal.txt", "traversal"));
+    Corpus sql = attackList("SQL.txt", "sqli");
+    corpora.add(sql);
     corpora.add(
         new Corpus(
-            "IMDB reviews (first " + REVIEWS + ")",
+            "wfuzz SQL.txt, complete payloads only",
+            "sqli",
+            Delivery.QUERY_PARAMETER,
+            sql.entries().stream().filter(CompleteSqlPayloads::isComplete).toList()));
+    corpora.add(attackList("XSS.txt", "xss"));
+    corpora.add(attackList("Traversal.txt", "traversal"));
+    List<String> texts = Corpus.jsonLinesField(reviews, "text", REVIEWS);
+    corpora.add(
+        new Corpus("IMDB reviews (first " + REVIEWS + ")", null, Delivery.FORM_BODY, texts));
+    corpora.add(
+        new Corpus(
+            "their first " + QUERY_WORDS + " words as search queries",
             null,
-            Delivery.FORM_BODY,
-            Corpus.jsonLinesField(reviews, "text", REVIEWS)));
+            Delivery.QUERY_PARAMETER,
+            texts.stream().map(EvaluateMain::firstWords).toList()));
     corpora.add(
         new Corpus(
             "sqlmap user-agents.txt",
@@ -61,6 +79,13 @@ public final class EvaluateMain {
             Delivery.USER_AGENT,
             Corpus.lines(USER_AGENTS, true, Integer.MAX_VALUE)));
     return corpora;
+  }
+
+  /** The first words of a review, as a benign search query: a parameter that is not an attack. */
+  static String firstWords(String text) {
+    String[] words = text.strip().split("\\s+", QUERY_WORDS + 1);
+    return String.join(
+        " ", java.util.Arrays.asList(words).subList(0, Math.min(QUERY_WORDS, words.length)));
   }
 
   private static Corpus attackList(String file, String attackClass) {
