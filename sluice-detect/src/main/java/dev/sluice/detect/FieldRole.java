@@ -23,15 +23,17 @@ public enum FieldRole {
    * PHP 933160, 933210 (English words after punctuation and words before parentheses look like
    * commands and calls), XSS 941180 and 941310, and SQL injection 942100 (libinjection through the
    * rule set), 942190, 942230, 942360 (apostrophes, quotes and words such as "union", "case" or
-   * "and" in sentences look like SQL strings and keywords). libinjection's SQLi test is not run on
-   * free text for the reason 942100 is excluded.
+   * "and" in sentences look like SQL strings and keywords). One more, 942350, was found by a review
+   * written for the tests ("watch it; delete the sequel"): a semicolon before an SQL verb that is
+   * also an English verb reads as a stacked query. libinjection's SQLi test is not run on free text
+   * for the reason 942100 is excluded.
    */
   FREE_TEXT(
       false,
       true,
       Set.of(
           "932100", "932105", "932110", "932115", "932130", "933160", "933210", "941180", "941310",
-          "942100", "942190", "942230", "942360"));
+          "942100", "942190", "942230", "942350", "942360"));
 
   private final boolean sqli;
   private final boolean xss;

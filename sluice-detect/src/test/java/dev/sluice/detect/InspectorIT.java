@@ -206,8 +206,7 @@ class InspectorIT {
 
   @Test
   void aRulesFileThatDoesNotCompileGivesTheParserError() {
-    assertThatThrownBy(
-            () -> ModSecurityEngine.load("SecRule ARGS \"@rx (\" \"id:1,phase:2,deny\"", List.of()))
+    assertThatThrownBy(() -> ModSecurityEngine.load("SecRuleEngine Sometimes", List.of()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageStartingWith("ModSecurity cannot load the directives: ");
   }
