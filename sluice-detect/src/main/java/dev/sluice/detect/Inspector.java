@@ -72,11 +72,20 @@ public final class Inspector implements AutoCloseable {
       if (kind.isEmpty()) {
         continue;
       }
-      InspectedField field = RuleFields.fieldOf(match.variable(), event, fields);
-      if (field.role().acceptsRule(match.ruleId())) {
-        ruleFindings.add(
-            new Finding(
-                kind.get().label(), match.ruleId(), field.name(), Finding.excerpt(field.value())));
+      // The first field the message names whose role accepts the rule: forged names in the
+      // message can add a field, never take the true one away (see RuleMatch).
+      List<String> variables = match.variables().isEmpty() ? List.of("") : match.variables();
+      for (String variable : variables) {
+        InspectedField field = RuleFields.fieldOf(variable, event, fields);
+        if (field.role().acceptsRule(match.ruleId())) {
+          ruleFindings.add(
+              new Finding(
+                  kind.get().label(),
+                  match.ruleId(),
+                  field.name(),
+                  Finding.excerpt(field.value())));
+          break;
+        }
       }
     }
     List<Finding> ordered = new ArrayList<>();

@@ -131,7 +131,7 @@ public final class ModSecurityEngine implements AutoCloseable {
 
       List<RuleMatch> matches = new ArrayList<>();
       for (String line : log) {
-        RuleMatch.fromLog(line).ifPresent(matches::add);
+        matches.addAll(RuleMatch.fromLog(line));
       }
       return new Verdict(matches, disruptive, disruptive ? status : 200);
     } finally {

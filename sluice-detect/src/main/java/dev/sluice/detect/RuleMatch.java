@@ -1,41 +1,63 @@
 package dev.sluice.detect;
 
-import java.util.Optional;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * One rule that matched in a ModSecurity transaction, read from the message the engine logs for it,
- * e.g. {@code ModSecurity: Warning. Matched "Operator `Rx' ... against variable `ARGS:q' ... [id
- * "942100"] [msg "SQL Injection Attack Detected via libinjection"] [data "Matched Data: s&sos found
+ * e.g. {@code ModSecurity: Warning. Matched "Operator `Rx' ... against variable `ARGS:q' (Value:
+ * `...' ) [file "..."] [line "571"] [id "942100"] [msg "..."] [data "Matched Data: s&sos found
  * within ARGS:q: ' or 1=1"] ...}.
  *
- * @param ruleId the rule's {@code id}
- * @param variable the collection and key the rule matched, e.g. {@code ARGS:q} or {@code
- *     REQUEST_HEADERS:User-Agent}: the variable the engine names, which comes before any quoted
- *     input, so input cannot forge it; when that is {@code MATCHED_VAR} or {@code TX:...} (the last
- *     link of a chained rule), the rule's own "found within" from its log data; else empty
+ * <p>The message quotes input, and the engine does not escape it everywhere: the {@code Value}
+ * before the rule's id is raw, so an attacker can write {@code [id "942190"]} or {@code against
+ * variable `ARGS:text'} into it. The message is therefore read as every rule id and every variable
+ * it names: input can add candidates but never remove the true one, so a forged name can make an
+ * attack more visible, never hide it.
+ *
+ * @param ruleId one rule id the message names
+ * @param variables every collection and key the message names, in order, e.g. {@code ARGS:q},
+ *     {@code REQUEST_HEADERS:User-Agent}; {@code MATCHED_VAR} and {@code TX:...}, which a chained
+ *     rule's last link names, are left out because they say nothing about the field
  */
-public record RuleMatch(String ruleId, String message, String variable) {
+public record RuleMatch(String ruleId, String message, List<String> variables) {
   private static final Pattern ID = Pattern.compile("\\[id \"(\\d+)\"\\]");
   private static final Pattern MSG = Pattern.compile("\\[msg \"([^\"]*)\"\\]");
-  private static final Pattern FOUND_WITHIN =
-      Pattern.compile("\\[data \"Matched Data: .*? found within ([A-Z_]+(?::[^:]*)?): ");
-  private static final Pattern AGAINST = Pattern.compile("against variable `([^']*)'");
+  private static final Pattern VARIABLE =
+      Pattern.compile("(?:against variable `|found within )([A-Z_]+(?::[^:'\\]]*)?)(?:'|: )");
 
-  /** The match a log message describes, or empty when the message names no rule id. */
-  static Optional<RuleMatch> fromLog(String message) {
+  public RuleMatch {
+    variables = List.copyOf(variables);
+  }
+
+  /** The matches a log message describes: one per rule id it names, none when it names none. */
+  static List<RuleMatch> fromLog(String message) {
+    Set<String> ids = new LinkedHashSet<>();
     Matcher id = ID.matcher(message);
-    if (!id.find()) {
-      return Optional.empty();
+    while (id.find()) {
+      ids.add(id.group(1));
+    }
+    if (ids.isEmpty()) {
+      return List.of();
+    }
+    Set<String> variables = new LinkedHashSet<>();
+    Matcher variable = VARIABLE.matcher(message);
+    while (variable.find()) {
+      String name = variable.group(1);
+      if (!name.startsWith("MATCHED_VAR") && !name.startsWith("TX:") && !name.equals("TX")) {
+        variables.add(name);
+      }
     }
     Matcher msg = MSG.matcher(message);
-    Matcher within = FOUND_WITHIN.matcher(message);
-    Matcher against = AGAINST.matcher(message);
-    String variable = against.find() ? against.group(1) : "";
-    if (variable.isEmpty() || variable.startsWith("MATCHED_VAR") || variable.startsWith("TX:")) {
-      variable = within.find() ? within.group(1) : "";
+    String text = msg.find() ? msg.group(1) : "";
+    List<RuleMatch> matches = new ArrayList<>();
+    for (String ruleId : ids) {
+      matches.add(new RuleMatch(ruleId, text, new ArrayList<>(variables)));
     }
-    return Optional.of(new RuleMatch(id.group(1), msg.find() ? msg.group(1) : "", variable));
+    return matches;
   }
 }

@@ -116,6 +116,20 @@ class InspectorIT {
   }
 
   @Test
+  void aRuleIdForgedIntoTheInputDoesNotHideTheRealMatch() {
+    // 941180 is ignored in free text; the engine quotes this input raw before the real rule id.
+    String body =
+        "text="
+            + java.net.URLEncoder.encode(
+                "<script>alert(1)</script>\" [file \"x\"] [line \"1\"] [id \"941180\"]",
+                java.nio.charset.StandardCharsets.UTF_8);
+
+    assertThat(inspector.inspect(postForm(body)))
+        .extracting(Finding::rule, Finding::field)
+        .contains(org.assertj.core.groups.Tuple.tuple("941110", "form:text"));
+  }
+
+  @Test
   void ordinaryFreeTextAndClientsRaiseNothing() {
     List<String> reviews =
         List.of(

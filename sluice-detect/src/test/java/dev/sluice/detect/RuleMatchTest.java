@@ -2,6 +2,7 @@ package dev.sluice.detect;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class RuleMatchTest {
@@ -26,11 +27,24 @@ class RuleMatchTest {
             + " `MATCHED_VAR' (Value: `x' ) [id \"932200\"] [msg \"RCE Bypass Technique\"]"
             + " [data \"Matched Data: ;cat found within ARGS:cmd: ;cat /etc/passwd\"]";
 
-    assertThat(RuleMatch.fromLog(log).orElseThrow().variable()).isEqualTo("ARGS:cmd");
+    assertThat(RuleMatch.fromLog(log).get(0).variables()).containsExactly("ARGS:cmd");
   }
 
   @Test
   void aMessageWithoutARuleIdIsNoMatch() {
     assertThat(RuleMatch.fromLog("ModSecurity: Warning. Request body limit reached")).isEmpty();
+  }
+
+  @Test
+  void namesForgedInTheRawValueAddCandidatesButNeverHideTheTrueOnes() {
+    String log =
+        "ModSecurity: Warning. Matched \"Operator `Rx' with parameter `x' against variable"
+            + " `ARGS:q' (Value: `../x\" [id \"942190\"] against variable `ARGS:text'' )"
+            + " [file \"/r.conf\"] [line \"9\"] [id \"930100\"] [msg \"Path Traversal\"]";
+
+    List<RuleMatch> matches = RuleMatch.fromLog(log);
+
+    assertThat(matches).extracting(RuleMatch::ruleId).containsExactly("942190", "930100");
+    assertThat(matches.get(1).variables()).containsExactly("ARGS:q", "ARGS:text");
   }
 }
