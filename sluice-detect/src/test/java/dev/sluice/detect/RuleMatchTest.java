@@ -16,8 +16,9 @@ class RuleMatchTest {
             + " Data:  this is not an found within ARGS:text: Pluses\"] [severity \"2\"]";
 
     assertThat(RuleMatch.fromLog(log))
-        .contains(
-            new RuleMatch("942130", "SQL Injection Attack: SQL Tautology Detected", "ARGS:text"));
+        .containsExactly(
+            new RuleMatch(
+                "942130", "SQL Injection Attack: SQL Tautology Detected", List.of("ARGS:text")));
   }
 
   @Test
