@@ -17,6 +17,9 @@ import com.sun.jna.Pointer;
  * NUL appended here, never as Java strings, so the encoding is fixed and no text is cut at an
  * embedded NUL by surprise.
  *
+ * <p>Headers go in with {@code msc_add_n_request_header}, the length-taking form of {@code
+ * msc_add_request_header}, so a header value is passed whole whatever bytes it holds.
+ *
  * <p>Loading is deferred to {@link #load()}, which {@link NativeEngines#requireInstalled()} calls
  * after checking that the library exists, so a missing package gives one clear message.
  */
@@ -48,8 +51,6 @@ final class ModSecurityLibrary {
 
   // ModSecurity engine (modsecurity.h)
   static native Pointer msc_init();
-
-  static native Pointer msc_who_am_i(Pointer modsec);
 
   static native void msc_set_connector_info(Pointer modsec, byte[] connector);
 
@@ -84,8 +85,6 @@ final class ModSecurityLibrary {
   static native int msc_append_request_body(Pointer transaction, byte[] body, long length);
 
   static native int msc_process_request_body(Pointer transaction);
-
-  static native int msc_process_logging(Pointer transaction);
 
   /** Fills a {@code ModSecurityIntervention}; its {@code url} and {@code log} are the caller's. */
   static native int msc_intervention(Pointer transaction, Pointer intervention);
