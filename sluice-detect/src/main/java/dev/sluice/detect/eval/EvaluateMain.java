@@ -21,7 +21,18 @@ import java.util.List;
  * The argument is a JSON-lines file of reviews; the first 3,000 {@code text} fields are the benign
  * free text, sent as form bodies, and their first six words benign search queries, sent as query
  * parameters. The attack lists are Debian's {@code wfuzz} wordlists and the user agents {@code
- * sqlmap}'s list. It prints one Markdown table per detector.
+ * sqlmap}'s list. It prints one Markdown table per detector (about 4 minutes on 2 cores): CRS alone
+ * at paranoia level 1, then level 2, then Sluice's inspector, e.g. for the inspector
+ *
+ * <pre>
+ * | wfuzz SQL.txt | sqli | 50/125 | recall 40.0% |
+ * | wfuzz SQL.txt, complete payloads only | sqli | 46/54 | recall 85.2% |
+ * | wfuzz XSS.txt | xss | 38/39 | recall 97.4% |
+ * | wfuzz Traversal.txt | traversal | 66/68 | recall 97.1% |
+ * | IMDB reviews (first 3000) | benign | 0/3000 | false positives 0.0% |
+ * </pre>
+ *
+ * {@code docs/security-detection.md} explains the method and every figure.
  */
 public final class EvaluateMain {
   static final Path WFUZZ = Path.of("/usr/share/wfuzz/wordlist/Injections");
