@@ -166,13 +166,17 @@ public final class CaptureMain {
               + "'"
               + (options.duration() != null ? " for " + options.duration() + " s" : ""));
       Process process = builder.start();
-      run.onStop(process::destroy);
+      // Process.destroy() would also close tcpdump's output, losing the lines it flushes on
+      // SIGTERM;
+      // the handle only sends the signal, and the output then ends by itself.
+      ProcessHandle handle = process.toHandle();
+      run.onStop(handle::destroy);
       List<String> tcpdumpSaid = new ArrayList<>();
       Thread echo = echo(process, err, tcpdumpSaid);
       ScheduledExecutorService timer = Schedulers.daemon("capture-duration");
       if (options.duration() != null) {
         // The duration ends tcpdump (SIGTERM: it flushes its last lines); the lines then end.
-        timer.schedule(process::destroy, options.duration(), TimeUnit.SECONDS);
+        timer.schedule(handle::destroy, options.duration(), TimeUnit.SECONDS);
       }
       try (InputStream out = process.getInputStream()) {
         run.sender()
@@ -182,7 +186,7 @@ public final class CaptureMain {
                 options.iface());
       } finally {
         timer.shutdownNow();
-        process.destroy();
+        handle.destroy();
       }
       int code = process.waitFor();
       echo.join(TimeUnit.SECONDS.toMillis(5));

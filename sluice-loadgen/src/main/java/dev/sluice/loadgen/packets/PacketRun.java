@@ -38,7 +38,8 @@ final class PacketRun implements AutoCloseable {
   private final Thread onSignal;
   private final ScheduledExecutorService progress;
   private final long started = System.nanoTime();
-  private Runnable onStop = () -> {};
+  private volatile Runnable endInput;
+  private volatile boolean stopped;
 
   PacketRun(String command, String bootstrap, String topic, int partitions, PrintStream err) {
     this.command = command;
@@ -86,19 +87,27 @@ final class PacketRun implements AutoCloseable {
     return sends;
   }
 
-  /** What else a stop must do, e.g. end tcpdump so that its output ends. */
-  void onStop(Runnable action) {
-    this.onStop = action;
+  /**
+   * How a stop ends the input instead of dropping what is left of it: a live capture signals
+   * tcpdump, whose last lines are then still read and sent before its output ends.
+   */
+  void onStop(Runnable endInput) {
+    this.endInput = endInput;
   }
 
-  /** Ends the run after the line being read; from a signal, the duration's timer or a test. */
+  /** Ends the run (Ctrl-C, SIGTERM): a file import after the line being read. */
   void stop() {
-    sends.stop();
-    onStop.run();
+    stopped = true;
+    Runnable end = endInput;
+    if (end != null) {
+      end.run();
+    } else {
+      sends.stop();
+    }
   }
 
   boolean stopped() {
-    return sends.stopRequested();
+    return stopped;
   }
 
   /** Waits for the acknowledgements, prints the summary and gives the exit status of the sends. */

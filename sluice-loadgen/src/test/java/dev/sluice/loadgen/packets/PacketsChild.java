@@ -81,8 +81,11 @@ final class PacketsChild {
     assertThat(stderr.toString()).as("stderr of the child").contains(text);
   }
 
+  /**
+   * SIGTERM, as a service manager stops a process; {@code Process.destroy} would close its output.
+   */
   void terminate() {
-    process.destroy();
+    process.toHandle().destroy();
   }
 
   String stderr() {
