@@ -76,11 +76,20 @@ public final class TcpdumpLines {
   private static final Pattern QUIET_TCP = Pattern.compile("^tcp (\\d{1,9})\\b");
   private static final Pattern LENGTH_FIELD = Pattern.compile("(?:^|[ ,])length:? (\\d{1,9})\\b");
   private static final Pattern DNS_LENGTH = Pattern.compile(" \\((\\d{1,9})\\)$");
-  private static final Pattern V4_HEADER_LENGTH = Pattern.compile("(?:^|, )length (\\d{1,9})$");
+
+  /** "length N" among the -v IPv4 header's fields; more may follow (options, a bad checksum). */
+  private static final Pattern V4_HEADER_LENGTH =
+      Pattern.compile("(?:^|, )length (\\d{1,9})(?=,|$)");
+
   private static final Pattern V6_PAYLOAD_LENGTH = Pattern.compile("payload length: (\\d{1,9})$");
+
+  /** With -v, ARP names its formats first: "Ethernet (len 6), IPv4 (len 4), ". */
+  private static final String ARP_FORMATS = "^(?:\\S+ \\(len \\d+\\), \\S+ \\(len \\d+\\), )?";
+
   private static final Pattern ARP_REQUEST =
-      Pattern.compile("^Request who-has (\\S+)(?: \\([^)]*\\))? tell (\\S+?),");
-  private static final Pattern ARP_REPLY = Pattern.compile("^Reply (\\S+) is-at \\S+?,");
+      Pattern.compile(ARP_FORMATS + "Request who-has (\\S+)(?: \\([^)]*\\))? tell (\\S+?),");
+  private static final Pattern ARP_REPLY =
+      Pattern.compile(ARP_FORMATS + "Reply (\\S+) is-at \\S+?,");
   private static final int IPV6_HEADER_BYTES = 40;
   private static final String CUT_SHORT =
       "tcpdump marks the packet as cut short by the snapshot length ([|...]): ";

@@ -339,4 +339,78 @@ class TcpdumpLinesTest {
         .isEqualTo(packets(TcpdumpLines.readAll(lines, UTC, "f-a")));
     assertThat(packets(TcpdumpLines.readAll(lines, UTC, "f-b")).get(4).id()).isEqualTo("f-b-5");
   }
+
+  @Test
+  void plainQuietAndVerboseOutputOfTheSameCaptureGiveTheSamePackets() throws IOException {
+    List<Packet> plain = packets(TcpdumpLines.readAll(resource("pathspider-plain.txt"), UTC, "f"));
+    List<Packet> quiet = packets(TcpdumpLines.readAll(resource("pathspider-q.txt"), UTC, "f"));
+    TcpdumpLines verboseReader = new TcpdumpLines(UTC, "f");
+    List<Outcome> verboseOutcomes = new java.util.ArrayList<>();
+    resource("pathspider-v.txt")
+        .forEach(line -> verboseOutcomes.addAll(verboseReader.accept(line)));
+    verboseOutcomes.addAll(verboseReader.finish());
+    List<Packet> verbose = packets(verboseOutcomes);
+
+    assertThat(plain).hasSize(78);
+    assertThat(quiet).hasSize(78);
+    assertThat(verbose).hasSize(78);
+    assertThat(verboseReader.skipped()).containsOnlyKeys(Skip.CONTINUATION, Skip.BLANK);
+    assertThat(plain)
+        .extracting(Packet::protocol)
+        .containsOnly(
+            Protocol.TCP, Protocol.UDP, Protocol.ICMP, Protocol.ICMP6, Protocol.ARP, Protocol.OTHER)
+        .contains(
+            Protocol.TCP,
+            Protocol.UDP,
+            Protocol.ICMP,
+            Protocol.ICMP6,
+            Protocol.ARP,
+            Protocol.OTHER);
+    for (int i = 0; i < plain.size(); i++) {
+      Packet p = plain.get(i);
+      Packet q = quiet.get(i);
+      Packet v = verbose.get(i);
+      // Everything but the length (-v: the IP packet's) and the flags (-q: none) agrees.
+      assertThat(
+              List.of(
+                  q.id(),
+                  q.ts(),
+                  q.time(),
+                  q.protocol(),
+                  q.src(),
+                  String.valueOf(q.dst()),
+                  String.valueOf(q.srcPort()),
+                  String.valueOf(q.dstPort())))
+          .as("-q packet %d", i + 1)
+          .isEqualTo(
+              List.of(
+                  p.id(),
+                  p.ts(),
+                  p.time(),
+                  p.protocol(),
+                  p.src(),
+                  String.valueOf(p.dst()),
+                  String.valueOf(p.srcPort()),
+                  String.valueOf(p.dstPort())));
+      assertThat(
+              new Packet(
+                  v.id(),
+                  v.ts(),
+                  v.time(),
+                  v.protocol(),
+                  v.src(),
+                  v.dst(),
+                  v.srcPort(),
+                  v.dstPort(),
+                  v.flags(),
+                  p.length()))
+          .as("-v packet %d", i + 1)
+          .isEqualTo(p);
+      if (p.protocol() == Protocol.TCP) {
+        assertThat(v.length())
+            .as("-v TCP packet %d: IP length over payload", i + 1)
+            .isGreaterThan(p.length());
+      }
+    }
+  }
 }
