@@ -172,4 +172,38 @@ class ImportIT {
     assertThat(usage.waitFor()).isEqualTo(ImportMain.EXIT_USAGE);
     assertThat(usage.stderr()).contains("expected the capture files to import, or --watch DIR");
   }
+
+  @Test
+  void aPcapngFileIsReadThroughTcpdump() throws Exception {
+    realPcap();
+    Path pcapng = Files.write(dir.resolve("one.capture"), Pcapng.oneUdpDatagram());
+    String topic = "packets-" + UUID.randomUUID();
+
+    PacketsChild child = importing(List.of(pcapng.toString(), "--topic", topic));
+    assertThat(child.waitFor()).as(child.stderr()).isZero();
+    assertThat(child.stderr())
+        .contains("import: " + pcapng + ": pcapng, ")
+        .contains("sent 1 packets from 1 file");
+    List<Packet> sent =
+        PacketsChild.decode(PacketsChild.consume(platform, topic, r -> r.size() >= 1));
+    assertThat(sent)
+        .singleElement()
+        .isEqualTo(
+            new Packet(
+                expected(
+                        pcapng,
+                        List.of(
+                            "2026-11-30 08:00:00.000000 IP 10.0.0.1.40000 > 10.0.0.2.9999: UDP, length 4"))
+                    .get(0)
+                    .id(),
+                Pcapng.MICROS / 1000,
+                "2026-11-30 08:00:00.000000",
+                Packet.Protocol.UDP,
+                "10.0.0.1",
+                "10.0.0.2",
+                40000,
+                9999,
+                null,
+                4));
+  }
 }
