@@ -252,6 +252,12 @@ public final class TcpdumpLines {
       return Outcome.skipped(
           Skip.MALFORMED, "the timestamp " + quote(time) + " is no valid date and time");
     }
+    if (ts < 0) {
+      // Epoch times below 0 are no capture's and no record's (the codec refuses them, as every
+      // pipeline's decoder does): a year like 0673 is a garbled line.
+      return Outcome.skipped(
+          Skip.MALFORMED, "the timestamp " + quote(time) + " is before 1970-01-01 00:00:00 UTC");
+    }
     String rest = line.substring(time.length());
     if (!rest.startsWith(" ") || rest.isBlank()) {
       return Outcome.skipped(
