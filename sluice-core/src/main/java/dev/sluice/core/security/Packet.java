@@ -16,8 +16,9 @@ import java.util.Optional;
  * @param src the source address literal (IPv4 or IPv6, as printed; never a host name)
  * @param dst the destination address literal; {@code null} for an ARP reply, which names only the
  *     sender
- * @param srcPort the source port for TCP and UDP, otherwise {@code null}
- * @param dstPort the destination port for TCP and UDP, otherwise {@code null}
+ * @param srcPort the source port for TCP and UDP (and SCTP and DCCP, read as {@code OTHER}),
+ *     otherwise {@code null}
+ * @param dstPort the destination port, when {@code srcPort} is set
  * @param flags TCP flags as tcpdump prints them, e.g. {@code [S]}, {@code [S.]}, {@code [P.]},
  *     {@code [R]}; {@code null} for other protocols and with {@code -q}, which prints none
  * @param length bytes: the IP packet's length when tcpdump shows it ({@code -v}), else the line's

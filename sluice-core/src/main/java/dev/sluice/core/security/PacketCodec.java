@@ -17,8 +17,8 @@ import java.util.regex.Pattern;
  * <p>The wire form: {@code {"id":"f-3a7b...-1","ts":1764489174998,"time":"2026-11-30
  * 07:52:54.998828","proto":"tcp","src":"127.0.0.1","dst":"127.0.0.1","src_port":57400,
  * "dst_port":45671,"flags":"[S]","length":60}}; {@code dst} is absent for an ARP reply, the ports
- * for anything but TCP and UDP, {@code flags} for anything but TCP and with {@code -q}, {@code
- * length} when tcpdump printed none.
+ * for anything but TCP, UDP and (SCTP, DCCP) {@code other}, {@code flags} for anything but TCP and
+ * with {@code -q}, {@code length} when tcpdump printed none.
  */
 public final class PacketCodec {
   /** Longer than any timestamp tcpdump prints (with nanoseconds, 29 characters). */
@@ -87,18 +87,20 @@ public final class PacketCodec {
     if (!absent(dst) && (!dst.isTextual() || !IpLiterals.isIp(dst.textValue()))) {
       return rejected("dst must be an IPv4 or IPv6 address literal" + got(dst));
     }
-    boolean ported = proto == Protocol.TCP || proto == Protocol.UDP;
+    // TCP and UDP have ports; of the other kinds, SCTP and DCCP do (both or neither), the rest not.
+    boolean portsRequired = proto == Protocol.TCP || proto == Protocol.UDP;
+    boolean portsAllowed = portsRequired || proto == Protocol.OTHER;
     Integer srcPort = null;
     Integer dstPort = null;
     for (String field : new String[] {"src_port", "dst_port"}) {
       JsonNode port = root.get(field);
-      if (ported && absent(port)) {
+      if (portsRequired && absent(port)) {
         return rejected(field + " is missing; a " + proto.wire() + " packet has ports");
       }
-      if (!ported && !absent(port)) {
+      if (!portsAllowed && !absent(port)) {
         return rejected(field + " must be absent for a " + proto.wire() + " packet");
       }
-      if (ported) {
+      if (!absent(port)) {
         if (!port.isIntegralNumber()
             || !port.canConvertToInt()
             || port.intValue() < 0
@@ -111,6 +113,9 @@ public final class PacketCodec {
           dstPort = port.intValue();
         }
       }
+    }
+    if ((srcPort == null) != (dstPort == null)) {
+      return rejected("src_port and dst_port come together: one is set, the other missing");
     }
     String flags = null;
     JsonNode flagsNode = root.get("flags");

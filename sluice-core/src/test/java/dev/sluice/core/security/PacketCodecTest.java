@@ -92,5 +92,20 @@ class PacketCodecTest {
     assertThat(rejected("{\"id\":\"a\",\"ts\":-1}"))
         .isEqualTo("ts must be epoch milliseconds (a whole number of at least 0), got a number -1");
     assertThat(rejected("[1]")).isEqualTo("not a JSON object");
+    assertThat(
+            rejected(
+                "{"
+                    + base
+                    + "\"proto\":\"other\",\"src\":\"1.2.3.4\",\"dst\":\"1.2.3.5\",\"dst_port\":1}"))
+        .isEqualTo("src_port and dst_port come together: one is set, the other missing");
+    // SCTP and DCCP lines are read as "other", with their ports (found by TcpdumpLinesFuzzTest).
+    assertThat(
+            PacketCodec.decode(
+                    "{"
+                        + base
+                        + "\"proto\":\"other\",\"src\":\"1.2.3.4\",\"dst\":\"1.2.3.5\",\"src_port\":1,\"dst_port\":2}")
+                .packet()
+                .dstPort())
+        .isEqualTo(2);
   }
 }
