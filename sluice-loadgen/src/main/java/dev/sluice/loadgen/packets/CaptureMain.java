@@ -159,7 +159,7 @@ public final class CaptureMain {
             "capture", bootstrap, options.topic(), config.partitions(PacketRun.PACKETS), err)) {
       ProcessBuilder builder = tcpdump.capture(options.iface(), options.filter());
       err.println(
-          "capture: "
+          "capture: tcpdump "
               + String.join(" ", builder.command().subList(1, builder.command().size()))
               + ", packets to topic '"
               + options.topic()
