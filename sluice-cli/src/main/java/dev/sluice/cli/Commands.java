@@ -84,6 +84,29 @@ final class Commands {
     }
   }
 
+  /**
+   * {@code import FILE... | import --watch DIR}: packet captures into Kafka. The files and flags
+   * are checked by the import itself, before it sends anything.
+   */
+  int importCaptures(List<String> args) {
+    return packets(Modules.IMPORT, args);
+  }
+
+  /** {@code capture --iface IF [--filter EXPR] [--duration S]}: a live capture into Kafka. */
+  int capture(List<String> args) {
+    return packets(Modules.CAPTURE, args);
+  }
+
+  private int packets(Modules module, List<String> args) {
+    if (wantsHelp(args)) {
+      return help(module, args);
+    }
+    try (Session session = new Session()) {
+      Platform platform = session.add(Platform.resolve(config, modules));
+      return foreground(session, module, platform.env(), args);
+    }
+  }
+
   /** The registered pipelines named before the first flag; at least one. */
   static List<PipelineDefinition> pipelinesNamedIn(List<String> args, String command) {
     Pipelines registry = Pipelines.registered();

@@ -5,6 +5,8 @@ enum Modules {
   INFRA("sluice-infra", "dev.sluice.infra.InfraMain", "-Xmx1g"),
   DATASET("sluice-loadgen", "dev.sluice.loadgen.reviews.DatasetMain", "-Xmx1g"),
   PRODUCE("sluice-loadgen", "dev.sluice.loadgen.ProduceMain", "-Xmx1g"),
+  IMPORT("sluice-loadgen", "dev.sluice.loadgen.packets.ImportMain", "-Xmx512m"),
+  CAPTURE("sluice-loadgen", "dev.sluice.loadgen.packets.CaptureMain", "-Xmx512m"),
   TRAIN("sluice-spark", "dev.sluice.spark.TrainMain", "-Xmx6g"),
   PIPELINE("sluice-spark", "dev.sluice.spark.PipelineMain", "-Xmx2g"),
   SERVER("sluice-server", "dev.sluice.server.ServerMain", "-Xmx1g"),

