@@ -1,9 +1,11 @@
 package dev.sluice.loadgen.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sluice.core.security.SensorEvent;
 import dev.sluice.core.security.SensorEventCodec;
+import dev.sluice.loadgen.DatasetException;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -93,6 +95,17 @@ class SensorTrafficTest {
         .doesNotContain("id%00", "?x=|")
         .noneMatch(p -> p.startsWith("ABCD|%8.8x"));
     assertThat(lists.userAgents()).hasSizeGreaterThan(1_000).noneMatch(a -> a.startsWith("#"));
+  }
+
+  @Test
+  void aMissingWordlistNamesThePackageToInstall() {
+    Path nowhere = Path.of("/nonexistent/Injections");
+    assertThatThrownBy(() -> AttackWordlists.load(nowhere, AttackWordlists.DEBIAN_USER_AGENTS))
+        .isInstanceOf(DatasetException.class)
+        .hasMessage(
+            "/nonexistent/Injections/SQL.txt is missing: the sensor simulator takes its attacks"
+                + " and user agents from Debian's wfuzz and sqlmap; install them with: apt-get"
+                + " install -y --no-install-recommends wfuzz");
   }
 
   @Test
