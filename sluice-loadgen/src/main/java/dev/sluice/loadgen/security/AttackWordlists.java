@@ -30,7 +30,7 @@ import java.util.regex.Pattern;
  *   <li>{@code traversal}: every entry of {@code Traversal.txt}.
  *   <li>{@code cmdi}: wfuzz has no list of its own; entries of {@code All_attack.txt} that chain a
  *       shell command ({@code ; | ` $(}) with one of {@code id ls dir cat netstat read sleep} or a
- *       program under {@code /bin/}.
+ *       program under {@code /bin/}, and hold no markup ({@code <}).
  * </ul>
  */
 public record AttackWordlists(Map<AttackClass, List<String>> payloads, List<String> userAgents) {
@@ -109,7 +109,10 @@ public record AttackWordlists(Map<AttackClass, List<String>> payloads, List<Stri
 
   static boolean isCommandInjection(String entry) {
     String lower = entry.toLowerCase(Locale.ROOT);
-    return SHELL_CHAIN.matcher(lower).find() && SHELL_COMMAND.matcher(lower).find();
+    // Markup with a ";" and an "ID=" attribute is cross-site scripting, not a shell command.
+    return entry.indexOf('<') < 0
+        && SHELL_CHAIN.matcher(lower).find()
+        && SHELL_COMMAND.matcher(lower).find();
   }
 
   /** The non-blank lines exactly as written (without the CR of CRLF), each once, in file order. */
