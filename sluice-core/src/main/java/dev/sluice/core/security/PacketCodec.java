@@ -77,14 +77,14 @@ public final class PacketCodec {
       return rejected("proto must be one of tcp, udp, icmp, icmp6, arp, other" + got(protoNode));
     }
     JsonNode src = root.get("src");
-    if (absent(src) || !src.isTextual() || !IpLiterals.isIp(src.textValue())) {
+    if (absent(src) || !src.isTextual() || !AddressLiterals.isIp(src.textValue())) {
       return rejected("src must be an IPv4 or IPv6 address literal" + got(src));
     }
     JsonNode dst = root.get("dst");
     if (absent(dst) && proto != Protocol.ARP) {
       return rejected("dst is missing (only an ARP reply has none)");
     }
-    if (!absent(dst) && (!dst.isTextual() || !IpLiterals.isIp(dst.textValue()))) {
+    if (!absent(dst) && (!dst.isTextual() || !AddressLiterals.isIp(dst.textValue()))) {
       return rejected("dst must be an IPv4 or IPv6 address literal" + got(dst));
     }
     // TCP and UDP have ports; of the other kinds, SCTP and DCCP do (both or neither), the rest not.

@@ -430,7 +430,7 @@ public final class TcpdumpLines {
           "an ARP packet that is neither 'Request who-has A tell B' nor 'Reply A is-at MAC': "
               + quote(line));
     }
-    if (!IpLiterals.isIpv4(src) || (dst != null && !IpLiterals.isIpv4(dst))) {
+    if (!AddressLiterals.isIpv4(src) || (dst != null && !AddressLiterals.isIpv4(dst))) {
       return Outcome.skipped(
           Skip.MALFORMED, "an ARP address that is no IPv4 literal in " + quote(line));
     }
@@ -483,7 +483,7 @@ public final class TcpdumpLines {
           address = text.substring(0, lastDot);
           port = text.substring(lastDot + 1);
         }
-        if (!IpLiterals.isIpv6(address)) {
+        if (!AddressLiterals.isIpv6(address)) {
           return new Endpoint(
               null, null, "is no IPv6 address (with an optional .port): " + quote(text));
         }
@@ -493,7 +493,7 @@ public final class TcpdumpLines {
           address = text.substring(0, lastDot);
           port = text.substring(lastDot + 1);
         }
-        if (!IpLiterals.isIpv4(address)) {
+        if (!AddressLiterals.isIpv4(address)) {
           return new Endpoint(
               null, null, "is no IPv4 address (with an optional .port): " + quote(text));
         }
