@@ -13,6 +13,11 @@ public record InputTopic(String name, Setting<Integer> partitions) {
   /** Topic names Kafka accepts. */
   public static final String NAME_PATTERN = "[a-zA-Z0-9._-]{1,249}";
 
+  /** Reads a topic name given as a flag or setting; its message states Kafka's rule. */
+  public static Parser<String> nameParser() {
+    return Parser.matching("a Kafka topic name (1 to 249 of a-z A-Z 0-9 . _ -)", NAME_PATTERN);
+  }
+
   public InputTopic {
     if (!name.matches(NAME_PATTERN)) {
       throw new IllegalArgumentException("not a Kafka topic name: '" + name + "'");

@@ -83,8 +83,7 @@ public final class ImportMain {
   static final Flag<String> TOPIC =
       Flag.of(
           "--topic",
-          Parser.matching(
-              "a Kafka topic name (1 to 249 of a-z A-Z 0-9 . _ -)", InputTopic.NAME_PATTERN),
+          InputTopic.nameParser(),
           PacketRun.PACKETS.name(),
           "the topic to send the packets to");
   static final List<Flag<?>> FLAGS = List.of(WATCH, DURATION, ZONE, TOPIC);

@@ -5,6 +5,7 @@ import dev.sluice.core.config.Flag;
 import dev.sluice.core.config.Flags;
 import dev.sluice.core.config.Parser;
 import dev.sluice.core.config.SluiceConfig;
+import dev.sluice.core.pipeline.InputTopic;
 import dev.sluice.core.pipeline.PipelineDefinition;
 import dev.sluice.core.process.Schedulers;
 import dev.sluice.core.reviews.ReviewsDefinition;
@@ -97,11 +98,7 @@ public final class ReviewsProducer implements PipelineProducer {
       Flag.bool("--all", "all 50,000 IMDB reviews instead of the held-out 20%");
   static final Flag<String> TOPIC =
       Flag.of(
-          "--topic",
-          Parser.matching(
-              "a Kafka topic name (1 to 249 of a-z A-Z 0-9 . _ -)", "[a-zA-Z0-9._-]{1,249}"),
-          ReviewsDefinition.TOPIC,
-          "the topic to produce to");
+          "--topic", InputTopic.nameParser(), ReviewsDefinition.TOPIC, "the topic to produce to");
   static final List<Flag<?>> FLAGS = List.of(RATE, COUNT, FILE, ALL, TOPIC);
 
   /** Parses and checks the command line; {@code null} when help was asked for. */

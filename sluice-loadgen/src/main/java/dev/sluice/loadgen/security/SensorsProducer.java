@@ -89,7 +89,6 @@ public final class SensorsProducer implements PipelineProducer {
       String truthTopic) {}
 
   static final String SYNOPSIS = "sluice produce security";
-  private static final String TOPIC_FORM = "a Kafka topic name (1 to 249 of a-z A-Z 0-9 . _ -)";
 
   static final Flag<Scenario> SCENARIO =
       Flag.of(
@@ -122,15 +121,11 @@ public final class SensorsProducer implements PipelineProducer {
           null,
           "benign body texts, one a line (UTF-8), instead of the IMDB reviews");
   static final Flag<String> TOPIC =
-      Flag.of(
-          "--topic",
-          Parser.matching(TOPIC_FORM, InputTopic.NAME_PATTERN),
-          SensorEvent.TOPIC,
-          "the topic for sensor events");
+      Flag.of("--topic", InputTopic.nameParser(), SensorEvent.TOPIC, "the topic for sensor events");
   static final Flag<String> TRUTH_TOPIC =
       Flag.of(
           "--truth-topic",
-          Parser.matching(TOPIC_FORM, InputTopic.NAME_PATTERN),
+          InputTopic.nameParser(),
           AttackTruth.TOPIC,
           "the topic for the ground truth, which no detector reads");
   static final List<Flag<?>> FLAGS =
