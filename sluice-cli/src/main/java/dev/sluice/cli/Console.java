@@ -8,6 +8,10 @@ final class Console {
     System.err.println("sluice: " + message);
   }
 
+  static void warn(String message) {
+    System.err.println("sluice: warning: " + message);
+  }
+
   static void error(String message) {
     System.err.println("sluice: error: " + message);
   }

@@ -20,6 +20,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -68,7 +69,15 @@ final class Demo {
       env.put(SluiceConfig.HTTP_PORT.env(), Integer.toString(config.httpPort()));
 
       // The Spark application takes longest to start: it starts first, the server meanwhile.
-      List<PipelineDefinition> pipelines = Pipelines.registered().all();
+      List<PipelineDefinition> pipelines = new ArrayList<>();
+      for (PipelineDefinition pipeline : Pipelines.registered().all()) {
+        Optional<String> missing = pipeline.unmetRequirement();
+        if (missing.isPresent()) {
+          Console.warn("the " + pipeline.name() + " pipeline is left out: " + missing.get());
+        } else {
+          pipelines.add(pipeline);
+        }
+      }
       List<String> names = pipelines.stream().map(PipelineDefinition::name).toList();
       Timestamp launched = databaseNow(database);
       Supervised application =
@@ -88,7 +97,9 @@ final class Demo {
           continue;
         }
         List<String> producerArgs =
-            new ArrayList<>(List.of(pipeline.name(), "--rate", Integer.toString(rate)));
+            new ArrayList<>(
+                List.of(
+                    pipeline.name(), "--rate", Integer.toString(pipeline.demoRate().orElse(rate))));
         producerArgs.addAll(pipeline.demoProducerArgs());
         producers.add(
             session.add(

@@ -105,6 +105,15 @@ public final class PipelineMain {
                 + String.join(", ", registry.names()));
       }
       List<PipelineDefinition> pipelines = registry.requireAll(flags.positional());
+      for (PipelineDefinition pipeline : pipelines) {
+        pipeline
+            .unmetRequirement()
+            .ifPresent(
+                missing -> {
+                  throw new PermanentFailure(
+                      "the " + pipeline.name() + " pipeline cannot run: " + missing);
+                });
+      }
       FaultPoints.validate();
       Map<String, String> topics = topicOverride(pipelines, flags);
       Trigger trigger =

@@ -83,6 +83,24 @@ public interface PipelineDefinition {
   }
 
   /**
+   * What the machine lacks for the pipeline to run (a native library, a data file), as a sentence
+   * that says how to install it; empty when nothing is missing. The demo leaves such a pipeline out
+   * and prints the sentence; {@code ./sluice run} refuses it with exit status 3. Runs in every
+   * process that reads the registry: file checks only, nothing loaded.
+   */
+  default Optional<String> unmetRequirement() {
+    return Optional.empty();
+  }
+
+  /**
+   * The rate the demo's producer runs at, in records per second, when the demo's own {@code --rate}
+   * does not suit the pipeline (its thresholds are set for ordinary traffic at this rate).
+   */
+  default java.util.OptionalInt demoRate() {
+    return java.util.OptionalInt.empty();
+  }
+
+  /**
    * What the demo passes its producer after {@code --rate N} (every producer takes {@code --rate},
    * records per second), e.g. a count large enough to stream for days.
    */

@@ -2,6 +2,7 @@ package dev.sluice.loadgen.packets;
 
 import dev.sluice.core.pipeline.InputTopic;
 import dev.sluice.core.process.Schedulers;
+import dev.sluice.core.security.SecurityDefinition;
 import dev.sluice.kafka.KafkaTopics;
 import dev.sluice.kafka.ReliableProducer;
 import dev.sluice.loadgen.NumberText;
@@ -20,8 +21,8 @@ import org.apache.kafka.clients.producer.KafkaProducer;
  * line being read, wait for Kafka's acknowledgements and print the same summary.
  */
 final class PacketRun implements AutoCloseable {
-  /** The security pipeline's packet topic (its definition sizes it; 3 partitions by default). */
-  static final InputTopic PACKETS = InputTopic.of("packets", 3);
+  /** The security pipeline's packet topic, as its definition sizes it. */
+  static final InputTopic PACKETS = SecurityDefinition.PACKETS;
 
   private static final long PROGRESS_SECONDS = 2;
   private static final Duration PRODUCER_CLOSE_TIMEOUT = Duration.ofSeconds(5);

@@ -8,6 +8,7 @@ import dev.sluice.core.config.SluiceConfig;
 import dev.sluice.core.pipeline.InputTopic;
 import dev.sluice.core.pipeline.PipelineDefinition;
 import dev.sluice.core.process.Schedulers;
+import dev.sluice.core.security.SecurityDefinition;
 import dev.sluice.core.security.SensorEvent;
 import dev.sluice.core.security.SensorEventCodec;
 import dev.sluice.kafka.KafkaTopics;
@@ -70,7 +71,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
  */
 public final class SensorsProducer implements PipelineProducer {
   /** The input the security pipeline reads; its partitions can be set like every input's. */
-  public static final InputTopic INPUT = InputTopic.of(SensorEvent.TOPIC, 4);
+  public static final InputTopic INPUT = SecurityDefinition.SENSOR_EVENTS;
 
   private static final long PROGRESS_SECONDS = 2;
   private static final long SHUTDOWN_WAIT_SECONDS =
