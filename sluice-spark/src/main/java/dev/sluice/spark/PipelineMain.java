@@ -61,6 +61,8 @@ import scala.runtime.BoxedUnit;
 public final class PipelineMain {
   private static final Logger log = LoggerFactory.getLogger(PipelineMain.class);
 
+  private static final String TOPIC_PAIR = InputTopic.NAME_PATTERN + "=" + InputTopic.NAME_PATTERN;
+
   static final Flag<Boolean> ONCE =
       Flag.bool("--once", "process everything available in the topics, then exit");
   static final Flag<Long> TRIGGER_MS =
@@ -72,9 +74,12 @@ public final class PipelineMain {
   static final Flag<String> TOPIC =
       Flag.of(
           "--topic",
-          Parser.matching("a Kafka topic name", InputTopic.NAME_PATTERN),
+          Parser.matching(
+              "a Kafka topic name, or INPUT=TOPIC pairs separated by commas",
+              "(" + InputTopic.NAME_PATTERN + ")|(" + TOPIC_PAIR + "(," + TOPIC_PAIR + ")*)"),
           null,
-          "the topic to read instead of the pipeline's own (one pipeline with one input only)");
+          "the topic to read instead of the pipeline's own (one pipeline with one input), or"
+              + " INPUT=TOPIC,... for each input to replace (one pipeline)");
   static final Flag<String> MODEL =
       Flag.of(
           "--model",
@@ -132,16 +137,42 @@ public final class PipelineMain {
     }
   }
 
-  private static Map<String, String> topicOverride(
-      List<PipelineDefinition> pipelines, Flags flags) {
+  static Map<String, String> topicOverride(List<PipelineDefinition> pipelines, Flags flags) {
     Optional<String> topic = flags.optional(TOPIC);
     if (topic.isEmpty()) {
       return Map.of();
     }
-    if (pipelines.size() != 1 || pipelines.get(0).inputs().size() != 1) {
-      throw new ConfigException("--topic applies to one pipeline with one input topic");
+    if (pipelines.size() != 1) {
+      throw new ConfigException("--topic applies to one pipeline at a time");
     }
-    return Map.of(pipelines.get(0).inputs().get(0).name(), topic.get());
+    List<InputTopic> inputs = pipelines.get(0).inputs();
+    if (!topic.get().contains("=")) {
+      if (inputs.size() != 1) {
+        throw new ConfigException(
+            "--topic: pipeline "
+                + pipelines.get(0).name()
+                + " reads several inputs; name each: --topic INPUT=TOPIC,... (inputs: "
+                + String.join(", ", inputs.stream().map(InputTopic::name).toList())
+                + ")");
+      }
+      return Map.of(inputs.get(0).name(), topic.get());
+    }
+    Map<String, String> topics = new java.util.LinkedHashMap<>();
+    for (String pair : topic.get().split(",")) {
+      String input = pair.substring(0, pair.indexOf('='));
+      if (inputs.stream().noneMatch(known -> known.name().equals(input))) {
+        throw new ConfigException(
+            "--topic: pipeline "
+                + pipelines.get(0).name()
+                + " has no input '"
+                + input
+                + "' (inputs: "
+                + String.join(", ", inputs.stream().map(InputTopic::name).toList())
+                + ")");
+      }
+      topics.put(input, pair.substring(pair.indexOf('=') + 1));
+    }
+    return Map.copyOf(topics);
   }
 
   static int run(

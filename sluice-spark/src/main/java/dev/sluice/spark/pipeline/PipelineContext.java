@@ -10,6 +10,7 @@ import dev.sluice.spark.stream.RecordIds;
 import dev.sluice.spark.stream.StartingOffsets;
 import dev.sluice.store.Database;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.spark.sql.Dataset;
@@ -89,6 +90,11 @@ public record PipelineContext(
    * committed batches refuses to start, saying what to do.
    */
   public Dataset<Row> statefulKafkaStream(String query, InputTopic input) {
+    return statefulKafkaStream(query, List.of(input));
+  }
+
+  /** A stateful query's streaming read of several inputs' topics at once, as one stream. */
+  public Dataset<Row> statefulKafkaStream(String query, List<InputTopic> inputs) {
     CheckpointLog checkpoint = checkpoint(query);
     if (!checkpoint.exists() && ledger(query).hasCommitted()) {
       throw new IllegalStateException(
@@ -100,7 +106,8 @@ public record PipelineContext(
               + " from the database. Restore the checkpoint, or start the pipeline over by deleting"
               + " its results and its rows in pipeline_batches");
     }
-    return KafkaSource.stream(spark, kafka, topic(input), maxRecordsPerBatch);
+    String topics = String.join(",", inputs.stream().map(this::topic).toList());
+    return KafkaSource.stream(spark, kafka, topics, maxRecordsPerBatch);
   }
 
   /**
@@ -117,12 +124,12 @@ public record PipelineContext(
     return new CheckpointLog(checkpoints.resolve(query));
   }
 
-  /** The batch ledger of one of the pipeline's queries. */
   /** Where this pipeline's records claim their ids (see {@link RecordIds}). */
   public RecordIds recordIds() {
     return new RecordIds(database, definition.name());
   }
 
+  /** The batch ledger of one of the pipeline's queries. */
   public BatchLedger ledger(String query) {
     return new BatchLedger(database, definition.name(), query);
   }

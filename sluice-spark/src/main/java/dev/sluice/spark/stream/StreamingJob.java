@@ -95,9 +95,32 @@ public final class StreamingJob {
       BatchLedger ledger,
       CheckpointLog checkpoint,
       Trigger trigger) {
+    return startStateful(
+        source, decoder, null, stages, outputMode, sink, database, ledger, checkpoint, trigger);
+  }
+
+  /**
+   * The stateful shape, with records whose id was read before rejected as duplicates ({@link
+   * RecordIds}; the decoder names the id field). Queries of one pipeline that read the same topics
+   * share the pipeline's claims: a record's claim names its Kafka coordinates, so each query finds
+   * the claim its own copy of the record made or met.
+   *
+   * @param ids null to keep duplicates
+   */
+  public static StreamingQuery startStateful(
+      Dataset<Row> source,
+      RecordDecoder decoder,
+      RecordIds ids,
+      Function<Dataset<Row>, Dataset<Row>> stages,
+      OutputMode outputMode,
+      StateOutputSink sink,
+      Database database,
+      BatchLedger ledger,
+      CheckpointLog checkpoint,
+      Trigger trigger) {
     Dataset<Row> decoded =
         QuarantineWriter.quarantineOnTheWay(
-            DecodeOrQuarantine.decode(source, decoder),
+            DecodeOrQuarantine.decode(source, decoder, ids),
             database,
             ledger.pipeline(),
             decoder.schema());
