@@ -77,7 +77,12 @@ final class Commands {
     if (wantsHelp(args)) {
       return help(Modules.PRODUCE, args);
     }
-    pipelinesNamedIn(args.isEmpty() ? args : args.subList(0, 1), "produce");
+    if (args.isEmpty() || args.get(0).startsWith("-")) {
+      throw new ConfigException(
+          "'produce' needs what to produce, e.g. ./sluice produce reviews, ./sluice produce"
+              + " sensors");
+    }
+    Pipelines.registered().requireProducer(args.get(0));
     try (Session session = new Session()) {
       Platform platform = session.add(Platform.resolve(config, modules));
       return foreground(session, Modules.PRODUCE, platform.env(), args);

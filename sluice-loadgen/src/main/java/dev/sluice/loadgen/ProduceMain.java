@@ -42,24 +42,15 @@ public final class ProduceMain {
     List<String> producing =
         registry.all().stream()
             .filter(p -> p.producer().isPresent())
-            .map(PipelineDefinition::name)
+            .map(PipelineDefinition::producerName)
             .toList();
     try {
       if (args.isEmpty() || args.get(0).startsWith("-")) {
         throw new ConfigException(
-            "expected the pipeline to produce for, one of: " + String.join(", ", producing));
+            "expected what to produce, one of: " + String.join(", ", producing));
       }
-      PipelineDefinition pipeline = registry.require(args.get(0));
-      String producerClass =
-          pipeline
-              .producer()
-              .orElseThrow(
-                  () ->
-                      new ConfigException(
-                          "pipeline "
-                              + pipeline.name()
-                              + " has no producer; pipelines with one: "
-                              + String.join(", ", producing)));
+      PipelineDefinition pipeline = registry.requireProducer(args.get(0));
+      String producerClass = pipeline.producer().orElseThrow();
       PipelineProducer producer = Pipelines.part(pipeline, producerClass, PipelineProducer.class);
       return producer.run(
           pipeline, args.subList(1, args.size()), SluiceConfig.fromEnvironment(), err);

@@ -4,6 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sluice.core.config.ConfigException;
+import dev.sluice.core.config.Flags;
+import dev.sluice.core.reviews.ReviewsDefinition;
+import dev.sluice.core.security.SecurityDefinition;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class PipelineMainTest {
@@ -28,5 +33,44 @@ class PipelineMainTest {
         .hasMessageContaining("use local[6]");
     assertThatThrownBy(() -> PipelineMain.master("local", 2, 2))
         .isInstanceOf(ConfigException.class);
+  }
+
+  @Test
+  void aPipelineWithOneInputTakesATopicName() {
+    assertThat(
+            PipelineMain.topicOverride(List.of(new ReviewsDefinition()), topicFlag("my-reviews")))
+        .isEqualTo(Map.of("reviews", "my-reviews"));
+  }
+
+  @Test
+  void aPipelineWithSeveralInputsTakesATopicPerInputItNames() {
+    assertThat(
+            PipelineMain.topicOverride(
+                List.of(new SecurityDefinition()), topicFlag("packets=p1,sensor-events=e1")))
+        .isEqualTo(Map.of("packets", "p1", "sensor-events", "e1"));
+    assertThat(
+            PipelineMain.topicOverride(List.of(new SecurityDefinition()), topicFlag("packets=p1")))
+        .isEqualTo(Map.of("packets", "p1"));
+  }
+
+  @Test
+  void aTopicThatNamesNoInputIsRefusedWithTheInputs() {
+    assertThatThrownBy(
+            () ->
+                PipelineMain.topicOverride(
+                    List.of(new SecurityDefinition()), topicFlag("my-events")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("name each: --topic INPUT=TOPIC")
+        .hasMessageContaining("sensor-events, packets");
+    assertThatThrownBy(
+            () ->
+                PipelineMain.topicOverride(
+                    List.of(new SecurityDefinition()), topicFlag("events=e1")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("has no input 'events'");
+  }
+
+  private static Flags topicFlag(String value) {
+    return Flags.parse(List.of("--topic", value), PipelineMain.FLAGS);
   }
 }

@@ -69,7 +69,8 @@ CREATE INDEX incidents_opened_at ON incidents (opened_at);
 -- widened by the quiet period, the alert's span touches, or a new one. An alert that touches
 -- several (it arrived late, between two) folds them into the earliest. events counts the attack's
 -- size: the events that raised an injection alert (each once, whatever it matched), or the
--- largest window count of a flood. Runs after the row is written, so an upsert that changed
+-- largest window count of a flood (an event's findings are written in one statement, and the
+-- trigger runs after all of them: the first by id counts the event). Runs after the row is written, so an upsert that changed
 -- nothing is not counted; one key at a time (an advisory lock), so concurrent writers agree.
 CREATE FUNCTION alerts_file_incident() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
@@ -96,7 +97,7 @@ BEGIN
   ELSIF NOT EXISTS (
       SELECT 1 FROM alerts
        WHERE topic = NEW.topic AND kafka_partition = NEW.kafka_partition
-         AND kafka_offset = NEW.kafka_offset AND class = NEW.class AND id <> NEW.id) THEN
+         AND kafka_offset = NEW.kafka_offset AND class = NEW.class AND id < NEW.id) THEN
     new_events := 1;
   END IF;
   SELECT array_agg(id ORDER BY opened_at, id) INTO touching

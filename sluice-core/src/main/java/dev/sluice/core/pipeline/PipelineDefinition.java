@@ -69,6 +69,15 @@ public interface PipelineDefinition {
     return Optional.empty();
   }
 
+  /**
+   * The word {@code ./sluice produce} knows the producer by besides the pipeline's name, when what
+   * it produces has a name of its own (the security pipeline's producer simulates {@code
+   * sensors}); the pipeline's name by default.
+   */
+  default String producerName() {
+    return name();
+  }
+
   /** The class, in {@code sluice-bench}, behind {@code ./sluice bench <name>}. */
   default Optional<String> benchmark() {
     return Optional.empty();

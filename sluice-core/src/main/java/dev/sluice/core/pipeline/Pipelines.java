@@ -78,6 +78,27 @@ public final class Pipelines {
     return definitions.stream().filter(d -> d.name().equals(name)).findFirst();
   }
 
+  /**
+   * The pipeline whose producer {@code ./sluice produce <word>} runs: {@code word} is its name or
+   * its {@link PipelineDefinition#producerName()}; a {@link ConfigException} listing the producers
+   * otherwise.
+   */
+  public PipelineDefinition requireProducer(String word) {
+    List<PipelineDefinition> producing =
+        definitions.stream().filter(d -> d.producer().isPresent()).toList();
+    return producing.stream()
+        .filter(d -> d.name().equals(word) || d.producerName().equals(word))
+        .findFirst()
+        .orElseThrow(
+            () ->
+                new ConfigException(
+                    "no producer '"
+                        + word
+                        + "': expected one of "
+                        + String.join(
+                            ", ", producing.stream().map(PipelineDefinition::producerName).toList())));
+  }
+
   /** The named pipeline; a {@link ConfigException} naming the registered ones otherwise. */
   public PipelineDefinition require(String name) {
     return find(name)

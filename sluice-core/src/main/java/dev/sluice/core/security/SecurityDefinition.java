@@ -84,6 +84,12 @@ public final class SecurityDefinition implements PipelineDefinition {
     return Optional.of("dev.sluice.loadgen.security.SensorsProducer");
   }
 
+  /** {@code ./sluice produce sensors}: the sensor simulator. */
+  @Override
+  public String producerName() {
+    return "sensors";
+  }
+
   @Override
   public Optional<String> serverPart() {
     return Optional.of("dev.sluice.server.security.SecurityServerPart");

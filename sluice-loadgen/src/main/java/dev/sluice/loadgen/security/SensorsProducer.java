@@ -39,9 +39,9 @@ import org.apache.kafka.clients.producer.KafkaProducer;
  * <p>Run it through the launcher, which starts or finds the platform and sets {@code SLUICE_KAFKA}:
  *
  * <pre>
- * ./sluice produce security                            # scenario mixed, 200 events/s, 60 s
- * ./sluice produce security --scenario ddos --duration 40
- * ./sluice produce security --scenario injection --rate 1000 --count 50000 --seed 7
+ * ./sluice produce sensors                             # scenario mixed, 200 events/s, 60 s
+ * ./sluice produce sensors --scenario ddos --duration 40
+ * ./sluice produce sensors --scenario injection --rate 1000 --count 50000 --seed 7
  * </pre>
  *
  * <p>or directly: {@code SLUICE_KAFKA=127.0.0.1:19092 java -cp <sluice-loadgen classpath>
@@ -89,7 +89,7 @@ public final class SensorsProducer implements PipelineProducer {
       String topic,
       String truthTopic) {}
 
-  static final String SYNOPSIS = "sluice produce security";
+  static final String SYNOPSIS = "sluice produce sensors";
 
   static final Flag<Scenario> SCENARIO =
       Flag.of(

@@ -161,7 +161,7 @@ class SensorsProducerIT {
 
   private record Output(int exitCode, String stderr) {}
 
-  /** Runs the producer as {@code ./sluice produce security} does, in this JVM. */
+  /** Runs the producer as {@code ./sluice produce sensors} does, in this JVM. */
   private static Output produce(List<String> args) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     PrintStream err = new PrintStream(bytes, true, StandardCharsets.UTF_8);

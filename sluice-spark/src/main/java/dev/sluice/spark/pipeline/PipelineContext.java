@@ -10,7 +10,6 @@ import dev.sluice.spark.stream.RecordIds;
 import dev.sluice.spark.stream.StartingOffsets;
 import dev.sluice.store.Database;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.spark.sql.Dataset;
@@ -90,11 +89,6 @@ public record PipelineContext(
    * committed batches refuses to start, saying what to do.
    */
   public Dataset<Row> statefulKafkaStream(String query, InputTopic input) {
-    return statefulKafkaStream(query, List.of(input));
-  }
-
-  /** A stateful query's streaming read of several inputs' topics at once, as one stream. */
-  public Dataset<Row> statefulKafkaStream(String query, List<InputTopic> inputs) {
     CheckpointLog checkpoint = checkpoint(query);
     if (!checkpoint.exists() && ledger(query).hasCommitted()) {
       throw new IllegalStateException(
@@ -106,8 +100,7 @@ public record PipelineContext(
               + " from the database. Restore the checkpoint, or start the pipeline over by deleting"
               + " its results and its rows in pipeline_batches");
     }
-    String topics = String.join(",", inputs.stream().map(this::topic).toList());
-    return KafkaSource.stream(spark, kafka, topics, maxRecordsPerBatch);
+    return KafkaSource.stream(spark, kafka, topic(input), maxRecordsPerBatch);
   }
 
   /**

@@ -10,14 +10,15 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.sum;
-import static org.apache.spark.sql.functions.timestamp_millis;
 import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.window;
 
 import dev.sluice.core.security.FloodThresholds;
+import dev.sluice.spark.stream.EventTimeInputs;
 import dev.sluice.spark.stream.ExecutorJdbcWriter;
 import dev.sluice.spark.stream.StreamingJob;
 import dev.sluice.store.Database;
+import java.util.List;
 import java.util.Locale;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -42,7 +43,7 @@ final class Floods {
   private Floods() {}
 
   /** The windows over a threshold: window, input, class, source, target and their counts. */
-  static Dataset<Row> overThresholds(Dataset<Row> traffic, FloodThresholds thresholds) {
+  static Dataset<Row> overThresholds(List<Dataset<Row>> inputs, FloodThresholds thresholds) {
     Column packets = col("input").equalTo(TrafficDecoding.PACKETS);
     Column keys =
         array(
@@ -57,14 +58,12 @@ final class Floods {
                     concat(col("dst"), lit(" port "), col("dst_port").cast("string"))
                         .as("target"))));
     Dataset<Row> windows =
-        traffic
-            .withColumn("event_time", timestamp_millis(col("ts")))
-            .withWatermark("event_time", WATERMARK)
+        EventTimeInputs.union(inputs, "ts", WATERMARK)
             .withColumn("key", explode(keys))
             .where(col("key").isNotNull())
             .groupBy(
                 window(
-                    col("event_time"),
+                    col(EventTimeInputs.EVENT_TIME),
                     FloodThresholds.WINDOW_SECONDS + " seconds",
                     FloodThresholds.SLIDE_SECONDS + " seconds"),
                 col("input"),
@@ -76,7 +75,7 @@ final class Floods {
                 approx_count_distinct(col("src")).as("sources"),
                 sum(col("syn").cast("long")).as("syns"),
                 sum(col("handshake_ack").cast("long")).as("acks"),
-                max(col("event_time")).as("last_seen"));
+                max(col(EventTimeInputs.EVENT_TIME)).as("last_seen"));
     Column isPackets = col("input").equalTo(TrafficDecoding.PACKETS);
     Column dos =
         col("class")

@@ -12,6 +12,8 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.List;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.streaming.OutputMode;
 import org.apache.spark.sql.streaming.StreamingQuery;
 
@@ -110,10 +112,10 @@ public final class SecurityJob implements SparkPipeline {
   private static StreamingQuery floods(PipelineContext context, FloodThresholds thresholds) {
     String query = SecurityDefinition.FLOODS_QUERY;
     return StreamingJob.startStateful(
-        context.statefulKafkaStream(query, context.definition().inputs()),
+        inputStreams(context, query),
         decoding(context),
         context.recordIds(),
-        traffic -> Floods.overThresholds(traffic, thresholds),
+        inputs -> Floods.overThresholds(inputs, thresholds),
         OutputMode.Update(),
         new Floods.AlertSink(
             context.database(),
@@ -130,7 +132,7 @@ public final class SecurityJob implements SparkPipeline {
   private static StreamingQuery traffic(PipelineContext context) {
     String query = SecurityDefinition.TRAFFIC_QUERY;
     return StreamingJob.startStateful(
-        context.statefulKafkaStream(query, context.definition().inputs()),
+        inputStreams(context, query),
         decoding(context),
         context.recordIds(),
         Traffic::perMinute,
@@ -140,6 +142,13 @@ public final class SecurityJob implements SparkPipeline {
         context.ledger(query),
         context.checkpoint(query),
         context.trigger());
+  }
+
+  /** Each input's topic as its own stream, so each keeps its own watermark. */
+  private static List<Dataset<Row>> inputStreams(PipelineContext context, String query) {
+    return context.definition().inputs().stream()
+        .map(input -> context.statefulKafkaStream(query, input))
+        .toList();
   }
 
   private static TrafficDecoding decoding(PipelineContext context) {

@@ -4,9 +4,9 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.sum;
-import static org.apache.spark.sql.functions.timestamp_millis;
 import static org.apache.spark.sql.functions.window;
 
+import dev.sluice.spark.stream.EventTimeInputs;
 import dev.sluice.spark.stream.ExecutorJdbcWriter;
 import dev.sluice.spark.stream.StreamingJob;
 import dev.sluice.store.Database;
@@ -14,6 +14,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
@@ -34,12 +35,10 @@ final class Traffic {
   /**
    * Per minute: {@code minute, input, source, target, dst_port, proto, events, bytes, last_seen}.
    */
-  static Dataset<Row> perMinute(Dataset<Row> traffic) {
-    return traffic
-        .withColumn("event_time", timestamp_millis(col("ts")))
-        .withWatermark("event_time", WATERMARK)
+  static Dataset<Row> perMinute(List<Dataset<Row>> inputs) {
+    return EventTimeInputs.union(inputs, "ts", WATERMARK)
         .groupBy(
-            window(col("event_time"), "1 minute"),
+            window(col(EventTimeInputs.EVENT_TIME), "1 minute"),
             col("input"),
             col("src"),
             col("dst"),
@@ -48,7 +47,7 @@ final class Traffic {
         .agg(
             count("*").as("events"),
             sum(col("bytes")).as("bytes"),
-            max(col("event_time")).as("last_seen"))
+            max(col(EventTimeInputs.EVENT_TIME)).as("last_seen"))
         .select(
             col("window.start").as("minute"),
             col("input"),

@@ -4,6 +4,8 @@ import dev.sluice.store.Database;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import org.apache.spark.api.java.function.VoidFunction2;
@@ -96,34 +98,53 @@ public final class StreamingJob {
       CheckpointLog checkpoint,
       Trigger trigger) {
     return startStateful(
-        source, decoder, null, stages, outputMode, sink, database, ledger, checkpoint, trigger);
+        List.of(source),
+        decoder,
+        null,
+        decoded -> stages.apply(decoded.get(0)),
+        outputMode,
+        sink,
+        database,
+        ledger,
+        checkpoint,
+        trigger);
   }
 
   /**
-   * The stateful shape, with records whose id was read before rejected as duplicates ({@link
-   * RecordIds}; the decoder names the id field). Queries of one pipeline that read the same topics
-   * share the pipeline's claims: a record's claim names its Kafka coordinates, so each query finds
-   * the claim its own copy of the record made or met.
+   * The stateful shape over several sources, such as the topics of a pipeline's inputs: each
+   * source's records are decoded (rejected ones quarantined on the way) and, when the decoder names
+   * an id field, records whose id was read before are rejected as duplicates ({@link RecordIds});
+   * {@code stages} get one decoded stream per source, in order.
+   *
+   * <p>Sources stay separate until the stages join them so that each can carry its own watermark
+   * ({@link EventTimeInputs}): Spark then keeps the smallest, and an input that runs behind in
+   * event time (a batch takes records in proportion to each partition's backlog, not to event time)
+   * holds windows open instead of having its records dropped as late. Queries of one pipeline that
+   * read the same topics share the pipeline's id claims: a claim names the record's Kafka
+   * coordinates, so each query finds the claim its own copy of the record made or met.
    *
    * @param ids null to keep duplicates
    */
   public static StreamingQuery startStateful(
-      Dataset<Row> source,
+      List<Dataset<Row>> sources,
       RecordDecoder decoder,
       RecordIds ids,
-      Function<Dataset<Row>, Dataset<Row>> stages,
+      Function<List<Dataset<Row>>, Dataset<Row>> stages,
       OutputMode outputMode,
       StateOutputSink sink,
       Database database,
       BatchLedger ledger,
       CheckpointLog checkpoint,
       Trigger trigger) {
-    Dataset<Row> decoded =
-        QuarantineWriter.quarantineOnTheWay(
-            DecodeOrQuarantine.decode(source, decoder, ids),
-            database,
-            ledger.pipeline(),
-            decoder.schema());
+    List<Dataset<Row>> decoded = new ArrayList<>(sources.size());
+    for (Dataset<Row> source : sources) {
+      decoded.add(
+          QuarantineWriter.quarantineOnTheWay(
+              DecodeOrQuarantine.decode(source, decoder, ids),
+              database,
+              ledger.pipeline(),
+              decoder.schema()));
+    }
     CheckpointIdentity identity = new CheckpointIdentity(checkpoint, ledger);
     VoidFunction2<Dataset<Row>, Long> eachBatch =
         (output, batchId) -> {
@@ -161,7 +182,7 @@ public final class StreamingJob {
           }
         };
     return start(
-        writer(stages.apply(decoded), ledger.query(), checkpoint)
+        writer(stages.apply(List.copyOf(decoded)), ledger.query(), checkpoint)
             .outputMode(outputMode)
             .trigger(trigger)
             .foreachBatch(eachBatch),

@@ -133,6 +133,14 @@ class SecurityPipelineIT {
       attacked.add(SecurityTraffic.SYN_FLOOD_TARGET + " port " + SecurityTraffic.SYN_FLOOD_PORT);
       assertThat(TableRows.rows(tables, "SELECT DISTINCT target FROM incidents"))
           .allSatisfy(target -> assertThat(attacked).contains(target));
+      // An injection incident's size is the events that raised its alerts, each once.
+      assertThat(
+              TableRows.rows(
+                  tables,
+                  "SELECT i.id, i.events, count(DISTINCT a.event_id) FROM incidents i"
+                      + " JOIN alerts a ON a.incident_id = i.id WHERE a.kafka_offset IS NOT NULL"
+                      + " GROUP BY i.id, i.events HAVING i.events <> count(DISTINCT a.event_id)"))
+          .isEmpty();
       // The first attack's incident closed once event time passed its quiet period (60 s).
       assertThat(
               TableRows.count(
@@ -169,23 +177,17 @@ class SecurityPipelineIT {
       for (byte[] value : traffic.sensorEvents()) {
         RecordDecoder.Decoded decoded = inspection.decode(value, EVENTS_TOPIC, 0, 0);
         if (decoded.reason() == null) {
-          @SuppressWarnings("unchecked")
-          List<String>[] findings =
-              new List[] {
-                (List<String>) decoded.fields()[4],
-                (List<String>) decoded.fields()[5],
-                (List<String>) decoded.fields()[6],
-                (List<String>) decoded.fields()[7]
-              };
-          for (int i = 0; i < findings[0].size(); i++) {
+          Object[] fields = decoded.fields();
+          List<?> classes = (List<?>) fields[4];
+          for (int i = 0; i < classes.size(); i++) {
             alerts.add(
                 String.join(
                     " | ",
-                    (String) decoded.fields()[0],
-                    findings[0].get(i),
-                    findings[1].get(i),
-                    findings[2].get(i),
-                    findings[3].get(i)));
+                    (String) fields[0],
+                    (String) classes.get(i),
+                    (String) ((List<?>) fields[5]).get(i),
+                    (String) ((List<?>) fields[6]).get(i),
+                    (String) ((List<?>) fields[7]).get(i)));
           }
         }
       }
