@@ -1,6 +1,7 @@
 package dev.sluice.bench;
 
 import dev.sluice.core.config.SluiceConfig;
+import dev.sluice.core.pipeline.InputTopic;
 import dev.sluice.core.pipeline.PipelineDefinition;
 import dev.sluice.kafka.KafkaTopics;
 import dev.sluice.store.Database;
@@ -28,13 +29,15 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
  * $SLUICE_HOME/bench/<run>/<phase>}. Each phase has its own schema because both start a new query
  * whose batch ids start at 0 again, and the ledger would take them for replays.
  */
-final class BenchRun {
+public final class BenchRun {
   private static final long KAFKA_TIMEOUT_SECONDS = 30;
 
-  /** The two measurements that each need a pipeline of their own. */
-  enum Phase {
+  /** The measurements that each need a pipeline of their own. */
+  public enum Phase {
     DRAIN("", "drain"),
-    LATENCY("-latency", "latency");
+    LATENCY("-latency", "latency"),
+    /** A detection evaluation ({@code ./sluice eval}). */
+    EVAL("-eval", "eval");
 
     private final String topicSuffix;
     private final String name;
@@ -68,7 +71,7 @@ final class BenchRun {
   /**
    * A run named by the current time in milliseconds: unique unless two runs start in the same one.
    */
-  static BenchRun create(SluiceConfig config, PipelineDefinition pipeline) {
+  public static BenchRun create(SluiceConfig config, PipelineDefinition pipeline) {
     return new BenchRun(
         Long.toString(System.currentTimeMillis()),
         pipeline,
@@ -89,11 +92,24 @@ final class BenchRun {
     return "bench-" + pipeline.name() + "-" + id + phase.topicSuffix;
   }
 
+  /** The phase's topic for one of the pipeline's inputs, for pipelines with several. */
+  public String topic(Phase phase, InputTopic input) {
+    return topic(phase) + "-" + input.name();
+  }
+
+  /** Creates the phase's topic for one of the pipeline's inputs. */
+  public synchronized void createTopic(Phase phase, InputTopic input, int partitions) {
+    try (KafkaTopics topics = new KafkaTopics(kafka)) {
+      createdTopics.add(topic(phase, input));
+      topics.ensure(topic(phase, input), partitions);
+    }
+  }
+
   String schema(Phase phase) {
     return "bench_" + id + "_" + phase.name;
   }
 
-  Path checkpoints(Phase phase) {
+  public Path checkpoints(Phase phase) {
     return dir.resolve(phase.name);
   }
 
@@ -108,7 +124,7 @@ final class BenchRun {
    * Creates the phase's schema with the platform's and the pipeline's tables; returns the database
    * as the pipeline sees it.
    */
-  synchronized Database createSchema(Phase phase) {
+  public synchronized Database createSchema(Phase phase) {
     String schema = schema(phase);
     try (Connection connection = database.connect();
         Statement statement = connection.createStatement()) {
@@ -135,7 +151,7 @@ final class BenchRun {
    * a shutdown hook). Problems are reported, not thrown: a failed cleanup must not hide the
    * results.
    */
-  synchronized void cleanUp(PrintStream progress) {
+  public synchronized void cleanUp(PrintStream progress) {
     if (cleanedUp) {
       return;
     }
@@ -170,7 +186,7 @@ final class BenchRun {
   }
 
   /** What a kept run left behind, for the user to inspect or remove. */
-  synchronized String kept() {
+  public synchronized String kept() {
     return "topics " + createdTopics + ", schemas " + createdSchemas + ", checkpoints " + dir;
   }
 

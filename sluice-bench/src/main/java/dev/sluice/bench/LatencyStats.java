@@ -159,7 +159,7 @@ public record LatencyStats(long records, double p50Ms, double p99Ms, double maxM
   }
 
   /** The percentiles of some latencies in milliseconds; zeros when there are none. */
-  static LatencyStats of(double[] latencies) {
+  public static LatencyStats of(double[] latencies) {
     if (latencies.length == 0) {
       return new LatencyStats(0, 0, 0, 0);
     }

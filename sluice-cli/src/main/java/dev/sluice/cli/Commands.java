@@ -178,6 +178,26 @@ final class Commands {
   }
 
   /**
+   * {@code eval security [--attacks FILE --class C]... [--benign FILE]...}: the security pipeline's
+   * detection, end to end, on the embedded platform (or the configured one).
+   */
+  int eval(List<String> args) {
+    if (args.isEmpty() || !args.get(0).equals("security")) {
+      throw new ConfigException(
+          "'eval' evaluates the security pipeline's detection: ./sluice eval security [--attacks"
+              + " FILE --class CLASS]... [--benign FILE]...");
+    }
+    List<String> evalArgs = args.subList(1, args.size());
+    try (Session session = new Session()) {
+      if (evalArgs.isEmpty()) {
+        ensureDataset(session);
+      }
+      Platform platform = session.add(Platform.resolve(config, modules));
+      return foreground(session, Modules.SECURITY_EVAL, platform.env(), evalArgs);
+    }
+  }
+
+  /**
    * The pipeline {@code bench} measures, or empty for the API bench; a {@link ConfigException}
    * listing the choices, read from the registry, for anything else.
    */

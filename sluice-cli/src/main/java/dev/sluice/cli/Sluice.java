@@ -36,8 +36,8 @@ public final class Sluice {
         infra                         start the embedded Kafka and PostgreSQL, print their settings, run until Ctrl-C
         run <pipeline>... [--once]    run pipelines as the queries of one Spark application; --once drains their
                                       topics and exits
-        produce <pipeline> [options]  send a pipeline's input to Kafka; ./sluice produce <pipeline> --help lists
-                                      the producer's options
+        produce <what> [options]      send a pipeline's input to Kafka: reviews, sensors (the security
+                                      pipeline's simulator); ./sluice produce <what> --help lists its options
         import FILE...                send packet captures to topic 'packets': pcap, pcapng (read through tcpdump)
                                       or saved tcpdump -nn -tttt text; --watch DIR imports every capture moved
                                       into DIR, once; ./sluice import --help lists the options
@@ -51,6 +51,10 @@ public final class Sluice {
         bench <pipeline> [options]    a pipeline's throughput against a plain-Java baseline, and its latency at
                                       the demo's rate; ./sluice bench <pipeline> --help lists the options
         bench api                     API server throughput, latency and SSE fan-out
+        eval security [--attacks FILE --class C]... [--benign FILE]...
+                                      the security pipeline's detection, end to end: precision, recall and
+                                      delay per class, false positives on benign inputs (default corpora:
+                                      wfuzz lists, IMDB reviews, sqlmap user agents)
       """;
 
   private Sluice() {}
@@ -90,11 +94,12 @@ public final class Sluice {
       case "dataset" -> commands.dataset(rest);
       case "server" -> commands.server(rest);
       case "bench" -> commands.bench(rest);
+      case "eval" -> commands.eval(rest);
       default ->
           throw new ConfigException(
               "unknown command '"
                   + command
-                  + "': expected one of demo, infra, run, produce, import, capture, train, dataset, server, bench (see ./sluice --help)");
+                  + "': expected one of demo, infra, run, produce, import, capture, train, dataset, server, bench, eval (see ./sluice --help)");
     };
   }
 

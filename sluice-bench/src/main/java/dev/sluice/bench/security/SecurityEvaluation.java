@@ -1,0 +1,511 @@
+package dev.sluice.bench.security;
+
+import dev.sluice.bench.BenchRun;
+import dev.sluice.bench.LatencyStats;
+import dev.sluice.core.config.ConfigException;
+import dev.sluice.core.config.SluiceConfig;
+import dev.sluice.core.pipeline.Pipelines;
+import dev.sluice.core.process.ParentWatch;
+import dev.sluice.core.security.FloodThresholds;
+import dev.sluice.core.security.SecurityDefinition;
+import dev.sluice.core.security.SensorEvent;
+import dev.sluice.core.security.SensorEventCodec;
+import dev.sluice.detect.HttpEvent;
+import dev.sluice.detect.NativeEngines;
+import dev.sluice.detect.eval.Corpus;
+import dev.sluice.detect.eval.Delivery;
+import dev.sluice.kafka.ReliableProducer;
+import dev.sluice.loadgen.reviews.ImdbDataset;
+import dev.sluice.loadgen.security.AttackClass;
+import dev.sluice.loadgen.security.AttackWordlists;
+import dev.sluice.spark.SparkSessions;
+import dev.sluice.spark.pipeline.PipelineContext;
+import dev.sluice.spark.security.SecurityJob;
+import dev.sluice.store.Database;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Future;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.streaming.StreamingQuery;
+import org.apache.spark.sql.streaming.Trigger;
+
+/**
+ * How well the security pipeline detects injections, end to end: every corpus entry becomes a
+ * sensor event on a fresh topic, the pipeline's queries run on it (in this JVM, Spark local mode),
+ * and its alerts are scored against what each event is.
+ *
+ * <pre>{@code
+ * ./sluice eval security                                     # wfuzz lists, IMDB reviews, sqlmap user agents
+ * ./sluice eval security --attacks mine.txt --class sqli --benign ours.txt
+ * }</pre>
+ *
+ * <p>An attack entry is sent as parameter {@code q} of {@code GET /search} (as the issue's CRS
+ * anchor does), a benign entry as the {@code text} field of a form body, a user agent as the {@code
+ * User-Agent} header; each event has a source address of its own, so each detected attack is an
+ * incident of its own. Per class: precision (of the events alerted as the class, those that are
+ * attacks of it), recall (of the class's attacks, those alerted as it), and the detection delay,
+ * from the event's append to Kafka to its first alert row (its incident opens with it), p50 and
+ * p99. Then the share of benign events with any alert. The last line is one JSON object.
+ *
+ * <p>Exit status 0 when the run completed, whatever the figures; 1 when it failed; 2 for bad
+ * options or missing inputs.
+ */
+public final class SecurityEvaluation {
+  static final Path WFUZZ = AttackWordlists.DEBIAN_INJECTIONS;
+  static final int REVIEWS = 3_000;
+  static final Duration RUN_TIMEOUT = Duration.ofMinutes(20);
+
+  /**
+   * One event per partition at the end: once both have alerts, every event before them was read.
+   */
+  static final String MARKER = "<script>alert('sluice-eval')</script>";
+
+  private final PrintStream out;
+  private final PrintStream progress;
+
+  SecurityEvaluation(PrintStream out, PrintStream progress) {
+    this.out = out;
+    this.progress = progress;
+  }
+
+  public static void main(String[] args) {
+    ParentWatch.exitWhenParentDies();
+    List<Corpus> corpora;
+    SluiceConfig config;
+    try {
+      config = SluiceConfig.fromEnvironment();
+      corpora = corpora(List.of(args), config);
+      NativeEngines.requireInstalled();
+    } catch (ConfigException e) {
+      e.problems().forEach(problem -> System.err.println("sluice eval: " + problem));
+      System.exit(2);
+      return;
+    } catch (NativeEngines.MissingEngineException | IllegalArgumentException e) {
+      System.err.println("sluice eval: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
+    try {
+      new SecurityEvaluation(System.out, System.err).run(config, corpora);
+      System.exit(0);
+    } catch (RuntimeException | InterruptedException e) {
+      System.err.println("sluice eval: the evaluation failed: " + e);
+      System.exit(1);
+    }
+  }
+
+  /**
+   * The corpora the arguments name ({@code --attacks FILE --class CLASS}, {@code --benign FILE},
+   * each repeatable), or the defaults without any.
+   */
+  static List<Corpus> corpora(List<String> args, SluiceConfig config) {
+    if (args.isEmpty()) {
+      return defaults(config);
+    }
+    List<Corpus> corpora = new ArrayList<>();
+    List<String> problems = new ArrayList<>();
+    for (int i = 0; i < args.size(); i++) {
+      String flag = args.get(i);
+      String value = i + 1 < args.size() ? args.get(i + 1) : null;
+      switch (flag) {
+        case "--attacks" -> {
+          String attackClass =
+              i + 3 < args.size() && "--class".equals(args.get(i + 2)) ? args.get(i + 3) : null;
+          if (value == null || attackClass == null) {
+            problems.add("--attacks FILE must be followed by --class CLASS");
+            i = args.size();
+            continue;
+          }
+          if (!attackClass.matches("[a-z][a-z-]{0,30}")) {
+            problems.add("--class '" + attackClass + "' is not a class name such as sqli or xss");
+          }
+          corpora.add(file(value, attackClass, Delivery.QUERY_PARAMETER, problems));
+          i += 3;
+        }
+        case "--benign" -> {
+          if (value == null) {
+            problems.add("--benign needs a file, one benign text a line");
+            i = args.size();
+            continue;
+          }
+          corpora.add(file(value, null, Delivery.FORM_BODY, problems));
+          i += 1;
+        }
+        default ->
+            problems.add(
+                "unknown option '"
+                    + flag
+                    + "': expected --attacks FILE --class CLASS or --benign FILE, each repeatable");
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new ConfigException(problems);
+    }
+    return corpora;
+  }
+
+  private static Corpus file(
+      String name, String attackClass, Delivery delivery, List<String> problems) {
+    Path path = Path.of(name);
+    if (!Files.isRegularFile(path) || !Files.isReadable(path)) {
+      problems.add(name + " is not a readable file");
+      return new Corpus(name, attackClass, delivery, List.of());
+    }
+    List<String> entries = Corpus.lines(path, false, Integer.MAX_VALUE);
+    if (entries.isEmpty()) {
+      problems.add(name + " has no entries (one a line)");
+    }
+    return new Corpus(path.getFileName().toString(), attackClass, delivery, entries);
+  }
+
+  static List<Corpus> defaults(SluiceConfig config) {
+    Path reviews = config.datasets().resolve(ImdbDataset.FILE_NAME);
+    if (!Files.isRegularFile(reviews)) {
+      throw new ConfigException(
+          reviews
+              + " is missing: ./sluice dataset fetches the IMDB reviews (./sluice eval does too)");
+    }
+    AttackWordlists lists = AttackWordlists.debian();
+    return List.of(
+        new Corpus(
+            "wfuzz SQL.txt",
+            "sqli",
+            Delivery.QUERY_PARAMETER,
+            Corpus.lines(WFUZZ.resolve("SQL.txt"), false, Integer.MAX_VALUE)),
+        new Corpus(
+            "wfuzz XSS.txt",
+            "xss",
+            Delivery.QUERY_PARAMETER,
+            Corpus.lines(WFUZZ.resolve("XSS.txt"), false, Integer.MAX_VALUE)),
+        new Corpus(
+            "wfuzz Traversal.txt",
+            "traversal",
+            Delivery.QUERY_PARAMETER,
+            Corpus.lines(WFUZZ.resolve("Traversal.txt"), false, Integer.MAX_VALUE)),
+        new Corpus(
+            "wfuzz All_attack.txt, shell command chains",
+            "cmdi",
+            Delivery.QUERY_PARAMETER,
+            lists.payloads(AttackClass.CMDI)),
+        new Corpus(
+            "IMDB reviews (first " + REVIEWS + ")",
+            null,
+            Delivery.FORM_BODY,
+            Corpus.jsonLinesField(reviews, "text", REVIEWS)),
+        new Corpus("sqlmap user-agents.txt", null, Delivery.USER_AGENT, lists.userAgents()));
+  }
+
+  /** What one sent event is: its corpus and, for an attack, its class. */
+  record Sent(Corpus corpus, String attackClass) {}
+
+  void run(SluiceConfig config, List<Corpus> corpora) throws InterruptedException {
+    SecurityDefinition definition =
+        (SecurityDefinition) Pipelines.registered().require(SecurityDefinition.NAME);
+    BenchRun run = BenchRun.create(config, definition);
+    Thread cleanUp = new Thread(() -> run.cleanUp(progress), "sluice-eval-cleanup");
+    Runtime.getRuntime().addShutdownHook(cleanUp);
+    try {
+      run.createTopic(BenchRun.Phase.EVAL, SecurityDefinition.SENSOR_EVENTS, 2);
+      run.createTopic(BenchRun.Phase.EVAL, SecurityDefinition.PACKETS, 1);
+      Database database = run.createSchema(BenchRun.Phase.EVAL);
+      String eventsTopic = run.topic(BenchRun.Phase.EVAL, SecurityDefinition.SENSOR_EVENTS);
+      Map<String, Sent> sent = send(config.requireKafka(), eventsTopic, corpora);
+      progress.printf(Locale.ROOT, "eval: sent %,d events to %s%n", sent.size(), eventsTopic);
+      SparkSession spark = SparkSessions.forPipelines("sluice-eval-security", "local[4]", 2);
+      try {
+        PipelineContext context =
+            new PipelineContext(
+                spark,
+                definition,
+                database,
+                config.requireKafka(),
+                Map.of(
+                    SecurityDefinition.SENSOR_EVENTS.name(),
+                    eventsTopic,
+                    SecurityDefinition.PACKETS.name(),
+                    run.topic(BenchRun.Phase.EVAL, SecurityDefinition.PACKETS)),
+                run.checkpoints(BenchRun.Phase.EVAL),
+                config.models(),
+                config.maxRecordsPerBatch(),
+                Trigger.ProcessingTime(250),
+                Optional.empty());
+        List<StreamingQuery> queries = SecurityJob.start(context, FloodThresholds.defaults());
+        try {
+          awaitMarkers(database, queries);
+        } finally {
+          for (StreamingQuery query : queries) {
+            try {
+              query.stop();
+            } catch (java.util.concurrent.TimeoutException e) {
+              progress.println("eval: query " + query.name() + " did not stop: " + e);
+            }
+          }
+        }
+      } finally {
+        spark.stop();
+      }
+      report(score(database, sent, corpora), corpora, sent);
+    } finally {
+      run.cleanUp(progress);
+      Runtime.getRuntime().removeShutdownHook(cleanUp);
+    }
+  }
+
+  /** Sends every entry as an event, then a marker per partition; returns the events by id. */
+  static Map<String, Sent> send(String kafka, String topic, List<Corpus> corpora)
+      throws InterruptedException {
+    Map<String, Sent> sent = new LinkedHashMap<>();
+    long start = System.currentTimeMillis();
+    try (KafkaProducer<String, byte[]> producer = ReliableProducer.create(kafka, "sluice-eval")) {
+      List<Future<RecordMetadata>> acks = new ArrayList<>();
+      int n = 0;
+      for (Corpus corpus : corpora) {
+        for (String entry : corpus.entries()) {
+          String id = "eval-" + n;
+          SensorEvent event = event(id, start + n, source(n), corpus.delivery().event(entry));
+          acks.add(producer.send(new ProducerRecord<>(topic, id, SensorEventCodec.encode(event))));
+          sent.put(id, new Sent(corpus, corpus.attackClass()));
+          n++;
+        }
+      }
+      for (int partition = 0; partition < 2; partition++) {
+        String id = "eval-marker-" + partition;
+        SensorEvent marker =
+            event(
+                id,
+                start + n + partition,
+                "192.0.2.25" + partition,
+                Delivery.QUERY_PARAMETER.event(MARKER));
+        acks.add(
+            producer.send(
+                new ProducerRecord<>(topic, partition, id, SensorEventCodec.encode(marker))));
+      }
+      for (Future<RecordMetadata> ack : acks) {
+        ack.get();
+      }
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw new IllegalStateException("an event was not sent: " + e.getCause(), e);
+    }
+    return sent;
+  }
+
+  private static SensorEvent event(String id, long ts, String source, HttpEvent request) {
+    String body = request.payload();
+    String path = request.path();
+    long bytes =
+        (path == null ? 0 : path.length())
+            + (body == null ? 0 : body.getBytes(StandardCharsets.UTF_8).length);
+    return new SensorEvent(
+        id,
+        ts,
+        "eval",
+        source,
+        "shop.example",
+        443,
+        "https",
+        request.method(),
+        path,
+        request.headers(),
+        body,
+        bytes);
+  }
+
+  /** A source address of its own for event {@code n}, in 10.0.0.0/8. */
+  static String source(int n) {
+    return "10." + ((n >> 16) & 0xff) + "." + ((n >> 8) & 0xff) + "." + (n & 0xff);
+  }
+
+  private void awaitMarkers(Database database, List<StreamingQuery> queries)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + RUN_TIMEOUT.toNanos();
+    long started = System.nanoTime();
+    long lastReport = 0;
+    while (true) {
+      for (StreamingQuery query : queries) {
+        if (query.exception().isDefined()) {
+          throw new IllegalStateException(
+              "query " + query.name() + " failed: " + query.exception().get().getMessage());
+        }
+      }
+      long markers =
+          count(
+              database,
+              "SELECT count(DISTINCT event_id) FROM alerts WHERE event_id LIKE 'eval-marker-%'");
+      if (markers == 2) {
+        return;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException(
+            "the pipeline did not inspect every event within "
+                + RUN_TIMEOUT.toMinutes()
+                + " minutes");
+      }
+      long elapsed = (System.nanoTime() - started) / 1_000_000_000L;
+      if (elapsed - lastReport >= 10) {
+        lastReport = elapsed;
+        progress.printf(
+            Locale.ROOT,
+            "eval: %,d alerts after %d s%n",
+            count(database, "SELECT count(*) FROM alerts"),
+            elapsed);
+      }
+      Thread.sleep(500);
+    }
+  }
+
+  private static long count(Database database, String sql) {
+    try (Connection connection = database.connect();
+        PreparedStatement statement = connection.prepareStatement(sql);
+        ResultSet row = statement.executeQuery()) {
+      row.next();
+      return row.getLong(1);
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot read the alerts: " + e.getMessage(), e);
+    }
+  }
+
+  /** Per event: the classes it was alerted as, and its first alert's delay in milliseconds. */
+  record Alerted(Set<String> classes, Map<String, Double> delayMs) {}
+
+  static Map<String, Alerted> score(
+      Database database, Map<String, Sent> sent, List<Corpus> corpora) {
+    Map<String, Alerted> alerted = new HashMap<>();
+    try (Connection connection = database.connect();
+        PreparedStatement statement =
+            connection.prepareStatement(
+                "SELECT event_id, class,"
+                    + " extract(epoch FROM min(detected_at) - min(appended_at)) * 1000"
+                    + " FROM alerts WHERE event_id IS NOT NULL GROUP BY event_id, class");
+        ResultSet rows = statement.executeQuery()) {
+      while (rows.next()) {
+        String id = rows.getString(1);
+        if (!sent.containsKey(id)) {
+          continue;
+        }
+        Alerted event =
+            alerted.computeIfAbsent(id, k -> new Alerted(new LinkedHashSet<>(), new HashMap<>()));
+        event.classes().add(rows.getString(2));
+        event.delayMs().put(rows.getString(2), rows.getDouble(3));
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot read the alerts: " + e.getMessage(), e);
+    }
+    return alerted;
+  }
+
+  private void report(Map<String, Alerted> alerted, List<Corpus> corpora, Map<String, Sent> sent) {
+    Set<String> classes = new LinkedHashSet<>();
+    corpora.stream().filter(c -> !c.benign()).forEach(c -> classes.add(c.attackClass()));
+    out.println("Sluice security evaluation: the pipeline end to end (Spark local[4])");
+    out.printf(
+        Locale.ROOT,
+        "%-12s %8s %9s %9s %12s %12s%n",
+        "class",
+        "attacks",
+        "precision",
+        "recall",
+        "delay p50",
+        "delay p99");
+    StringBuilder json = new StringBuilder("{\"classes\":{");
+    boolean first = true;
+    for (String attackClass : classes) {
+      long attacks = 0;
+      long found = 0;
+      long flagged = 0;
+      List<Double> delays = new ArrayList<>();
+      for (Map.Entry<String, Sent> event : sent.entrySet()) {
+        boolean isAttack = attackClass.equals(event.getValue().attackClass());
+        Alerted result = alerted.get(event.getKey());
+        boolean flaggedAs = result != null && result.classes().contains(attackClass);
+        if (isAttack) {
+          attacks++;
+        }
+        if (flaggedAs) {
+          flagged++;
+          if (isAttack) {
+            found++;
+            delays.add(result.delayMs().get(attackClass));
+          }
+        }
+      }
+      double precision = flagged == 0 ? 1.0 : (double) found / flagged;
+      double recall = attacks == 0 ? 0.0 : (double) found / attacks;
+      LatencyStats delay =
+          LatencyStats.of(delays.stream().mapToDouble(Double::doubleValue).toArray());
+      out.printf(
+          Locale.ROOT,
+          "%-12s %8d %9.3f %9.3f %9.0f ms %9.0f ms   (%d of %d found, %d events alerted as %s)%n",
+          attackClass,
+          attacks,
+          precision,
+          recall,
+          delay.p50Ms(),
+          delay.p99Ms(),
+          found,
+          attacks,
+          flagged,
+          attackClass);
+      json.append(first ? "" : ",")
+          .append(
+              String.format(
+                  Locale.ROOT,
+                  "\"%s\":{\"precision\":%.4f,\"recall\":%.4f,\"delay_p50_ms\":%.0f,\"delay_p99_ms\":%.0f}",
+                  attackClass,
+                  precision,
+                  recall,
+                  delay.p50Ms(),
+                  delay.p99Ms()));
+      first = false;
+    }
+    long benign = 0;
+    long falseAlarms = 0;
+    for (Corpus corpus : corpora) {
+      if (!corpus.benign()) {
+        continue;
+      }
+      long events = 0;
+      long alarms = 0;
+      for (Map.Entry<String, Sent> event : sent.entrySet()) {
+        if (event.getValue().corpus() == corpus) {
+          events++;
+          if (alerted.containsKey(event.getKey())) {
+            alarms++;
+          }
+        }
+      }
+      out.printf(
+          Locale.ROOT,
+          "benign       %8d events, %d with an alert (%.2f%%): %s%n",
+          events,
+          alarms,
+          events == 0 ? 0.0 : 100.0 * alarms / events,
+          corpus.name());
+      benign += events;
+      falseAlarms += alarms;
+    }
+    double rate = benign == 0 ? 0.0 : (double) falseAlarms / benign;
+    json.append(
+        String.format(
+            Locale.ROOT, "},\"benign_fp_rate\":%.5f,\"benign_events\":%d}", rate, benign));
+    out.println(json);
+  }
+}
