@@ -14,7 +14,10 @@ import dev.sluice.detect.HttpEvent;
 import dev.sluice.detect.NativeEngines;
 import dev.sluice.detect.eval.Corpus;
 import dev.sluice.detect.eval.Delivery;
+import dev.sluice.kafka.KafkaTopics;
 import dev.sluice.kafka.ReliableProducer;
+import dev.sluice.loadgen.Pacer;
+import dev.sluice.loadgen.packets.ImportMain;
 import dev.sluice.loadgen.reviews.ImdbDataset;
 import dev.sluice.loadgen.security.AttackClass;
 import dev.sluice.loadgen.security.AttackWordlists;
@@ -75,8 +78,17 @@ public final class SecurityEvaluation {
   static final Duration RUN_TIMEOUT = Duration.ofMinutes(20);
 
   /**
-   * One event per partition at the end: once both have alerts, every event before them was read.
+   * One hour of real traffic (Debian's {@code pathspider}), benign: no flood may be raised on it.
    */
+  static final Path REAL_CAPTURE =
+      Path.of("/usr/lib/python3/dist-packages/pathspider/tests/data/real.pcap");
+
+  /** Events per second: the demo's order of magnitude, well within what detection keeps up with. */
+  static final int RATE = 500;
+
+  static final int PARTITIONS = 2;
+
+  /** What a marker event carries: an attack every detector flags. */
   static final String MARKER = "<script>alert('sluice-eval')</script>";
 
   private final PrintStream out;
@@ -224,12 +236,13 @@ public final class SecurityEvaluation {
     Thread cleanUp = new Thread(() -> run.cleanUp(progress), "sluice-eval-cleanup");
     Runtime.getRuntime().addShutdownHook(cleanUp);
     try {
-      run.createTopic(BenchRun.Phase.EVAL, SecurityDefinition.SENSOR_EVENTS, 2);
+      run.createTopic(BenchRun.Phase.EVAL, SecurityDefinition.SENSOR_EVENTS, PARTITIONS);
       run.createTopic(BenchRun.Phase.EVAL, SecurityDefinition.PACKETS, 1);
       Database database = run.createSchema(BenchRun.Phase.EVAL);
       String eventsTopic = run.topic(BenchRun.Phase.EVAL, SecurityDefinition.SENSOR_EVENTS);
-      Map<String, Sent> sent = send(config.requireKafka(), eventsTopic, corpora);
-      progress.printf(Locale.ROOT, "eval: sent %,d events to %s%n", sent.size(), eventsTopic);
+      String packetsTopic = run.topic(BenchRun.Phase.EVAL, SecurityDefinition.PACKETS);
+      long packets = importRealCapture(config, packetsTopic);
+      Map<String, Sent> sent;
       SparkSession spark = SparkSessions.forPipelines("sluice-eval-security", "local[4]", 2);
       try {
         PipelineContext context =
@@ -242,7 +255,7 @@ public final class SecurityEvaluation {
                     SecurityDefinition.SENSOR_EVENTS.name(),
                     eventsTopic,
                     SecurityDefinition.PACKETS.name(),
-                    run.topic(BenchRun.Phase.EVAL, SecurityDefinition.PACKETS)),
+                    packetsTopic),
                 run.checkpoints(BenchRun.Phase.EVAL),
                 config.models(),
                 config.maxRecordsPerBatch(),
@@ -250,7 +263,19 @@ public final class SecurityEvaluation {
                 Optional.empty());
         List<StreamingQuery> queries = SecurityJob.start(context, FloodThresholds.defaults());
         try {
-          awaitMarkers(database, queries);
+          // The delay is measured while the pipeline runs, not from a backlog it starts on.
+          sendMarkers(config.requireKafka(), eventsTopic, "warm-up");
+          awaitMarkers(database, queries, "warm-up");
+          sent = send(config.requireKafka(), eventsTopic, corpora);
+          progress.printf(
+              Locale.ROOT,
+              "eval: sent %,d events to %s at %,d/s%n",
+              sent.size(),
+              eventsTopic,
+              RATE);
+          sendMarkers(config.requireKafka(), eventsTopic, "end");
+          awaitMarkers(database, queries, "end");
+          awaitPackets(database, queries, packets);
         } finally {
           for (StreamingQuery query : queries) {
             try {
@@ -263,36 +288,133 @@ public final class SecurityEvaluation {
       } finally {
         spark.stop();
       }
-      report(score(database, sent, corpora), corpora, sent);
+      String json = report(score(database, sent, corpora), corpora, sent);
+      long floods = reportRealCapture(database, packetsTopic, packets);
+      out.println(
+          json.substring(0, json.length() - 1)
+              + (packets == 0
+                  ? ""
+                  : String.format(
+                      Locale.ROOT,
+                      ",\"real_capture_packets\":%d,\"real_capture_alerts\":%d",
+                      packets,
+                      floods))
+              + "}");
     } finally {
       run.cleanUp(progress);
       Runtime.getRuntime().removeShutdownHook(cleanUp);
     }
   }
 
-  /** Sends every entry as an event, then a marker per partition; returns the events by id. */
+  /** Imports the real capture into the packets topic; returns how many packets it holds. */
+  private long importRealCapture(SluiceConfig config, String topic) {
+    if (!Files.isRegularFile(REAL_CAPTURE)) {
+      progress.println(
+          "eval: "
+              + REAL_CAPTURE
+              + " is missing, so no flood is evaluated on real traffic (apt-get install pathspider)");
+      return 0;
+    }
+    int status =
+        ImportMain.run(List.of("--topic", topic, REAL_CAPTURE.toString()), config, progress);
+    if (status != 0) {
+      throw new IllegalStateException(
+          "importing " + REAL_CAPTURE + " failed with exit status " + status);
+    }
+    try (KafkaTopics topics = new KafkaTopics(config.requireKafka())) {
+      return topics.endOffsetSum(topic);
+    }
+  }
+
+  /** Waits until the traffic query has counted every packet of the real capture. */
+  private void awaitPackets(Database database, List<StreamingQuery> queries, long packets)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + RUN_TIMEOUT.toNanos();
+    while (count(
+            database,
+            "SELECT COALESCE(sum(events), 0) FROM traffic_minutes WHERE input = 'packets'")
+        < packets) {
+      failIfAnyFailed(queries);
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException(
+            "the pipeline did not count the capture's packets within "
+                + RUN_TIMEOUT.toMinutes()
+                + " minutes");
+      }
+      Thread.sleep(1_000);
+    }
+  }
+
+  /** Every alert the real capture raised: none is expected at the default thresholds. */
+  private long reportRealCapture(Database database, String packetsTopic, long packets) {
+    if (packets == 0) {
+      return 0;
+    }
+    List<String> alerts = new ArrayList<>();
+    try (Connection connection = database.connect();
+        PreparedStatement statement =
+            connection.prepareStatement(
+                "SELECT class, rule, excerpt FROM alerts WHERE topic = ? ORDER BY id"); ) {
+      statement.setString(1, packetsTopic);
+      try (ResultSet rows = statement.executeQuery()) {
+        while (rows.next()) {
+          alerts.add(rows.getString(1) + " " + rows.getString(2) + ": " + rows.getString(3));
+        }
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot read the alerts: " + e.getMessage(), e);
+    }
+    out.printf(
+        Locale.ROOT,
+        "real capture %,d packets (pathspider real.pcap, one hour): %d flood alerts%n",
+        packets,
+        alerts.size());
+    alerts.forEach(alert -> out.println("  " + alert));
+    return alerts.size();
+  }
+
+  /** Sends every entry as an event, at {@link #RATE}; returns the events by id. */
   static Map<String, Sent> send(String kafka, String topic, List<Corpus> corpora)
       throws InterruptedException {
     Map<String, Sent> sent = new LinkedHashMap<>();
-    long start = System.currentTimeMillis();
-    try (KafkaProducer<String, byte[]> producer = ReliableProducer.create(kafka, "sluice-eval")) {
+    Pacer pacer = Pacer.perSecond(RATE);
+    try (KafkaProducer<String, byte[]> producer =
+        new KafkaProducer<>(ReliableProducer.perRecordProperties(kafka, "sluice-eval"))) {
       List<Future<RecordMetadata>> acks = new ArrayList<>();
       int n = 0;
       for (Corpus corpus : corpora) {
         for (String entry : corpus.entries()) {
           String id = "eval-" + n;
-          SensorEvent event = event(id, start + n, source(n), corpus.delivery().event(entry));
+          pacer.acquire();
+          SensorEvent event =
+              event(id, System.currentTimeMillis(), source(n), corpus.delivery().event(entry));
           acks.add(producer.send(new ProducerRecord<>(topic, id, SensorEventCodec.encode(event))));
           sent.put(id, new Sent(corpus, corpus.attackClass()));
           n++;
         }
       }
-      for (int partition = 0; partition < 2; partition++) {
-        String id = "eval-marker-" + partition;
+      for (Future<RecordMetadata> ack : acks) {
+        ack.get();
+      }
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw new IllegalStateException("an event was not sent: " + e.getCause(), e);
+    }
+    return sent;
+  }
+
+  /**
+   * An alerting event to each partition: once both have their alerts, the real-time query has read
+   * every event sent to the topic before them (it reads each partition in order).
+   */
+  static void sendMarkers(String kafka, String topic, String name) throws InterruptedException {
+    try (KafkaProducer<String, byte[]> producer = ReliableProducer.create(kafka, "sluice-eval")) {
+      List<Future<RecordMetadata>> acks = new ArrayList<>();
+      for (int partition = 0; partition < PARTITIONS; partition++) {
+        String id = "eval-" + name + "-" + partition;
         SensorEvent marker =
             event(
                 id,
-                start + n + partition,
+                System.currentTimeMillis(),
                 "192.0.2.25" + partition,
                 Delivery.QUERY_PARAMETER.event(MARKER));
         acks.add(
@@ -303,9 +425,8 @@ public final class SecurityEvaluation {
         ack.get();
       }
     } catch (java.util.concurrent.ExecutionException e) {
-      throw new IllegalStateException("an event was not sent: " + e.getCause(), e);
+      throw new IllegalStateException("a marker was not sent: " + e.getCause(), e);
     }
-    return sent;
   }
 
   private static SensorEvent event(String id, long ts, String source, HttpEvent request) {
@@ -334,18 +455,13 @@ public final class SecurityEvaluation {
     return "10." + ((n >> 16) & 0xff) + "." + ((n >> 8) & 0xff) + "." + (n & 0xff);
   }
 
-  private void awaitMarkers(Database database, List<StreamingQuery> queries)
+  private void awaitMarkers(Database database, List<StreamingQuery> queries, String name)
       throws InterruptedException {
     long deadline = System.nanoTime() + RUN_TIMEOUT.toNanos();
     long started = System.nanoTime();
     long lastReport = 0;
     while (true) {
-      for (StreamingQuery query : queries) {
-        if (query.exception().isDefined()) {
-          throw new IllegalStateException(
-              "query " + query.name() + " failed: " + query.exception().get().getMessage());
-        }
-      }
+      failIfAnyFailed(queries);
       long markers =
           count(
               database,
@@ -369,6 +485,15 @@ public final class SecurityEvaluation {
             elapsed);
       }
       Thread.sleep(500);
+    }
+  }
+
+  private static void failIfAnyFailed(List<StreamingQuery> queries) {
+    for (StreamingQuery query : queries) {
+      if (query.exception().isDefined()) {
+        throw new IllegalStateException(
+            "query " + query.name() + " failed: " + query.exception().get().getMessage());
+      }
     }
   }
 
@@ -412,7 +537,9 @@ public final class SecurityEvaluation {
     return alerted;
   }
 
-  private void report(Map<String, Alerted> alerted, List<Corpus> corpora, Map<String, Sent> sent) {
+  /** Prints the table; returns the JSON line. */
+  private String report(
+      Map<String, Alerted> alerted, List<Corpus> corpora, Map<String, Sent> sent) {
     Set<String> classes = new LinkedHashSet<>();
     corpora.stream().filter(c -> !c.benign()).forEach(c -> classes.add(c.attackClass()));
     out.println("Sluice security evaluation: the pipeline end to end (Spark local[4])");
@@ -506,6 +633,6 @@ public final class SecurityEvaluation {
     json.append(
         String.format(
             Locale.ROOT, "},\"benign_fp_rate\":%.5f,\"benign_events\":%d}", rate, benign));
-    out.println(json);
+    return json.toString();
   }
 }

@@ -125,7 +125,11 @@ public final class ImportMain {
         files, watch, parsed.optional(DURATION).orElse(null), parsed.get(ZONE), parsed.get(TOPIC));
   }
 
-  static int run(List<String> args, SluiceConfig config, PrintStream err) {
+  /**
+   * Runs an import as {@code ./sluice import} does, in this JVM (an evaluation imports a capture
+   * before it runs the pipeline); returns the exit status {@link #main} would exit with.
+   */
+  public static int run(List<String> args, SluiceConfig config, PrintStream err) {
     try {
       Options options = parse(args);
       if (options == null) {
