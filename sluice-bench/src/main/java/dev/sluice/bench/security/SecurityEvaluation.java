@@ -465,8 +465,10 @@ public final class SecurityEvaluation {
       long markers =
           count(
               database,
-              "SELECT count(DISTINCT event_id) FROM alerts WHERE event_id LIKE 'eval-marker-%'");
-      if (markers == 2) {
+              "SELECT count(DISTINCT event_id) FROM alerts WHERE event_id LIKE 'eval-"
+                  + name
+                  + "-%'");
+      if (markers == PARTITIONS) {
         return;
       }
       if (System.nanoTime() > deadline) {
