@@ -71,8 +71,8 @@ public interface PipelineDefinition {
 
   /**
    * The word {@code ./sluice produce} knows the producer by besides the pipeline's name, when what
-   * it produces has a name of its own (the security pipeline's producer simulates {@code
-   * sensors}); the pipeline's name by default.
+   * it produces has a name of its own (the security pipeline's producer simulates {@code sensors});
+   * the pipeline's name by default.
    */
   default String producerName() {
     return name();

@@ -96,7 +96,8 @@ public final class Pipelines {
                         + word
                         + "': expected one of "
                         + String.join(
-                            ", ", producing.stream().map(PipelineDefinition::producerName).toList())));
+                            ", ",
+                            producing.stream().map(PipelineDefinition::producerName).toList())));
   }
 
   /** The named pipeline; a {@link ConfigException} naming the registered ones otherwise. */
