@@ -11,7 +11,8 @@ enum Modules {
   PIPELINE("sluice-spark", "dev.sluice.spark.PipelineMain", "-Xmx2g"),
   SERVER("sluice-server", "dev.sluice.server.ServerMain", "-Xmx1g"),
   PIPELINE_BENCH("sluice-bench", "dev.sluice.bench.BenchMain", "-Xmx6g"),
-  API_BENCH("sluice-bench", "dev.sluice.bench.api.ApiBench", "-Xmx2g");
+  API_BENCH("sluice-bench", "dev.sluice.bench.api.ApiBench", "-Xmx2g"),
+  DETECTORS_BENCH("sluice-bench", "dev.sluice.bench.detect.DetectorsBench", "-Xmx1g");
 
   final String module;
   final String mainClass;

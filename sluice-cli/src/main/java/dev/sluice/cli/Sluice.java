@@ -51,6 +51,7 @@ public final class Sluice {
         bench <pipeline> [options]    a pipeline's throughput against a plain-Java baseline, and its latency at
                                       the demo's rate; ./sluice bench <pipeline> --help lists the options
         bench api                     API server throughput, latency and SSE fan-out
+        bench detectors               the injection detectors' cost per payload (JMH, about 2 minutes)
       """;
 
   private Sluice() {}
