@@ -89,11 +89,11 @@ record DetectorsReport(Map<String, Double> nanosPerOp, Map<String, Double> error
 
   List<String> table() {
     List<String> lines = new ArrayList<>();
-    lines.add(String.format(Locale.ROOT, "  %-52s %14s %12s", "measure", "ns/op", "ops/s"));
+    lines.add(String.format(Locale.ROOT, "  %-52s %24s %12s", "measure", "ns/op", "ops/s"));
     for (Measure measure : MEASURES) {
       Double ns = nanosPerOp.get(measure.key());
       if (ns == null) {
-        lines.add(String.format(Locale.ROOT, "  %-52s %14s", measure.label(), "not run"));
+        lines.add(String.format(Locale.ROOT, "  %-52s %24s", measure.label(), "not run"));
         continue;
       }
       Double error = errors.get(measure.key());
@@ -102,7 +102,7 @@ record DetectorsReport(Map<String, Double> nanosPerOp, Map<String, Double> error
       lines.add(
           String.format(
               Locale.ROOT,
-              "  %-52s %14s %12s",
+              "  %-52s %24s %12s",
               measure.label(),
               String.format(Locale.ROOT, "%,.0f", ns) + plusMinus,
               String.format(Locale.ROOT, "%,.0f", 1e9 / ns)));
