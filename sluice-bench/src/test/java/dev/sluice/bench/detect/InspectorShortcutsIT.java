@@ -1,11 +1,15 @@
-package dev.sluice.detect;
+package dev.sluice.bench.detect;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sluice.core.process.SluiceModules;
+import dev.sluice.core.reviews.Review;
+import dev.sluice.detect.CoreRuleSet;
+import dev.sluice.detect.Finding;
+import dev.sluice.detect.HttpEvent;
+import dev.sluice.detect.Inspector;
 import dev.sluice.detect.eval.Corpus;
 import dev.sluice.detect.eval.Delivery;
-import java.nio.file.Files;
+import dev.sluice.spark.TestData;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -21,6 +25,10 @@ import org.junit.jupiter.api.Test;
  * through a transaction): the same findings, in the same order, for every entry of the real corpora
  * the evaluation uses, each sent the ways the pipeline receives it. A shortcut that dropped a
  * finding, or added one, fails here with the event.
+ *
+ * <p>It lives beside the detectors' benchmark rather than in {@code sluice-detect} because its
+ * inputs do: the IMDB reviews come from {@link TestData} (fetched on first use by {@code
+ * sluice-loadgen}), and the benchmark's own ordinary traffic is checked too.
  */
 class InspectorShortcutsIT {
   private static final Path WFUZZ = Path.of("/usr/share/wfuzz/wordlist/Injections");
@@ -71,7 +79,7 @@ class InspectorShortcutsIT {
   @Test
   void imdbReviewsGetTheCompleteFindingsAsFormBodiesPayloadsAndSearchQueries() {
     List<HttpEvent> events = new ArrayList<>();
-    for (String text : Corpus.jsonLinesField(imdb(), "text", REVIEWS)) {
+    for (String text : TestData.imdbReviews(0, REVIEWS).stream().map(Review::text).toList()) {
       events.add(Delivery.FORM_BODY.event(text));
       events.add(new HttpEvent(null, null, null, text));
       events.add(
@@ -83,6 +91,13 @@ class InspectorShortcutsIT {
 
     // Free text is flagged rarely, but parameters keep every rule: a few queries are flagged.
     assertThat(flagged).isPositive();
+  }
+
+  @Test
+  void theBenchmarksOrdinaryTrafficGetsTheCompleteFindings() {
+    DetectorInputs inputs = DetectorInputs.load(TestData.imdb().getParent());
+
+    assertSameFindings(inputs.ordinary().subList(0, 2_000));
   }
 
   @Test
@@ -123,24 +138,5 @@ class InspectorShortcutsIT {
   private static List<String> lines(Path file, boolean skipComments) {
     assertThat(file).as("install the lists with: apt-get install wfuzz sqlmap").isRegularFile();
     return Corpus.lines(file, skipComments, Integer.MAX_VALUE);
-  }
-
-  /**
-   * The IMDB reviews of $SLUICE_HOME, or of the checkout's .sluice, as ./sluice dataset puts them.
-   */
-  private static Path imdb() {
-    String home = System.getenv("SLUICE_HOME");
-    Path datasets =
-        (home != null && !home.isBlank()
-                ? Path.of(home)
-                : SluiceModules.locate().root().resolve(".sluice"))
-            .resolve("datasets");
-    Path file = datasets.resolve("imdb.jsonl");
-    assertThat(Files.isRegularFile(file))
-        .as(
-            file
-                + " is missing: fetch it with ./sluice dataset (or set SLUICE_HOME to a home that has it)")
-        .isTrue();
-    return file;
   }
 }
