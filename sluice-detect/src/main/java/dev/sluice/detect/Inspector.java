@@ -13,9 +13,10 @@ import java.util.regex.Pattern;
  * whole request, each rule match kept when the role of the field it matched accepts the rule (see
  * {@link FieldRole}).
  *
- * <p>Thread-safe: all threads share the compiled rule set, each inspection runs its own
- * transaction. Deterministic: findings come in field order (path, query, headers, body), then
- * libinjection before rules, then in the order the rules ran.
+ * <p>Thread-safe: all threads share the compiled rule set, each inspection runs its own transaction
+ * (except an event with no request part, whose answer is worked out at opening). Deterministic:
+ * findings come in field order (path, query, headers, body), then libinjection before rules, then
+ * in the order the rules ran.
  */
 public final class Inspector implements AutoCloseable {
   /** The paranoia level of the rule set; level 2 is unusable on free text (issue 8's anchor). */
