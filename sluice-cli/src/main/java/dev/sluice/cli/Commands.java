@@ -12,8 +12,11 @@ import java.util.Optional;
 
 /** The commands that run one module in the foreground, on the platform they need. */
 final class Commands {
-  /** What {@code bench} measures besides the pipelines: the API server. */
+  /** What {@code bench} measures besides the pipelines: the API server... */
   static final String API = "api";
+
+  /** ...and the security pipeline's detectors, per payload, with JMH. */
+  static final String DETECTORS = "detectors";
 
   private final SluiceConfig config;
   private final SluiceModules modules;
@@ -156,10 +159,13 @@ final class Commands {
   }
 
   /**
-   * {@code bench <pipeline> [flags]} for every registered pipeline with a benchmark part, or {@code
-   * bench api [flags]}.
+   * {@code bench <pipeline> [flags]} for every registered pipeline with a benchmark part, {@code
+   * bench api [flags]} or {@code bench detectors [flags]}.
    */
   int bench(List<String> args) {
+    if (!args.isEmpty() && args.get(0).equals(DETECTORS)) {
+      return benchDetectors(args.subList(1, args.size()));
+    }
     Optional<PipelineDefinition> pipeline = benchedPipeline(Pipelines.registered(), args);
     Modules bench = pipeline.isPresent() ? Modules.PIPELINE_BENCH : Modules.API_BENCH;
     // The pipelines' harness takes the pipeline's name first; the API bench takes only options.
@@ -174,6 +180,17 @@ final class Commands {
       }
       Platform platform = session.add(Platform.resolve(config, modules));
       return foreground(session, bench, platform.env(), benchArgs);
+    }
+  }
+
+  /** The detectors run in the benchmark's own JVMs: no Kafka or database, only the IMDB reviews. */
+  private int benchDetectors(List<String> benchArgs) {
+    if (wantsHelp(benchArgs)) {
+      return help(Modules.DETECTORS_BENCH, benchArgs);
+    }
+    try (Session session = new Session()) {
+      ensureDataset(session);
+      return foreground(session, Modules.DETECTORS_BENCH, homeEnv(), benchArgs);
     }
   }
 
@@ -220,6 +237,8 @@ final class Commands {
             + (benchmarked.isEmpty() ? "none registered" : String.join(", ", benchmarked))
             + ") or '"
             + API
+            + "' or '"
+            + DETECTORS
             + "', e.g. ./sluice bench "
             + (benchmarked.isEmpty() ? API : benchmarked.get(0));
     throw new ConfigException(

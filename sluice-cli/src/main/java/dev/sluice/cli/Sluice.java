@@ -51,6 +51,7 @@ public final class Sluice {
         bench <pipeline> [options]    a pipeline's throughput against a plain-Java baseline, and its latency at
                                       the demo's rate; ./sluice bench <pipeline> --help lists the options
         bench api                     API server throughput, latency and SSE fan-out
+        bench detectors               the injection detectors' cost per payload (JMH, about 2 minutes)
         eval security [--attacks FILE --class C]... [--benign FILE]...
                                       the security pipeline's detection, end to end: precision, recall and
                                       delay per class, false positives on benign inputs (default corpora:

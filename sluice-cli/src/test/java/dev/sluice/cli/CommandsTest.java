@@ -53,7 +53,7 @@ class CommandsTest {
         .isInstanceOf(ConfigException.class)
         .hasMessage(
             "bench needs what to measure: expected a pipeline with a benchmark (clicks, tally)"
-                + " or 'api', e.g. ./sluice bench clicks");
+                + " or 'api' or 'detectors', e.g. ./sluice bench clicks");
     assertThatThrownBy(() -> Commands.benchedPipeline(REGISTRY, List.of("plain")))
         .isInstanceOf(ConfigException.class)
         .hasMessageStartingWith("pipeline 'plain' has no benchmark part: expected");

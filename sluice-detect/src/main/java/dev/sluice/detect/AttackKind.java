@@ -29,6 +29,20 @@ public enum AttackKind {
   }
 
   /**
+   * Whether the rule file numbered {@code fileNumber} (the {@code 942} of {@code
+   * REQUEST-942-APPLICATION-ATTACK-SQLI.conf}) holds rules of an attack class: only its rules'
+   * matches can become findings.
+   */
+  public static boolean isAttackRuleFile(String fileNumber) {
+    for (AttackKind kind : values()) {
+      if (kind.rulePrefix.equals(fileNumber)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
    * The class of a CRS rule id, from the rule set's numbering (9421xx are SQL injection rules,
    * 930xxx local file inclusion and traversal, ...); empty for rules that detect no attack class,
    * such as protocol enforcement or the anomaly score evaluation.

@@ -103,7 +103,11 @@ public final class ModSecurityEngine implements AutoCloseable {
     long id = nextTransaction.getAndIncrement();
     List<String> log = new ArrayList<>();
     logsByTransaction.put(id, log);
-    Pointer transaction = ModSecurityLibrary.msc_new_transaction(modsec, rules, new Pointer(id));
+    // With an id of ours: the library's own draws one from a new std::random_device each time,
+    // which was 3% of an inspection with the whole rule set and 18% with the initialization alone.
+    Pointer transaction =
+        ModSecurityLibrary.msc_new_transaction_with_id(
+            modsec, rules, cString(Long.toString(id)), new Pointer(id));
     try (Memory intervention = new Memory(INTERVENTION_SIZE)) {
       ModSecurityLibrary.msc_process_connection(transaction, CLIENT, 40000, CLIENT, 80);
       ModSecurityLibrary.msc_process_uri(

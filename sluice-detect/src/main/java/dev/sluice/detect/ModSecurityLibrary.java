@@ -71,6 +71,13 @@ final class ModSecurityLibrary {
   // Transactions (transaction.h)
   static native Pointer msc_new_transaction(Pointer modsec, Pointer rules, Pointer logData);
 
+  /**
+   * A transaction with the given id (a NUL-terminated string the library copies). Without one, the
+   * library draws an id from a freshly seeded {@code std::random_device} for every transaction.
+   */
+  static native Pointer msc_new_transaction_with_id(
+      Pointer modsec, Pointer rules, byte[] id, Pointer logData);
+
   static native int msc_process_connection(
       Pointer transaction, byte[] client, int clientPort, byte[] server, int serverPort);
 
