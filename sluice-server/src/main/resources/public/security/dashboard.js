@@ -403,7 +403,10 @@
     renderAll(null);
   }
 
-  /** A change: new alerts go in front of the kept ones; traffic stays when not sent again. */
+  /**
+   * A change: new alerts go in front of the kept ones; the aggregates, traffic and new hosts stay
+   * when they were not sent again (null).
+   */
   function onBatch(data, event) {
     if (data.whole || !state.view) { onSnapshot(data, event); return; }
     if (event && event.now) state.skewMs = Date.now() - Date.parse(event.now);
@@ -418,8 +421,17 @@
     (data.alerts || []).forEach(function (a) { fresh.add(a.id); });
     merged.sort(function (a, b) { return Date.parse(b.detected_at) - Date.parse(a.detected_at) || b.id - a.id; });
     var view = Object.assign({}, data, { alerts: merged.slice(0, MAX_ALERTS) });
+    if (!data.per_minute) {
+      // Not read again this time: the aggregates are read at a bounded rate.
+      view.per_minute = state.view.per_minute;
+      view.top_sources = state.view.top_sources;
+      view.top_targets = state.view.top_targets;
+    }
     state.view = view;
-    if (data.traffic) state.traffic = data.traffic;
+    if (data.traffic) {
+      var kept = state.traffic ? state.traffic.new_hosts : [];
+      state.traffic = Object.assign({}, data.traffic, { new_hosts: data.traffic.new_hosts || kept });
+    }
     renderAll(fresh);
   }
 

@@ -141,8 +141,8 @@ class SecurityDashboardBrowserIT {
         .containsExactly("203.0.113.7 → shop.example", "many sources → api.example");
     assertThat(driver.findElement(By.id("live-status")).getText()).isEqualTo("Live");
     await(Duration.ofSeconds(30), d -> rows("#talkers").size() == 1);
-    assertThat(chartSeries("per-minute-chart")).isEqualTo(2);
-    assertThat(chartSeries("hosts-chart")).isEqualTo(2);
+    await(Duration.ofSeconds(30), d -> chartSeries("per-minute-chart") == 2);
+    await(Duration.ofSeconds(30), d -> chartSeries("hosts-chart") == 2);
 
     // An incident opened while the page is open appears without a reload.
     long incident;
