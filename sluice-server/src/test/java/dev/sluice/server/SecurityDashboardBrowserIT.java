@@ -176,6 +176,10 @@ class SecurityDashboardBrowserIT {
     await(Duration.ofSeconds(20), d -> rows("#alerts").size() == 4);
     assertThat(driver.findElement(By.id("kpi-open")).getText()).isEqualTo("3");
     Browser.screenshot(driver, "security-dashboard");
+    driver.findElement(By.id("theme-toggle")).click();
+    driver.manage().window().setSize(new org.openqa.selenium.Dimension(390, 3000));
+    await(Duration.ofSeconds(10), d -> rows("#alerts").size() == 4);
+    Browser.screenshot(driver, "security-dashboard-phone-dark");
 
     // The attackers' text stayed text: no dialog, no call, no element made from it.
     assertNoAlert();
