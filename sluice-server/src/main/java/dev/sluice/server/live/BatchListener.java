@@ -32,8 +32,10 @@ import org.slf4j.LoggerFactory;
  * LiveFeed} reads its changes once, and they are fanned out to that pipeline's streams through the
  * {@link LiveHub}, so the database load does not grow with the number of dashboards. Between
  * batches the pipeline status is re-read every {@link #STATUS_INTERVAL_MILLIS} ms, once for all
- * clients. When the connection fails the listener tells the clients, reconnects with back-off, and
- * sends a fresh snapshot, since notifications sent meanwhile are lost.
+ * clients, and each feed that asks for it ({@link LiveFeed#pollInterval()}) is polled at its
+ * interval, for results no NOTIFY announces. When the connection fails the listener tells the
+ * clients, reconnects with back-off, and sends a fresh snapshot, since notifications sent meanwhile
+ * are lost.
  */
 public final class BatchListener implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(BatchListener.class);
@@ -116,6 +118,13 @@ public final class BatchListener implements AutoCloseable {
   private void listen(Connection c) throws SQLException {
     PGConnection pg = c.unwrap(PGConnection.class);
     long nextStatus = System.currentTimeMillis() + STATUS_INTERVAL_MILLIS;
+    Map<String, Long> nextPolls = new LinkedHashMap<>();
+    feeds.forEach(
+        (pipeline, feed) ->
+            feed.pollInterval()
+                .ifPresent(
+                    interval ->
+                        nextPolls.put(pipeline, System.currentTimeMillis() + interval.toMillis())));
     while (running) {
       PGNotification[] notifications = pg.getNotifications(POLL_MILLIS);
       if (notifications != null && notifications.length > 0) {
@@ -127,6 +136,9 @@ public final class BatchListener implements AutoCloseable {
         // Also the heartbeat of this connection: a dead one fails here.
         refreshStatus(c);
         nextStatus = System.currentTimeMillis() + STATUS_INTERVAL_MILLIS;
+      }
+      if (!nextPolls.isEmpty()) {
+        pollDue(c, nextPolls);
       }
     }
   }
@@ -209,6 +221,39 @@ public final class BatchListener implements AutoCloseable {
         hub.publishChange(event, new LiveHub.PipelineEvent(pipeline, List.of(), now, state));
       }
     }
+  }
+
+  /**
+   * Polls the feeds whose interval has passed, and sends what changed. The time each one is next
+   * due moves on by its interval from now, so a slow poll never piles up.
+   */
+  private void pollDue(Connection c, Map<String, Long> nextPolls) throws SQLException {
+    long now = System.currentTimeMillis();
+    Map<String, Object> changes = new LinkedHashMap<>();
+    boolean polled = false;
+    for (Map.Entry<String, Long> due : nextPolls.entrySet()) {
+      if (now < due.getValue()) {
+        continue;
+      }
+      polled = true;
+      LiveFeed feed = feeds.get(due.getKey());
+      feed.poll(c).ifPresent(change -> changes.put(due.getKey(), change));
+      due.setValue(now + feed.pollInterval().orElseThrow().toMillis());
+    }
+    if (!polled) {
+      return;
+    }
+    c.commit(); // also ends the repeatable-read snapshot, so the next poll sees newer rows
+    if (changes.isEmpty()) {
+      return;
+    }
+    String at = Instant.now().toString();
+    changes.forEach(
+        (pipeline, change) ->
+            hub.publishChange(
+                new LiveHub.PipelineEvent(pipeline, List.of(), at, change),
+                new LiveHub.PipelineEvent(
+                    pipeline, List.of(), at, feeds.get(pipeline).snapshot())));
   }
 
   private void refreshStatus(Connection c) throws SQLException {

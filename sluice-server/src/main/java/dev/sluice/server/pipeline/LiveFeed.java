@@ -2,6 +2,7 @@ package dev.sluice.server.pipeline;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -25,4 +26,23 @@ public interface LiveFeed {
 
   /** The whole kept state, for a client that connects now. */
   Object snapshot();
+
+  /**
+   * How often the listener also calls {@link #poll} between notifications; empty (the default) for
+   * a pipeline whose every result is announced by its batch ledger's NOTIFY. A real-time query
+   * writes rows without a ledger, so nothing announces them: its feed polls instead, once for all
+   * clients, at a bounded rate.
+   */
+  default Optional<Duration> pollInterval() {
+    return Optional.empty();
+  }
+
+  /**
+   * Checks cheaply whether the results changed since the last call of this method or {@link
+   * #changes}; if so, keeps the new state and returns the change, as {@link #changes} does. Empty
+   * when nothing changed: nothing is sent.
+   */
+  default Optional<Object> poll(Connection connection) throws SQLException {
+    return Optional.empty();
+  }
 }

@@ -1,0 +1,233 @@
+package dev.sluice.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sluice.server.support.Browser;
+import dev.sluice.server.support.SecurityRows;
+import dev.sluice.server.support.TestServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.NoAlertPresentException;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The security page in headless Chromium, against the real server and PostgreSQL: rows written
+ * through SQL as the pipeline's queries write them (the store's trigger files the incidents). The
+ * page follows them live, and shows attackers' excerpts as text: no script runs, no element is made
+ * from them. Screenshots go to {@code target/screenshots/}.
+ */
+class SecurityDashboardBrowserIT {
+  private static TestServer server;
+  private static ChromeDriver driver;
+  private static Path profile;
+
+  @BeforeAll
+  static void start() throws Exception {
+    Browser.requireOrOptOut();
+    server = TestServer.start(Optional.empty());
+    profile = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "chromium-");
+    driver = Browser.start(profile, 1366, 2600);
+    // Runs before any of the page's scripts: an excerpt that ran as script would call these.
+    driver.executeCdpCommand(
+        "Page.addScriptToEvaluateOnNewDocument",
+        Map.of(
+            "source",
+            "window.__ran = [];"
+                + " window.alert = function (m) { window.__ran.push('alert ' + m); };"
+                + " window.onerror = null;"));
+  }
+
+  @AfterAll
+  static void stop() {
+    if (driver != null) {
+      driver.quit();
+    }
+    if (profile != null) {
+      try (Stream<Path> files = Files.walk(profile)) {
+        files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+      } catch (java.io.IOException e) {
+        // a leftover browser profile under target/ is harmless
+      }
+    }
+    if (server != null) {
+      server.close();
+    }
+  }
+
+  @Test
+  void thePageFollowsIncidentsLiveAndShowsAttackersTextAsText() throws Exception {
+    Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+    try (Connection c = server.jdbc()) {
+      SecurityRows rows = new SecurityRows(c);
+      rows.injection(
+          0,
+          1,
+          "xss",
+          "941100",
+          "query:q",
+          SecurityApiIT.SCRIPT,
+          "203.0.113.7",
+          "shop.example",
+          now.minusSeconds(30));
+      rows.injection(
+          0,
+          2,
+          "xss",
+          "941110",
+          "header:Referer",
+          SecurityApiIT.IMG,
+          "203.0.113.7",
+          "shop.example",
+          now.minusSeconds(20));
+      rows.flood("ddos", "*", "api.example", now.minusSeconds(90), now.minusSeconds(80), 4200, 310);
+      rows.traffic(
+          "stream",
+          now.truncatedTo(ChronoUnit.MINUTES),
+          "packets",
+          "10.0.0.1",
+          "10.0.0.2",
+          443,
+          "tcp",
+          40,
+          52_000);
+    }
+
+    // The overview lists the pipeline from the registry and links to its page.
+    driver.get(server.uri("/").toString());
+    WebElement link =
+        await(
+            Duration.ofSeconds(30),
+            d ->
+                d
+                    .findElements(By.cssSelector(".pipeline-card[data-pipeline='security'] h2 a"))
+                    .stream()
+                    .findFirst()
+                    .orElse(null));
+    assertThat(link.getAttribute("href")).endsWith("/security/");
+    link.click();
+    await(Duration.ofSeconds(10), d -> d.getCurrentUrl().endsWith("/security/"));
+    WebElement current =
+        await(
+            Duration.ofSeconds(10),
+            d ->
+                d.findElements(By.cssSelector("#nav a[aria-current='page']")).stream()
+                    .findFirst()
+                    .orElse(null));
+    assertThat(current.getText()).isEqualTo("Security");
+    await(Duration.ofSeconds(30), d -> rows("#open-incidents").size() == 2);
+    await(Duration.ofSeconds(30), d -> rows("#alerts").size() == 3);
+    assertThat(texts("#alerts td.excerpt")).contains(SecurityApiIT.SCRIPT, SecurityApiIT.IMG);
+    assertThat(texts("#open-incidents td.pair"))
+        .containsExactly("203.0.113.7 → shop.example", "many sources → api.example");
+    assertThat(driver.findElement(By.id("live-status")).getText()).isEqualTo("Live");
+    await(Duration.ofSeconds(30), d -> rows("#talkers").size() == 1);
+    await(Duration.ofSeconds(30), d -> chartSeries("per-minute-chart") == 2);
+    await(Duration.ofSeconds(30), d -> chartSeries("hosts-chart") == 2);
+
+    // An incident opened while the page is open appears without a reload.
+    long incident;
+    try (Connection c = server.jdbc()) {
+      SecurityRows rows = new SecurityRows(c);
+      incident =
+          rows.incidentOf(
+              rows.injection(
+                  1,
+                  7,
+                  "sqli",
+                  "942100",
+                  "body",
+                  "1 UNION SELECT password FROM users",
+                  "198.51.100.23",
+                  "db.example",
+                  Instant.now()));
+    }
+    WebElement row =
+        await(
+            Duration.ofSeconds(20),
+            d ->
+                d
+                    .findElements(By.cssSelector("#open-incidents tr[data-id='" + incident + "']"))
+                    .stream()
+                    .findFirst()
+                    .orElse(null));
+    assertThat(row.findElement(By.cssSelector("td.pair")).getText())
+        .isEqualTo("198.51.100.23 → db.example");
+    assertThat(row.findElement(By.cssSelector(".class-tag")).getText()).isEqualTo("sqli");
+    await(Duration.ofSeconds(20), d -> rows("#alerts").size() == 4);
+    assertThat(driver.findElement(By.id("kpi-open")).getText()).isEqualTo("3");
+    Browser.screenshot(driver, "security-dashboard");
+    driver.findElement(By.id("theme-toggle")).click();
+    driver.manage().window().setSize(new org.openqa.selenium.Dimension(390, 3000));
+    await(Duration.ofSeconds(10), d -> rows("#alerts").size() == 4);
+    Browser.screenshot(driver, "security-dashboard-phone-dark");
+
+    // The attackers' text stayed text: no dialog, no call, no element made from it.
+    assertNoAlert();
+    JavascriptExecutor js = driver;
+    assertThat((List<?>) js.executeScript("return window.__ran;")).isEmpty();
+    assertThat(driver.findElements(By.tagName("img"))).isEmpty();
+    assertThat(driver.findElements(By.cssSelector("script:not([src])"))).isEmpty();
+    assertThat(consoleErrors())
+        .as("browser console errors (CSP violations, script errors)")
+        .isEmpty();
+  }
+
+  private static List<WebElement> rows(String table) {
+    return driver.findElements(By.cssSelector(table + " tbody tr"));
+  }
+
+  private static List<String> texts(String css) {
+    return driver.findElements(By.cssSelector(css)).stream().map(WebElement::getText).toList();
+  }
+
+  private static int chartSeries(String id) {
+    Object count =
+        driver.executeScript(
+            "var c = Chart.getChart(arguments[0]); return c ? c.data.datasets.length : -1;", id);
+    return ((Number) count).intValue();
+  }
+
+  private static List<String> consoleErrors() {
+    List<String> problems = new ArrayList<>();
+    for (LogEntry entry : driver.manage().logs().get(LogType.BROWSER)) {
+      if (entry.getLevel().intValue() >= java.util.logging.Level.SEVERE.intValue()
+          && !entry.getMessage().contains("/api/stream")) {
+        problems.add(entry.getMessage());
+      }
+    }
+    return problems;
+  }
+
+  private static <T> T await(Duration timeout, Function<WebDriver, T> condition) {
+    return new WebDriverWait(driver, timeout, Duration.ofMillis(100)).until(condition);
+  }
+
+  private static void assertNoAlert() {
+    try {
+      driver.switchTo().alert();
+      throw new AssertionError("an excerpt ran as script: an alert is open");
+    } catch (NoAlertPresentException expected) {
+      // the text stayed text
+    }
+  }
+}
