@@ -176,6 +176,3 @@ CREATE TABLE traffic_minutes (
   PRIMARY KEY (origin, minute, input, source, target, dst_port, proto)
 );
 CREATE INDEX traffic_minutes_minute ON traffic_minutes (origin, minute);
--- For the hosts a range has seen before it (new hosts), by source and by target.
-CREATE INDEX traffic_minutes_source ON traffic_minutes (origin, source, minute);
-CREATE INDEX traffic_minutes_target ON traffic_minutes (origin, target, minute);
