@@ -12,11 +12,8 @@ enum Modules {
   SERVER("sluice-server", "dev.sluice.server.ServerMain", "-Xmx1g"),
   PIPELINE_BENCH("sluice-bench", "dev.sluice.bench.BenchMain", "-Xmx6g"),
   API_BENCH("sluice-bench", "dev.sluice.bench.api.ApiBench", "-Xmx2g"),
-<<<<<<< HEAD
+  DETECTORS_BENCH("sluice-bench", "dev.sluice.bench.detect.DetectorsBench", "-Xmx1g"),
   SECURITY_EVAL("sluice-bench", "dev.sluice.bench.security.SecurityEvaluation", "-Xmx3g");
-=======
-  DETECTORS_BENCH("sluice-bench", "dev.sluice.bench.detect.DetectorsBench", "-Xmx1g");
->>>>>>> security-speed
 
   final String module;
   final String mainClass;
