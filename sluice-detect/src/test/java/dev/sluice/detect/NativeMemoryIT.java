@@ -18,14 +18,15 @@ import org.junit.jupiter.api.Test;
  * whatever the JVM's heap does), and the process's resident set from {@code /proc/self/status}, the
  * figure an operator sees.
  *
- * <p>The count is {@code -Dleak.inspections} (default 100,000). Half the events are attacks, so the
+ * <p>The count is {@code -Dleak.inspections} (default 40,000, enough for the smallest leak below to
+ * fail the bound twice over, at a minute of the suite's time). Half the events are attacks, so the
  * engine allocates intervention and log strings for them: a lost transaction (kilobytes) or a lost
  * string (hundreds of bytes) per inspection would add megabytes over the run and fail the bound.
  * The resident set is the weaker check (it fell by 9 MB in the run that leaked 5.5 MB), kept for
  * leaks outside malloc.
  */
 class NativeMemoryIT {
-  private static final int INSPECTIONS = Integer.getInteger("leak.inspections", 100_000);
+  private static final int INSPECTIONS = Integer.getInteger("leak.inspections", 40_000);
   private static final int WARM_UP = 5_000;
 
   /**
