@@ -60,10 +60,21 @@ class DemoIT {
 
       String first =
           demo.await(
-              line -> processed(line) > 0 && !line.contains("accuracy n/a"), Duration.ofMinutes(4));
+              line ->
+                  line.startsWith("reviews |")
+                      && processed(line) > 0
+                      && !line.contains("accuracy n/a"),
+              Duration.ofMinutes(4));
       assertThat(first)
           .matches(
               "reviews \\| in [\\d,]+ \\| processed [\\d,]+ \\| lag [\\d,]+ \\| quarantined 0 \\| accuracy 0\\.\\d{3} of [\\d,]+ \\| top: \\S+, \\S+, \\S+, \\S+, \\S+");
+      // The security pipeline streams beside it, with its own figures.
+      assertThat(
+              demo.await(
+                  line -> line.startsWith("security |") && processed(line) > 0,
+                  Duration.ofMinutes(2)))
+          .matches(
+              "security \\| in [\\d,]+ \\| processed [\\d,]+ \\| lag [\\d,]+ \\| quarantined 0 \\| incidents [\\d,]+ open of [\\d,]+ \\| alerts [\\d,]+");
 
       ProcessHandle pipeline =
           descendant(demo.process, "dev.sluice.spark.PipelineMain").orElseThrow();
@@ -72,8 +83,15 @@ class DemoIT {
       demo.await(
           line -> line.contains("restarting it, its queries resume from their checkpoints"),
           Duration.ofMinutes(1));
-      long before = processed(demo.lines.get(demo.lines.size() - 1));
-      demo.await(line -> processed(line) > before + 500, Duration.ofMinutes(4));
+      long before =
+          demo.lines.stream()
+              .filter(line -> line.startsWith("reviews |"))
+              .mapToLong(DemoIT::processed)
+              .max()
+              .orElse(0);
+      demo.await(
+          line -> line.startsWith("reviews |") && processed(line) > before + 500,
+          Duration.ofMinutes(4));
 
       demo.process.destroy();
       assertThat(demo.process.waitFor(90, TimeUnit.SECONDS))
