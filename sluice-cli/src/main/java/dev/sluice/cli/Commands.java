@@ -194,6 +194,20 @@ final class Commands {
     }
   }
 
+  /** {@code batch traffic DIR [--zone Z]}: the security pipeline's traffic tables over captures. */
+  int batch(List<String> args) {
+    if (args.isEmpty() || !args.get(0).equals("traffic")) {
+      throw new ConfigException(
+          "'batch' runs a bounded job: ./sluice batch traffic DIR (traffic per minute over the"
+              + " capture files in DIR)");
+    }
+    try (Session session = new Session()) {
+      Platform platform = session.add(Platform.resolve(config, modules));
+      return foreground(
+          session, Modules.TRAFFIC_BATCH, platform.env(), args.subList(1, args.size()));
+    }
+  }
+
   /**
    * {@code eval security [--attacks FILE --class C]... [--benign FILE]...}: the security pipeline's
    * detection, end to end, on the embedded platform (or the configured one).

@@ -9,6 +9,7 @@ enum Modules {
   CAPTURE("sluice-loadgen", "dev.sluice.loadgen.packets.CaptureMain", "-Xmx512m"),
   TRAIN("sluice-spark", "dev.sluice.spark.TrainMain", "-Xmx6g"),
   PIPELINE("sluice-spark", "dev.sluice.spark.PipelineMain", "-Xmx2g"),
+  TRAFFIC_BATCH("sluice-spark", "dev.sluice.spark.security.TrafficBatch", "-Xmx2g"),
   SERVER("sluice-server", "dev.sluice.server.ServerMain", "-Xmx1g"),
   PIPELINE_BENCH("sluice-bench", "dev.sluice.bench.BenchMain", "-Xmx6g"),
   API_BENCH("sluice-bench", "dev.sluice.bench.api.ApiBench", "-Xmx2g"),

