@@ -20,6 +20,10 @@ import dev.sluice.loadgen.Pacer;
 import dev.sluice.loadgen.packets.ImportMain;
 import dev.sluice.loadgen.reviews.ImdbDataset;
 import dev.sluice.loadgen.security.AttackClass;
+import dev.sluice.loadgen.security.AttackTruth;
+import dev.sluice.loadgen.security.BenignTexts;
+import dev.sluice.loadgen.security.Scenario;
+import dev.sluice.loadgen.security.SensorTraffic;
 import dev.sluice.loadgen.security.AttackWordlists;
 import dev.sluice.spark.SparkSessions;
 import dev.sluice.spark.pipeline.PipelineContext;
@@ -243,6 +247,8 @@ public final class SecurityEvaluation {
       String packetsTopic = run.topic(BenchRun.Phase.EVAL, SecurityDefinition.PACKETS);
       long packets = importRealCapture(config, packetsTopic);
       Map<String, Sent> sent;
+      List<AttackTruth> floods;
+      long floodsFrom;
       SparkSession spark = SparkSessions.forPipelines("sluice-eval-security", "local[4]", 2);
       try {
         PipelineContext context =
@@ -275,6 +281,9 @@ public final class SecurityEvaluation {
               RATE);
           sendMarkers(config.requireKafka(), eventsTopic, "end");
           awaitMarkers(database, queries, "end");
+          floodsFrom = System.currentTimeMillis();
+          floods = sendFloods(config, eventsTopic);
+          awaitFloods(database, queries, floods);
           awaitPackets(database, queries, packets);
         } finally {
           for (StreamingQuery query : queries) {
@@ -289,6 +298,7 @@ public final class SecurityEvaluation {
         spark.stop();
       }
       String json = report(score(database, sent, corpora), corpora, sent);
+      json = withFloods(json, scoreFloods(database, floods, floodsFrom));
       long floods = reportRealCapture(database, packetsTopic, packets);
       out.println(
           json.substring(0, json.length() - 1)
@@ -304,6 +314,156 @@ public final class SecurityEvaluation {
       run.cleanUp(progress);
       Runtime.getRuntime().removeShutdownHook(cleanUp);
     }
+  }
+
+  /** Seconds of event time each flood scenario runs: one flood, from 5 s to 15 s. */
+  static final int FLOOD_SCENARIO_SECONDS = 30;
+
+  /** The simulator's ordinary rate, for which the flood thresholds' defaults are set. */
+  static final int ORDINARY_PER_SECOND = 200;
+
+  /**
+   * The simulator's single-source and distributed floods over its ordinary traffic, in real time
+   * (event time follows the clock, so windows close as they would in production); returns their
+   * ground truth.
+   */
+  private List<AttackTruth> sendFloods(SluiceConfig config, String topic)
+      throws InterruptedException {
+    AttackWordlists lists = AttackWordlists.debian();
+    List<String> texts = BenignTexts.imdb(config.datasets(), lists.allPayloads());
+    List<AttackTruth> truths = new ArrayList<>();
+    try (KafkaProducer<String, byte[]> producer =
+        new KafkaProducer<>(ReliableProducer.perRecordProperties(config.requireKafka(), "sluice-eval"))) {
+      for (Scenario scenario : List.of(Scenario.DOS, Scenario.DDOS)) {
+        SensorTraffic traffic =
+            new SensorTraffic(
+                new SensorTraffic.Settings(
+                    scenario,
+                    7,
+                    System.currentTimeMillis(),
+                    FLOOD_SCENARIO_SECONDS * 1_000L,
+                    ORDINARY_PER_SECOND,
+                    "eval" + scenario.name().toLowerCase(Locale.ROOT)),
+                lists,
+                texts);
+        Pacer pacer = Pacer.perSecond(ORDINARY_PER_SECOND);
+        for (SensorTraffic.Item item = traffic.next(); item != null; item = traffic.next()) {
+          if (item.truth() != null) {
+            truths.add(item.truth());
+            continue;
+          }
+          if (item.paced()) {
+            pacer.acquire();
+          }
+          producer.send(
+              new ProducerRecord<>(
+                  topic, item.event().id(), SensorEventCodec.encode(item.event())));
+        }
+        progress.printf(Locale.ROOT, "eval: sent the %s scenario%n", scenario.name().toLowerCase(Locale.ROOT));
+      }
+      producer.flush();
+    }
+    return truths;
+  }
+
+  /** Waits until every flood has an incident, or a minute after the last was sent. */
+  private void awaitFloods(Database database, List<StreamingQuery> queries, List<AttackTruth> floods)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (System.nanoTime() < deadline) {
+      failIfAnyFailed(queries);
+      long found = 0;
+      for (AttackTruth flood : floods) {
+        if (floodIncident(database, flood).isPresent()) {
+          found++;
+        }
+      }
+      if (found == floods.size()) {
+        return;
+      }
+      Thread.sleep(1_000);
+    }
+  }
+
+  /**
+   * The delay of the incident that matches a flood (its class and target, and its source for a
+   * single-source flood): from the flood's onset to the event time of its first alert, the newest
+   * event of the window when it first passed its threshold.
+   */
+  private static Optional<Double> floodIncident(Database database, AttackTruth flood) {
+    boolean distributed = flood.attackClass() == AttackClass.DDOS;
+    try (Connection connection = database.connect();
+        PreparedStatement statement =
+            connection.prepareStatement(
+                "SELECT extract(epoch FROM min(a.event_time)) * 1000 FROM incidents i"
+                    + " JOIN alerts a ON a.incident_id = i.id"
+                    + " WHERE i.class = ? AND i.target = ? AND i.source = ?"
+                    + " AND i.updated_at >= to_timestamp(? / 1000.0)"
+                    + " AND i.opened_at <= to_timestamp(? / 1000.0)")) {
+      statement.setString(1, flood.attackClass().wire());
+      statement.setString(2, flood.target());
+      statement.setString(3, distributed ? "*" : flood.sources().get(0));
+      statement.setLong(4, flood.onset());
+      statement.setLong(5, flood.end());
+      try (ResultSet row = statement.executeQuery()) {
+        row.next();
+        double first = row.getDouble(1);
+        return row.wasNull() ? Optional.empty() : Optional.of(Math.max(0, first - flood.onset()));
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot read the incidents: " + e.getMessage(), e);
+    }
+  }
+
+  /** Per flood class: recall, precision among the incidents of the flood phase, delay. */
+  private Map<String, String> scoreFloods(Database database, List<AttackTruth> floods, long from) {
+    Map<String, String> json = new LinkedHashMap<>();
+    for (AttackClass flood : List.of(AttackClass.DOS, AttackClass.DDOS)) {
+      List<AttackTruth> truths = floods.stream().filter(f -> f.attackClass() == flood).toList();
+      List<Double> delays = new ArrayList<>();
+      for (AttackTruth truth : truths) {
+        floodIncident(database, truth).ifPresent(delays::add);
+      }
+      long incidents =
+          count(
+              database,
+              "SELECT count(*) FROM incidents WHERE class = '"
+                  + flood.wire()
+                  + "' AND updated_at >= to_timestamp("
+                  + from
+                  + " / 1000.0)");
+      double recall = truths.isEmpty() ? 0.0 : (double) delays.size() / truths.size();
+      double precision = incidents == 0 ? 1.0 : Math.min(1.0, (double) delays.size() / incidents);
+      LatencyStats delay = LatencyStats.of(delays.stream().mapToDouble(Double::doubleValue).toArray());
+      out.printf(
+          Locale.ROOT,
+          "%-12s %8d %9.3f %9.3f %9.0f ms %9.0f ms   (event time from onset to the first alert; %d incidents)%n",
+          flood.wire(),
+          truths.size(),
+          precision,
+          recall,
+          delay.p50Ms(),
+          delay.p99Ms(),
+          incidents);
+      json.put(
+          flood.wire(),
+          String.format(
+              Locale.ROOT,
+              "{\"precision\":%.4f,\"recall\":%.4f,\"delay_p50_ms\":%.0f,\"delay_p99_ms\":%.0f}",
+              precision,
+              recall,
+              delay.p50Ms(),
+              delay.p99Ms()));
+    }
+    return json;
+  }
+
+  /** The JSON line with the flood classes added to its classes. */
+  static String withFloods(String json, Map<String, String> floods) {
+    int classesEnd = json.indexOf("},\"benign_fp_rate\"");
+    StringBuilder added = new StringBuilder();
+    floods.forEach((name, value) -> added.append(",\"").append(name).append("\":").append(value));
+    return json.substring(0, classesEnd) + added + json.substring(classesEnd);
   }
 
   /** Imports the real capture into the packets topic; returns how many packets it holds. */
