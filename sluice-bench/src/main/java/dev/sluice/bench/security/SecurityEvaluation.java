@@ -21,10 +21,10 @@ import dev.sluice.loadgen.packets.ImportMain;
 import dev.sluice.loadgen.reviews.ImdbDataset;
 import dev.sluice.loadgen.security.AttackClass;
 import dev.sluice.loadgen.security.AttackTruth;
+import dev.sluice.loadgen.security.AttackWordlists;
 import dev.sluice.loadgen.security.BenignTexts;
 import dev.sluice.loadgen.security.Scenario;
 import dev.sluice.loadgen.security.SensorTraffic;
-import dev.sluice.loadgen.security.AttackWordlists;
 import dev.sluice.spark.SparkSessions;
 import dev.sluice.spark.pipeline.PipelineContext;
 import dev.sluice.spark.security.SecurityJob;
@@ -299,7 +299,7 @@ public final class SecurityEvaluation {
       }
       String json = report(score(database, sent, corpora), corpora, sent);
       json = withFloods(json, scoreFloods(database, floods, floodsFrom));
-      long floods = reportRealCapture(database, packetsTopic, packets);
+      long realAlerts = reportRealCapture(database, packetsTopic, packets);
       out.println(
           json.substring(0, json.length() - 1)
               + (packets == 0
@@ -308,7 +308,7 @@ public final class SecurityEvaluation {
                       Locale.ROOT,
                       ",\"real_capture_packets\":%d,\"real_capture_alerts\":%d",
                       packets,
-                      floods))
+                      realAlerts))
               + "}");
     } finally {
       run.cleanUp(progress);
@@ -333,7 +333,8 @@ public final class SecurityEvaluation {
     List<String> texts = BenignTexts.imdb(config.datasets(), lists.allPayloads());
     List<AttackTruth> truths = new ArrayList<>();
     try (KafkaProducer<String, byte[]> producer =
-        new KafkaProducer<>(ReliableProducer.perRecordProperties(config.requireKafka(), "sluice-eval"))) {
+        new KafkaProducer<>(
+            ReliableProducer.perRecordProperties(config.requireKafka(), "sluice-eval"))) {
       for (Scenario scenario : List.of(Scenario.DOS, Scenario.DDOS)) {
         SensorTraffic traffic =
             new SensorTraffic(
@@ -359,7 +360,8 @@ public final class SecurityEvaluation {
               new ProducerRecord<>(
                   topic, item.event().id(), SensorEventCodec.encode(item.event())));
         }
-        progress.printf(Locale.ROOT, "eval: sent the %s scenario%n", scenario.name().toLowerCase(Locale.ROOT));
+        progress.printf(
+            Locale.ROOT, "eval: sent the %s scenario%n", scenario.name().toLowerCase(Locale.ROOT));
       }
       producer.flush();
     }
@@ -367,7 +369,8 @@ public final class SecurityEvaluation {
   }
 
   /** Waits until every flood has an incident, or a minute after the last was sent. */
-  private void awaitFloods(Database database, List<StreamingQuery> queries, List<AttackTruth> floods)
+  private void awaitFloods(
+      Database database, List<StreamingQuery> queries, List<AttackTruth> floods)
       throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     while (System.nanoTime() < deadline) {
@@ -434,7 +437,8 @@ public final class SecurityEvaluation {
                   + " / 1000.0)");
       double recall = truths.isEmpty() ? 0.0 : (double) delays.size() / truths.size();
       double precision = incidents == 0 ? 1.0 : Math.min(1.0, (double) delays.size() / incidents);
-      LatencyStats delay = LatencyStats.of(delays.stream().mapToDouble(Double::doubleValue).toArray());
+      LatencyStats delay =
+          LatencyStats.of(delays.stream().mapToDouble(Double::doubleValue).toArray());
       out.printf(
           Locale.ROOT,
           "%-12s %8d %9.3f %9.3f %9.0f ms %9.0f ms   (event time from onset to the first alert; %d incidents)%n",

@@ -70,4 +70,14 @@ class SecurityEvaluationTest {
     assertThat(SecurityEvaluation.source(70_000)).isEqualTo("10.1.17.112");
     assertThat(SecurityEvaluation.source(70_001)).isNotEqualTo(SecurityEvaluation.source(70_000));
   }
+
+  @Test
+  void theFloodClassesJoinTheInjectionClassesInTheJsonLine() {
+    assertThat(
+            SecurityEvaluation.withFloods(
+                "{\"classes\":{\"sqli\":{\"recall\":0.4}},\"benign_fp_rate\":0.0,\"benign_events\":7}",
+                new java.util.LinkedHashMap<>(Map.of("dos", "{\"recall\":1.0}"))))
+        .isEqualTo(
+            "{\"classes\":{\"sqli\":{\"recall\":0.4},\"dos\":{\"recall\":1.0}},\"benign_fp_rate\":0.0,\"benign_events\":7}");
+  }
 }
