@@ -2,6 +2,7 @@ package dev.sluice.loadgen;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sluice.core.pipeline.Pipelines;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -21,19 +22,24 @@ class ProduceMainTest {
   }
 
   @Test
-  void anUnknownPipelineIsAUsageErrorNamingTheRegisteredOnes() {
+  void anUnknownProducerIsAUsageErrorNamingTheRegisteredOnes() {
     assertThat(run("tweets", "--rate", "5")).isEqualTo(ProduceMain.EXIT_USAGE);
     assertThat(errors())
-        .contains("sluice produce: unknown pipeline 'tweets': expected one of ")
-        .contains("reviews");
+        .isEqualTo("sluice produce: no producer 'tweets': expected one of reviews, sensors\n");
+  }
+
+  @Test
+  void aProducerIsKnownByItsNameOrItsPipelinesName() {
+    assertThat(Pipelines.registered().requireProducer("sensors").name()).isEqualTo("security");
+    assertThat(Pipelines.registered().requireProducer("security").name()).isEqualTo("security");
+    assertThat(Pipelines.registered().requireProducer("reviews").name()).isEqualTo("reviews");
   }
 
   @Test
   void aMissingPipelineIsAUsageErrorListingThoseWithAProducer() {
     assertThat(run("--rate", "5")).isEqualTo(ProduceMain.EXIT_USAGE);
     assertThat(errors())
-        .startsWith("sluice produce: expected the pipeline to produce for, one of: ")
-        .contains("reviews");
+        .isEqualTo("sluice produce: expected what to produce, one of: reviews, sensors\n");
   }
 
   @Test
