@@ -182,14 +182,15 @@ final class HttpLoad {
               if (key.isValid() && key.isReadable()) {
                 read(connection);
               }
-            } catch (IOException e) {
+            } catch (IOException | IllegalArgumentException e) {
+              // IllegalArgumentException: the answer was not HTTP; the connection is useless.
               broken(connection, e.getMessage());
             }
           }
           selector.selectedKeys().clear();
         }
       } catch (IOException e) {
-        failure = failure == null ? e.getMessage() : failure;
+        noteFailure(e.getMessage());
       } finally {
         finishedAt = System.nanoTime();
         for (Connection connection : connections) {
@@ -213,7 +214,7 @@ final class HttpLoad {
           connect(connection);
         } catch (IOException e) {
           // The server refuses connections: this one stops; the others show whether it recovers.
-          failure = failure == null ? "cannot connect: " + e.getMessage() : failure;
+          noteFailure("cannot connect: " + e.getMessage());
           if (measured) {
             failed++;
           }
@@ -274,17 +275,14 @@ final class HttpLoad {
           latencies.add(took);
         } else {
           failed++;
-          failure = failure == null ? "status " + response.status() : failure;
+          noteFailure("status " + response.status());
         }
       }
       int left = in.position() - response.length();
       System.arraycopy(in.array(), response.length(), in.array(), 0, left);
       in.position(left);
       if (response.close()) {
-        failure =
-            failure == null
-                ? "the server closed the connection after status " + response.status()
-                : failure;
+        noteFailure("the server closed the connection after status " + response.status());
         close(connection);
       }
       sendNext(connection);
@@ -299,9 +297,16 @@ final class HttpLoad {
       if (connection.measured) {
         failed++;
       }
-      failure = failure == null ? why : failure;
+      noteFailure(why);
       close(connection);
       reopen.add(connection);
+    }
+
+    /** Keeps the first failure: later ones are usually its consequences. */
+    private void noteFailure(String why) {
+      if (failure == null) {
+        failure = why;
+      }
     }
 
     private void close(Connection connection) {
