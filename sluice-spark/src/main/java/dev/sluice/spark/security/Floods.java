@@ -76,14 +76,13 @@ final class Floods {
                 sum(col("syn").cast("long")).as("syns"),
                 sum(col("handshake_ack").cast("long")).as("acks"),
                 max(col(EventTimeInputs.EVENT_TIME)).as("last_seen"));
-    Column isPackets = col("input").equalTo(TrafficDecoding.PACKETS);
     Column dos =
         col("class")
             .equalTo("dos")
             .and(
                 col("events")
                     .geq(
-                        when(isPackets, lit(thresholds.dosPackets()))
+                        when(packets, lit(thresholds.dosPackets()))
                             .otherwise(lit(thresholds.dosRequests()))));
     Column ddos =
         col("class")
@@ -92,7 +91,7 @@ final class Floods {
             .and(
                 col("events")
                     .geq(
-                        when(isPackets, lit(thresholds.ddosPackets()))
+                        when(packets, lit(thresholds.ddosPackets()))
                             .otherwise(lit(thresholds.ddosRequests()))));
     Column synFlood =
         col("class")

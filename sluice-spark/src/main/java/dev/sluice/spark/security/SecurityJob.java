@@ -1,5 +1,7 @@
 package dev.sluice.spark.security;
 
+import static org.apache.spark.sql.functions.size;
+
 import dev.sluice.core.config.Settings;
 import dev.sluice.core.process.PermanentFailure;
 import dev.sluice.core.security.FloodThresholds;
@@ -8,9 +10,11 @@ import dev.sluice.detect.NativeEngines;
 import dev.sluice.spark.pipeline.PipelineContext;
 import dev.sluice.spark.pipeline.SparkPipeline;
 import dev.sluice.spark.stream.StreamingJob;
+import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Timestamp;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -74,11 +78,7 @@ public final class SecurityJob implements SparkPipeline {
         new InjectionInspection(),
         // Only events with findings are written; rejected records go on to quarantine.
         decoded ->
-            decoded.where(
-                decoded
-                    .col("reason")
-                    .isNotNull()
-                    .or(org.apache.spark.sql.functions.size(decoded.col("classes")).gt(0))),
+            decoded.where(decoded.col("reason").isNotNull().or(size(decoded.col("classes")).gt(0))),
         ALERT_UPSERT,
         (statement, row) -> {
           Connection connection = statement.getConnection();
@@ -89,7 +89,7 @@ public final class SecurityJob implements SparkPipeline {
           statement.setString(5, row.getString(row.fieldIndex("id")));
           statement.setString(6, row.getString(row.fieldIndex("src")));
           statement.setString(7, row.getString(row.fieldIndex("dst")));
-          statement.setTimestamp(8, new java.sql.Timestamp(row.getLong(row.fieldIndex("ts"))));
+          statement.setTimestamp(8, new Timestamp(row.getLong(row.fieldIndex("ts"))));
           statement.setTimestamp(9, row.getTimestamp(row.fieldIndex("kafka_ts")));
           statement.setArray(10, texts(connection, row, "classes"));
           statement.setArray(11, texts(connection, row, "rules"));
@@ -103,8 +103,7 @@ public final class SecurityJob implements SparkPipeline {
         CHECKPOINT_INTERVAL_MS);
   }
 
-  private static java.sql.Array texts(
-      Connection connection, org.apache.spark.sql.Row row, String field) throws SQLException {
+  private static Array texts(Connection connection, Row row, String field) throws SQLException {
     List<String> values = row.getList(row.fieldIndex(field));
     return connection.createArrayOf("text", values.toArray());
   }
