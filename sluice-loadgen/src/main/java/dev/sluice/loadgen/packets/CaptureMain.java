@@ -5,7 +5,6 @@ import dev.sluice.core.config.Flag;
 import dev.sluice.core.config.Flags;
 import dev.sluice.core.config.Parser;
 import dev.sluice.core.config.SluiceConfig;
-import dev.sluice.core.pipeline.InputTopic;
 import dev.sluice.core.process.ParentWatch;
 import dev.sluice.core.process.Schedulers;
 import dev.sluice.core.security.TcpdumpLines;
@@ -74,12 +73,7 @@ public final class CaptureMain {
           Parser.intBetween(1, Integer.MAX_VALUE),
           null,
           "stop after S seconds (default: run until Ctrl-C or SIGTERM)");
-  static final Flag<String> TOPIC =
-      Flag.of(
-          "--topic",
-          InputTopic.nameParser(),
-          PacketRun.PACKETS.name(),
-          "the topic to send the packets to");
+  static final Flag<String> TOPIC = PacketRun.TOPIC;
   static final List<Flag<?>> FLAGS = List.of(IFACE, FILTER, DURATION, TOPIC);
 
   record Options(String iface, List<String> filter, Integer duration, String topic) {}

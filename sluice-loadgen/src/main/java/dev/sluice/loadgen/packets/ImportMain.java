@@ -5,7 +5,6 @@ import dev.sluice.core.config.Flag;
 import dev.sluice.core.config.Flags;
 import dev.sluice.core.config.Parser;
 import dev.sluice.core.config.SluiceConfig;
-import dev.sluice.core.pipeline.InputTopic;
 import dev.sluice.core.process.ParentWatch;
 import dev.sluice.loadgen.NumberText;
 import java.io.IOException;
@@ -80,12 +79,7 @@ public final class ImportMain {
           Parser.of("a time zone, e.g. UTC or Europe/Berlin", ZoneId::of),
           "UTC",
           "the zone of a text capture's -tttt timestamps (pcap files carry UTC)");
-  static final Flag<String> TOPIC =
-      Flag.of(
-          "--topic",
-          InputTopic.nameParser(),
-          PacketRun.PACKETS.name(),
-          "the topic to send the packets to");
+  static final Flag<String> TOPIC = PacketRun.TOPIC;
   static final List<Flag<?>> FLAGS = List.of(WATCH, DURATION, ZONE, TOPIC);
 
   record Options(List<Path> files, Path watch, Integer duration, ZoneId zone, String topic) {}

@@ -1,5 +1,6 @@
 package dev.sluice.loadgen.packets;
 
+import dev.sluice.core.config.Flag;
 import dev.sluice.core.pipeline.InputTopic;
 import dev.sluice.core.process.Schedulers;
 import dev.sluice.core.security.SecurityDefinition;
@@ -23,6 +24,11 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 final class PacketRun implements AutoCloseable {
   /** The security pipeline's packet topic, as its definition sizes it. */
   static final InputTopic PACKETS = SecurityDefinition.PACKETS;
+
+  /** {@code --topic}, for import and capture alike. */
+  static final Flag<String> TOPIC =
+      Flag.of(
+          "--topic", InputTopic.nameParser(), PACKETS.name(), "the topic to send the packets to");
 
   private static final long PROGRESS_SECONDS = 2;
   private static final Duration PRODUCER_CLOSE_TIMEOUT = Duration.ofSeconds(5);
