@@ -35,21 +35,22 @@ record BenchReport(
     double baselineCpuSeconds,
     Latency latency) {
   /**
-   * The issue's goals: the pipeline at half the plain loop's rate or better, and p99 at most 1 s at
-   * the demo's rate (the default {@code --latency-rate}).
+   * The goal every pipeline shares: the pipeline at half the plain loop's rate or better. The
+   * latency target is the pipeline's own ({@link PipelineBenchmark#latencyTargetMs()}).
    */
   static final double TARGET_RATIO = 0.5;
-
-  static final double TARGET_P99_MS = 1_000;
 
   /**
    * @param targetPerSecond the rate asked for
    * @param seconds the duration asked for
    * @param sent records the broker acknowledged
    * @param sentPerSecond the rate achieved
-   * @param committed of which the pipeline committed before it was stopped
+   * @param committed of which the pipeline committed before it was stopped, or {@link #UNKNOWN}
+   *     when it did not finish them all and cannot say how many it did (a real-time query)
    * @param catchUpSeconds from the last acknowledgement until everything sent was committed
-   * @param stats latencies of the committed records
+   * @param stats latencies of the committed records, or of the results written
+   * @param measuredUnit what {@code stats} counts: the records' unit, or the results' (alerts)
+   * @param targetP99Ms the pipeline's latency target at {@code targetPerSecond}
    */
   record Latency(
       long targetPerSecond,
@@ -58,7 +59,11 @@ record BenchReport(
       double sentPerSecond,
       long committed,
       double catchUpSeconds,
-      LatencyStats stats) {
+      LatencyStats stats,
+      String measuredUnit,
+      double targetP99Ms) {
+    static final long UNKNOWN = -1;
+
     /** The producer kept the rate within 5%. */
     boolean producerKeptUp() {
       return sentPerSecond >= 0.95 * targetPerSecond;
@@ -70,7 +75,7 @@ record BenchReport(
 
     /** Everything sent was committed within the latency target of the last send. */
     boolean pipelineKeptUp() {
-      return allCommitted() && catchUpSeconds * 1000 <= TARGET_P99_MS;
+      return allCommitted() && catchUpSeconds * 1000 <= targetP99Ms;
     }
   }
 
@@ -153,11 +158,11 @@ record BenchReport(
             "  latency p50 / p99   %,8.0f / %,.0f ms   target p99 <= %,.0f ms: %s (max %,.0f ms, %s %s)",
             stats.p50Ms(),
             stats.p99Ms(),
-            TARGET_P99_MS,
-            stats.p99Ms() <= TARGET_P99_MS ? "met" : "MISSED",
+            latency.targetP99Ms(),
+            stats.p99Ms() <= latency.targetP99Ms() ? "met" : "MISSED",
             stats.maxMs(),
             grouped(stats.records()),
-            unit));
+            latency.measuredUnit()));
     lines.add(
         String.format(
             Locale.ROOT,
@@ -169,7 +174,16 @@ record BenchReport(
             latency.producerKeptUp()
                 ? ""
                 : ": the producer could NOT keep the rate on this machine"));
-    if (!latency.allCommitted()) {
+    if (latency.committed() == Latency.UNKNOWN) {
+      lines.add(
+          String.format(
+              Locale.ROOT,
+              "  latency caveat      the pipeline could NOT keep up: it had not read all %s %s %.0f s after the last send; the percentiles cover the %s written by then",
+              grouped(latency.sent()),
+              unit,
+              latency.catchUpSeconds(),
+              latency.measuredUnit()));
+    } else if (!latency.allCommitted()) {
       lines.add(
           "  latency caveat      the pipeline could NOT keep up: only "
               + grouped(latency.committed())

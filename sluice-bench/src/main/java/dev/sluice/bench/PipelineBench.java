@@ -6,6 +6,7 @@ import dev.sluice.core.config.Flag;
 import dev.sluice.core.config.Flags;
 import dev.sluice.core.config.Parser;
 import dev.sluice.core.config.SluiceConfig;
+import dev.sluice.core.pipeline.InputTopic;
 import dev.sluice.core.pipeline.PipelineDefinition;
 import dev.sluice.core.process.Schedulers;
 import dev.sluice.kafka.KafkaTopics;
@@ -20,11 +21,16 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.streaming.Trigger;
 
@@ -63,14 +69,16 @@ public final class PipelineBench {
       Flag.of(
           "--records",
           Parser.intBetween(1_000, 10_000_000),
-          "1000000",
-          "records to load, drain through the pipeline and read with the plain loop");
+          null,
+          "records to load, drain through the pipeline and read with the plain loop (default: the"
+              + " pipeline's, 1,000,000 reviews or 100,000 sensor events)");
   static final Flag<Integer> LATENCY_RATE =
       Flag.of(
           "--latency-rate",
           Parser.intBetween(100, 200_000),
-          "2000",
-          "records per second sent during the latency measurement (the demo's rate)");
+          null,
+          "records per second sent during the latency measurement (default: the rate of the"
+              + " pipeline's latency target, 2,000 reviews/s or 5,000 sensor events/s)");
   static final Flag<Integer> LATENCY_SECONDS =
       Flag.of(
           "--latency-seconds",
@@ -106,6 +114,12 @@ public final class PipelineBench {
   /** How long the pipeline may take to commit what was sent, after the producer stopped. */
   static final Duration MIN_CATCH_UP_TIMEOUT = Duration.ofSeconds(60);
 
+  /** How often a real-time query's markers are looked for: the drain is timed to this. */
+  static final Duration MARKER_POLL = Duration.ofMillis(50);
+
+  static final String WARM_UP_MARKERS = "warm-up";
+  static final String END_MARKERS = "end";
+
   /** How long the diagnostics wait for Spark's asynchronous listener events after a query ended. */
   static final Duration LISTENER_WAIT = Duration.ofSeconds(3);
 
@@ -113,8 +127,11 @@ public final class PipelineBench {
 
   /** The benchmark's options, validated. */
   record Options(int records, int latencyRate, int latencySeconds, int triggerMs, boolean keep) {
-    /** The options after the pipeline's name, or {@code null} when help was asked for. */
-    static Options parse(List<String> args) {
+    /**
+     * The options after the pipeline's name, with the part's defaults, or {@code null} when help
+     * was asked for.
+     */
+    static Options parse(List<String> args, PipelineBenchmark<?> part) {
       Flags flags = Flags.parse(args, FLAGS);
       if (flags.helpRequested()) {
         return null;
@@ -126,8 +143,8 @@ public final class PipelineBench {
                 + ": bench takes one pipeline's name, then only options");
       }
       return new Options(
-          flags.get(RECORDS),
-          flags.get(LATENCY_RATE),
+          flags.optional(RECORDS).orElse(part.recordsByDefault()),
+          flags.optional(LATENCY_RATE).orElse(part.latencyRateByDefault()),
           flags.get(LATENCY_SECONDS),
           flags.get(TRIGGER_MS),
           flags.isSet(KEEP));
@@ -135,26 +152,34 @@ public final class PipelineBench {
   }
 
   /**
-   * Refuses a pipeline the harness cannot measure: it loads one topic and counts and times records
-   * by one query's ledger.
+   * Refuses a part the harness cannot measure: it loads one of the pipeline's inputs and counts and
+   * times records by one query's ledger, or by its results when it runs in real-time mode.
    */
-  static void requireMeasurable(PipelineDefinition pipeline) {
-    if (pipeline.inputs().size() != 1 || pipeline.queries().size() != 1) {
+  static void requireMeasurable(PipelineDefinition pipeline, PipelineBenchmark<?> part) {
+    String input = part.input(pipeline).name();
+    if (pipeline.inputs().stream().noneMatch(declared -> declared.name().equals(input))) {
       throw new ConfigException(
-          "the benchmark measures a pipeline with one input topic and one query; "
+          "the benchmark part of "
               + pipeline.name()
-              + " has "
-              + pipeline.inputs().size()
-              + " inputs and "
-              + pipeline.queries().size()
-              + " queries");
+              + " names an input the pipeline does not have");
     }
-    if (!pipeline.realTimeInputs().isEmpty()) {
+    if (!pipeline.queries().contains(part.query(pipeline))) {
       throw new ConfigException(
-          "the benchmark counts and times records by the batch ledger, which a real-time query"
-              + " does not keep; "
+          "the benchmark part of "
               + pipeline.name()
-              + " runs in real-time mode");
+              + " names query '"
+              + part.query(pipeline)
+              + "', which the pipeline does not have");
+    }
+    if (pipeline.realTimeInputs().stream().anyMatch(realTime -> realTime.name().equals(input))
+        && part.realTimeResults().isEmpty()) {
+      throw new ConfigException(
+          "the "
+              + pipeline.name()
+              + " pipeline reads "
+              + input
+              + " in real-time mode, which keeps no batch ledger: its benchmark part must say how"
+              + " to watch the query's results (realTimeResults())");
     }
   }
 
@@ -224,7 +249,9 @@ public final class PipelineBench {
     private final BenchRun run;
     private final PrintStream progress;
     private final String kafka;
+    private final InputTopic input;
     private final String query;
+    private final Optional<RealTimeResults> realTime;
     private final String unit;
     private final int partitions;
     private final long maxPerBatch;
@@ -243,9 +270,11 @@ public final class PipelineBench {
       this.run = run;
       this.progress = progress;
       this.kafka = config.requireKafka();
-      this.query = pipeline.queries().get(0);
+      this.input = part.input(pipeline);
+      this.query = part.query(pipeline);
+      this.realTime = part.realTimeResults();
       this.unit = part.unit();
-      this.partitions = config.partitions(pipeline.inputs().get(0));
+      this.partitions = config.partitions(input);
       this.maxPerBatch = config.maxRecordsPerBatch();
     }
 
@@ -270,6 +299,9 @@ public final class PipelineBench {
           secondsSince(setupStart));
 
       double loadPerSecond = load(run.topic(Phase.DRAIN), data, records);
+      if (realTime.isPresent()) {
+        sendMarkers(realTime.get(), run.topic(Phase.DRAIN), END_MARKERS);
+      }
 
       long sparkStart = System.nanoTime();
       SparkSession spark = sparkSupplier.get();
@@ -286,16 +318,29 @@ public final class PipelineBench {
           pipeline.name(),
           jobSeconds);
 
-      progress.printf(
-          Locale.ROOT,
-          "pipeline: draining %s into schema %s, up to %,d records per batch%n",
-          run.topic(Phase.DRAIN),
-          run.schema(Phase.DRAIN),
-          maxPerBatch);
-      Timed drained = drain(spark, job, drainDatabase, records);
+      Timed drained;
+      if (realTime.isPresent()) {
+        progress.printf(
+            Locale.ROOT,
+            "pipeline: query %s reads %s in real-time mode into schema %s, until the end markers' %s are written%n",
+            query,
+            run.topic(Phase.DRAIN),
+            run.schema(Phase.DRAIN),
+            realTime.get().unit());
+        drained = drainInRealTime(spark, job, drainDatabase, realTime.get());
+      } else {
+        progress.printf(
+            Locale.ROOT,
+            "pipeline: query %s drains %s into schema %s, up to %,d records per batch%n",
+            query,
+            run.topic(Phase.DRAIN),
+            run.schema(Phase.DRAIN),
+            maxPerBatch);
+        drained = drain(spark, job, drainDatabase, records);
+      }
 
       long plainLoopCpu = processCpuNanos();
-      PlainLoopBaseline.Result<W> baseline = plainLoop(run.topic(Phase.DRAIN), records);
+      PlainLoopBaseline.Result<W> baseline = plainLoop(run.topic(Phase.DRAIN), topicRecords());
       double plainLoopCpuSeconds = (processCpuNanos() - plainLoopCpu) / 1e9;
       progress.println(
           "plain loop: " + part.checkAgainstPlainLoop(drainDatabase, baseline.threads()));
@@ -313,6 +358,27 @@ public final class PipelineBench {
           baseline.elapsed().toNanos() / 1e9,
           plainLoopCpuSeconds,
           latency);
+    }
+
+    /** What the drained topic holds: the records loaded and, for a real-time query, its markers. */
+    private long topicRecords() {
+      return options.records() + (realTime.isPresent() ? partitions : 0);
+    }
+
+    private RunningPipeline start(
+        SparkSession spark, SparkPipeline job, Phase phase, Database database, Trigger trigger) {
+      return RunningPipeline.start(
+          spark,
+          pipeline,
+          job,
+          kafka,
+          input,
+          run.topic(phase),
+          maxPerBatch,
+          database,
+          run.checkpoints(phase),
+          config.models(),
+          trigger);
     }
 
     private double load(String topic, BenchRecords data, long count) throws InterruptedException {
@@ -364,6 +430,35 @@ public final class PipelineBench {
       return result.perSecond();
     }
 
+    /**
+     * Appends one of the real-time query's markers to every partition of {@code topic}, after
+     * everything sent to it before.
+     */
+    private void sendMarkers(RealTimeResults results, String topic, String name)
+        throws InterruptedException {
+      try (KafkaProducer<String, byte[]> producer =
+          ReliableProducer.create(kafka, "sluice-bench-markers")) {
+        List<Future<RecordMetadata>> acks = new ArrayList<>();
+        for (int partition = 0; partition < partitions; partition++) {
+          BenchRecord marker = results.marker(run.id(), name, partition);
+          acks.add(
+              producer.send(new ProducerRecord<>(topic, partition, marker.key(), marker.value())));
+        }
+        for (Future<RecordMetadata> ack : acks) {
+          ack.get();
+        }
+      } catch (ExecutionException e) {
+        throw new IllegalStateException(
+            "a " + name + " marker was not sent to " + topic + ": " + e.getCause(), e);
+      }
+    }
+
+    /** Whether every partition's marker {@code name} has its result in the store. */
+    private boolean markersWritten(RealTimeResults results, Connection watch, String name)
+        throws SQLException {
+      return results.markersWritten(watch, run.id(), name) == partitions;
+    }
+
     /** Drains the topic with the pipeline, timed from the query's start to its end. */
     private Timed drain(SparkSession spark, SparkPipeline job, Database database, long records)
         throws InterruptedException {
@@ -374,17 +469,7 @@ public final class PipelineBench {
       long cpuStart = processCpuNanos();
       try (Connection watch = database.connect();
           RunningPipeline running =
-              RunningPipeline.start(
-                  spark,
-                  pipeline,
-                  job,
-                  kafka,
-                  run.topic(Phase.DRAIN),
-                  maxPerBatch,
-                  database,
-                  run.checkpoints(Phase.DRAIN),
-                  config.models(),
-                  Trigger.AvailableNow())) {
+              start(spark, job, Phase.DRAIN, database, Trigger.AvailableNow())) {
         while (!running.awaitTermination(PROGRESS_EVERY.toMillis())) {
           Ledger ledger = Ledger.read(watch, pipeline.name());
           progress.printf(
@@ -394,12 +479,7 @@ public final class PipelineBench {
               records,
               ledger.batches(),
               running.elapsedNanos() / 1e9);
-          if (running.elapsedNanos() > PHASE_TIMEOUT.toNanos()) {
-            throw new IllegalStateException(
-                "the pipeline did not drain the topic within "
-                    + PHASE_TIMEOUT.toMinutes()
-                    + " minutes");
-          }
+          requireWithinPhase(running, "drain the topic");
         }
         seconds = running.elapsedNanos() / 1e9;
         cpuSeconds = (processCpuNanos() - cpuStart) / 1e9;
@@ -426,6 +506,61 @@ public final class PipelineBench {
               + ledger.quarantined()
               + " quarantined"
               + part.checkDrained(database, ledger).map(more -> "; " + more).orElse("");
+      reportDrained(records, seconds, cpuSeconds, checked);
+      timeline.report().forEach(line -> progress.println("pipeline: " + line));
+      return new Timed(seconds, cpuSeconds);
+    }
+
+    /**
+     * Runs the real-time query on the topic until the end markers' results are written: it has then
+     * read every record before them. Timed from the query's start to that moment.
+     */
+    private Timed drainInRealTime(
+        SparkSession spark, SparkPipeline job, Database database, RealTimeResults results)
+        throws InterruptedException {
+      double seconds;
+      double cpuSeconds;
+      long cpuStart = processCpuNanos();
+      try (Connection watch = database.connect();
+          RunningPipeline running =
+              start(spark, job, Phase.DRAIN, database, Trigger.AvailableNow())) {
+        long lastProgress = System.nanoTime();
+        while (!markersWritten(results, watch, END_MARKERS)) {
+          running.requireHealthy();
+          requireWithinPhase(running, "read the topic");
+          if (System.nanoTime() - lastProgress > PROGRESS_EVERY.toNanos()) {
+            lastProgress = System.nanoTime();
+            progress.printf(
+                Locale.ROOT,
+                "pipeline: %,d %s written after %.0f s%n",
+                results.results(watch),
+                results.unit(),
+                running.elapsedNanos() / 1e9);
+          }
+          Thread.sleep(MARKER_POLL.toMillis());
+        }
+        seconds = running.elapsedNanos() / 1e9;
+        cpuSeconds = (processCpuNanos() - cpuStart) / 1e9;
+      } catch (SQLException e) {
+        throw new IllegalStateException(
+            "cannot watch the pipeline's " + results.unit() + ": " + e.getMessage(), e);
+      }
+      reportDrained(
+          options.records(),
+          seconds,
+          cpuSeconds,
+          "every partition's end marker has its " + results.unit() + " row");
+      return new Timed(seconds, cpuSeconds);
+    }
+
+    private void requireWithinPhase(RunningPipeline running, String what) {
+      if (running.elapsedNanos() > PHASE_TIMEOUT.toNanos()) {
+        throw new IllegalStateException(
+            "the pipeline did not " + what + " within " + PHASE_TIMEOUT.toMinutes() + " minutes");
+      }
+    }
+
+    private void reportDrained(long records, double seconds, double cpuSeconds, String checked) {
       progress.printf(
           Locale.ROOT,
           "pipeline: drained %,d records in %.1f s = %,.0f records/s (load average %.1f; this JVM used %.1f CPU-s, %,.0f records per"
@@ -437,8 +572,6 @@ public final class PipelineBench {
           cpuSeconds,
           records / cpuSeconds,
           checked);
-      timeline.report().forEach(line -> progress.println("pipeline: " + line));
-      return new Timed(seconds, cpuSeconds);
     }
 
     private PlainLoopBaseline.Result<W> plainLoop(String topic, long records)
@@ -490,6 +623,15 @@ public final class PipelineBench {
       return result;
     }
 
+    /** How far the query got while the latency phase watches it. */
+    private interface Watched {
+      /** Records finished so far, for the progress lines, e.g. "1,200 committed". */
+      String progressLine(Connection watch) throws SQLException;
+
+      /** Whether the query finished every record sent. */
+      boolean finished(Connection watch, long sent) throws SQLException;
+    }
+
     private BenchReport.Latency latency(SparkSession spark, SparkPipeline job, BenchRecords data)
         throws InterruptedException {
       String topic = run.topic(Phase.LATENCY);
@@ -499,32 +641,62 @@ public final class PipelineBench {
       long count = rate * options.latencySeconds();
       progress.printf(
           Locale.ROOT,
-          "latency: pipeline on %s every %d ms (up to %,d records per batch), then %,d %s/s for %d s%n",
+          "latency: query %s on %s %s, then %,d %s/s for %d s%n",
+          query,
           topic,
-          options.triggerMs(),
-          maxPerBatch,
+          realTime.isPresent()
+              ? "in real-time mode"
+              : String.format(
+                  Locale.ROOT,
+                  "every %d ms (up to %,d records per batch)",
+                  options.triggerMs(),
+                  maxPerBatch),
           rate,
           unit,
           options.latencySeconds());
+      Watched watched =
+          realTime.isPresent()
+              ? new Watched() {
+                @Override
+                public String progressLine(Connection watch) throws SQLException {
+                  return String.format(
+                      Locale.ROOT,
+                      "%,d %s written",
+                      realTime.get().results(watch),
+                      realTime.get().unit());
+                }
+
+                @Override
+                public boolean finished(Connection watch, long sent) throws SQLException {
+                  return markersWritten(realTime.get(), watch, END_MARKERS);
+                }
+              }
+              : new Watched() {
+                @Override
+                public String progressLine(Connection watch) {
+                  return String.format(
+                      Locale.ROOT, "%,d committed", Ledger.read(watch, pipeline.name()).records());
+                }
+
+                @Override
+                public boolean finished(Connection watch, long sent) {
+                  return Ledger.read(watch, pipeline.name()).records() >= sent;
+                }
+              };
       BackgroundLoad.Result sent;
       double catchUpSeconds;
-      long committed;
+      boolean finished;
       BatchTimeline timeline = new BatchTimeline(query);
       timeline.register(spark);
       try (Connection watch = database.connect();
           RunningPipeline running =
-              RunningPipeline.start(
+              start(
                   spark,
-                  pipeline,
                   job,
-                  kafka,
-                  topic,
-                  maxPerBatch,
+                  Phase.LATENCY,
                   database,
-                  run.checkpoints(Phase.LATENCY),
-                  config.models(),
                   Trigger.ProcessingTime(options.triggerMs()))) {
-        awaitWaitingForData(running);
+        awaitReady(running, watch);
         long sendLimit = TimeUnit.SECONDS.toNanos(2L * options.latencySeconds() + 30);
         try (BackgroundLoad load =
             new BackgroundLoad(
@@ -532,13 +704,12 @@ public final class PipelineBench {
           long start = System.nanoTime();
           while ((sent = load.await(PROGRESS_EVERY.toMillis())) == null) {
             running.requireHealthy();
-            Ledger ledger = Ledger.read(watch, pipeline.name());
             progress.printf(
                 Locale.ROOT,
-                "latency: %,d %s sent, %,d committed after %.0f s%n",
+                "latency: %,d %s sent, %s after %.0f s%n",
                 load.acknowledged(),
                 unit,
-                ledger.records(),
+                watched.progressLine(watch),
                 secondsSince(start));
             if (System.nanoTime() - start > sendLimit) {
               progress.println("latency: the producer is far behind its schedule; stopping it");
@@ -547,82 +718,124 @@ public final class PipelineBench {
           }
         }
         long sentAt = System.nanoTime();
+        if (realTime.isPresent()) {
+          sendMarkers(realTime.get(), topic, END_MARKERS);
+        }
         long catchUpLimit =
             Math.max(
                 MIN_CATCH_UP_TIMEOUT.toNanos(), TimeUnit.SECONDS.toNanos(options.latencySeconds()));
-        committed = Ledger.read(watch, pipeline.name()).records();
         long lastProgress = sentAt;
-        while (committed < sent.sent() && System.nanoTime() - sentAt < catchUpLimit) {
+        while (!(finished = watched.finished(watch, sent.sent()))
+            && System.nanoTime() - sentAt < catchUpLimit) {
           running.requireHealthy();
-          Thread.sleep(100);
-          committed = Ledger.read(watch, pipeline.name()).records();
+          Thread.sleep(realTime.isPresent() ? MARKER_POLL.toMillis() : 100);
           if (System.nanoTime() - lastProgress > PROGRESS_EVERY.toNanos()) {
             lastProgress = System.nanoTime();
             progress.printf(
-                Locale.ROOT, "latency: %,d of %,d %s committed%n", committed, sent.sent(), unit);
+                Locale.ROOT,
+                "latency: %s of %,d %s sent%n",
+                watched.progressLine(watch),
+                sent.sent(),
+                unit);
           }
         }
         catchUpSeconds = secondsSince(sentAt);
-        timeline.awaitBatches(
-            Ledger.read(watch, pipeline.name()).batches(), LISTENER_WAIT.toMillis());
+        if (realTime.isEmpty()) {
+          timeline.awaitBatches(
+              Ledger.read(watch, pipeline.name()).batches(), LISTENER_WAIT.toMillis());
+        }
       } catch (SQLException e) {
-        throw new IllegalStateException("cannot watch the pipeline's ledger: " + e.getMessage(), e);
+        throw new IllegalStateException("cannot watch the pipeline: " + e.getMessage(), e);
       } finally {
         timeline.unregister(spark);
       }
-      Ledger ledger = Ledger.read(database, pipeline.name());
       LatencyStats stats;
+      long committed;
+      String measuredUnit;
       try (Connection connection = database.connect()) {
-        stats = LatencyStats.measure(connection, pipeline.name(), kafka, topic);
+        if (realTime.isPresent()) {
+          stats = LatencyStats.of(realTime.get().latenciesMs(connection, run.id()));
+          committed = finished ? sent.sent() : BenchReport.Latency.UNKNOWN;
+          measuredUnit = realTime.get().unit();
+          progress.printf(
+              Locale.ROOT,
+              "latency: sent %,d %s in %.1f s = %,.0f/s (%,d failed); %s, %.1f s after the last send (load average %.1f)%n",
+              sent.sent(),
+              unit,
+              sent.elapsed().toNanos() / 1e9,
+              sent.perSecond(),
+              sent.failed(),
+              finished
+                  ? "the end markers' " + measuredUnit + " were written"
+                  : "the end markers' " + measuredUnit + " were NOT written yet",
+              catchUpSeconds,
+              loadAverage());
+        } else {
+          stats = LatencyStats.measure(connection, pipeline.name(), kafka, topic);
+          Ledger ledger = Ledger.read(connection, pipeline.name());
+          committed = ledger.records();
+          measuredUnit = unit;
+          progress.printf(
+              Locale.ROOT,
+              "latency: sent %,d %s in %.1f s = %,.0f/s (%,d failed); committed %,d, the last %.1f s after the last send;"
+                  + " %d batches of %,.0f records on average, each %.0f ms (max %.0f) from writing to commit (load average %.1f)%n",
+              sent.sent(),
+              unit,
+              sent.elapsed().toNanos() / 1e9,
+              sent.perSecond(),
+              sent.failed(),
+              ledger.records(),
+              catchUpSeconds,
+              ledger.batches(),
+              ledger.batches() == 0 ? 0.0 : (double) ledger.records() / ledger.batches(),
+              ledger.meanBatchMs(),
+              ledger.maxBatchMs(),
+              loadAverage());
+        }
       } catch (SQLException e) {
         throw new IllegalStateException("cannot compute the latencies: " + e.getMessage(), e);
       }
       progress.printf(
           Locale.ROOT,
-          "latency: sent %,d %s in %.1f s = %,.0f/s (%,d failed); committed %,d, the last %.1f s after the last send;"
-              + " %d batches of %,.0f records on average, each %.0f ms (max %.0f) from writing to commit (load average %.1f)%n",
-          sent.sent(),
-          unit,
-          sent.elapsed().toNanos() / 1e9,
-          sent.perSecond(),
-          sent.failed(),
-          ledger.records(),
-          catchUpSeconds,
-          ledger.batches(),
-          ledger.batches() == 0 ? 0.0 : (double) ledger.records() / ledger.batches(),
-          ledger.meanBatchMs(),
-          ledger.maxBatchMs(),
-          loadAverage());
-      progress.printf(
-          Locale.ROOT,
-          "latency: Kafka timestamp to its batch's commit: p50 %,.0f ms, p99 %,.0f ms, max %,.0f ms over %,d %s%n",
+          "latency: Kafka timestamp to %s: p50 %,.0f ms, p99 %,.0f ms, max %,.0f ms over %,d %s%n",
+          realTime.isPresent() ? "the row written" : "its batch's commit",
           stats.p50Ms(),
           stats.p99Ms(),
           stats.maxMs(),
           stats.records(),
-          unit);
-      timeline.report().forEach(line -> progress.println("latency: " + line));
+          measuredUnit);
+      if (realTime.isEmpty()) {
+        timeline.report().forEach(line -> progress.println("latency: " + line));
+      }
       return new BenchReport.Latency(
           rate,
           options.latencySeconds(),
           sent.sent(),
           sent.perSecond(),
-          ledger.records(),
+          committed,
           catchUpSeconds,
-          stats);
+          stats,
+          measuredUnit,
+          part.latencyTargetMs());
     }
 
     /**
-     * Waits until the query has initialized its source, so the measurement starts in the steady
-     * state.
+     * Waits until the query runs in its steady state before the measurement: a ledgered query has
+     * initialized its source; a real-time query has written its warm-up markers' results.
      */
-    private void awaitWaitingForData(RunningPipeline running) throws InterruptedException {
+    private void awaitReady(RunningPipeline running, Connection watch)
+        throws InterruptedException, SQLException {
       long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
-      while (!running.isWaitingForData()) {
+      if (realTime.isPresent()) {
+        sendMarkers(realTime.get(), run.topic(Phase.LATENCY), WARM_UP_MARKERS);
+      }
+      while (realTime.isPresent()
+          ? !markersWritten(realTime.get(), watch, WARM_UP_MARKERS)
+          : !running.isWaitingForData()) {
         running.requireHealthy();
         if (System.nanoTime() > deadline) {
           progress.println(
-              "latency: the pipeline is not waiting for data after "
+              "latency: the pipeline is not ready after "
                   + READY_TIMEOUT.toSeconds()
                   + " s; sending anyway");
           return;

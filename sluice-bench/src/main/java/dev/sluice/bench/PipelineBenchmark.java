@@ -1,6 +1,8 @@
 package dev.sluice.bench;
 
+import dev.sluice.core.config.ConfigException;
 import dev.sluice.core.config.SluiceConfig;
+import dev.sluice.core.pipeline.InputTopic;
 import dev.sluice.core.pipeline.PipelineDefinition;
 import dev.sluice.core.pipeline.Pipelines;
 import dev.sluice.spark.pipeline.SparkPipeline;
@@ -17,8 +19,9 @@ import java.util.Optional;
  * loop over the same topic; the latency at a steady rate; the report and its last JSON line.
  *
  * <p>Implementations have a public no-argument constructor; the definition names the class in
- * {@code benchmark()}. The harness measures a pipeline with one input topic and one ledgered query
- * (a real-time query keeps no ledger to count or time records by).
+ * {@code benchmark()}. The harness measures one query of the pipeline on one input topic: by
+ * default its only ones. A ledgered query is counted and timed by its batch ledger; a real-time
+ * query, which keeps none, by the results it writes ({@link #realTimeResults()}).
  *
  * @param <W> one plain-loop thread's work, and what it found
  */
@@ -31,6 +34,60 @@ public interface PipelineBenchmark<W extends PlainLoopWork> {
   /** What a record is, in the report's lines, e.g. {@code reviews}. */
   default String unit() {
     return "records";
+  }
+
+  /** The input whose records are loaded: by default the pipeline's only one. */
+  default InputTopic input(PipelineDefinition definition) {
+    if (definition.inputs().size() != 1) {
+      throw new ConfigException(
+          "the "
+              + definition.name()
+              + " pipeline has "
+              + definition.inputs().size()
+              + " inputs: its benchmark part must name the one it loads (input())");
+    }
+    return definition.inputs().get(0);
+  }
+
+  /** The query measured: by default the pipeline's only one. */
+  default String query(PipelineDefinition definition) {
+    if (definition.queries().size() != 1) {
+      throw new ConfigException(
+          "the "
+              + definition.name()
+              + " pipeline has "
+              + definition.queries().size()
+              + " queries: its benchmark part must name the one it measures (query())");
+    }
+    return definition.queries().get(0);
+  }
+
+  /**
+   * How the harness watches the query when it runs in real-time mode, or empty for a ledgered
+   * query.
+   */
+  default Optional<RealTimeResults> realTimeResults() {
+    return Optional.empty();
+  }
+
+  /**
+   * {@code --records} when not given: enough for a drain of a minute or more at this pipeline's
+   * speed.
+   */
+  default int recordsByDefault() {
+    return 1_000_000;
+  }
+
+  /**
+   * {@code --latency-rate} when not given, in records per second: the rate the target is set for.
+   */
+  default int latencyRateByDefault() {
+    return 2_000;
+  }
+
+  /** The latency target at {@link #latencyRateByDefault()}: p99 at most this, in milliseconds. */
+  default double latencyTargetMs() {
+    return 1_000;
   }
 
   /** The records both measurements load, read once per run. */
@@ -53,8 +110,8 @@ public interface PipelineBenchmark<W extends PlainLoopWork> {
   W plainLoopThread();
 
   /**
-   * After the drain, once the ledger was found to count every record: whether the pipeline's own
-   * tables agree with it.
+   * After the drain of a ledgered query, once the ledger was found to count every record: whether
+   * the pipeline's own tables agree with it.
    *
    * @return what was checked, for the progress line
    * @throws InvalidRunException when they do not

@@ -1,5 +1,6 @@
 package dev.sluice.bench;
 
+import dev.sluice.core.pipeline.InputTopic;
 import dev.sluice.core.pipeline.PipelineDefinition;
 import dev.sluice.spark.pipeline.PipelineContext;
 import dev.sluice.spark.pipeline.SparkPipeline;
@@ -44,7 +45,8 @@ final class RunningPipeline implements AutoCloseable {
   }
 
   /**
-   * Starts the pipeline's one query on {@code topic} instead of its input's own.
+   * Starts the pipeline's Spark part, which must start one query, with {@code topic} instead of
+   * {@code input}'s own.
    *
    * @throws IllegalStateException when the Spark part started other than one query
    */
@@ -53,6 +55,7 @@ final class RunningPipeline implements AutoCloseable {
       PipelineDefinition definition,
       SparkPipeline job,
       String kafka,
+      InputTopic input,
       String topic,
       long maxRecordsPerBatch,
       Database database,
@@ -68,7 +71,7 @@ final class RunningPipeline implements AutoCloseable {
             definition,
             database,
             kafka,
-            Map.of(definition.inputs().get(0).name(), topic),
+            Map.of(input.name(), topic),
             checkpoints,
             models,
             maxRecordsPerBatch,

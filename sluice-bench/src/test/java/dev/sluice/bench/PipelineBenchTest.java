@@ -5,11 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sluice.bench.reviews.ReviewsBenchmark;
 import dev.sluice.core.config.ConfigException;
+import dev.sluice.core.config.SluiceConfig;
 import dev.sluice.core.pipeline.InputTopic;
 import dev.sluice.core.pipeline.PipelineDefinition;
 import dev.sluice.core.pipeline.Pipelines;
 import dev.sluice.core.reviews.ReviewsDefinition;
+import dev.sluice.store.Database;
 import java.util.List;
 import java.util.Optional;
 import org.apache.kafka.common.TopicPartition;
@@ -41,22 +44,67 @@ class PipelineBenchTest {
     }
   }
 
+  /** A benchmark part that measures what the test says, and cannot run. */
+  private record Part(InputTopic input, String query, Optional<RealTimeResults> realTimeResults)
+      implements PipelineBenchmark<PlainLoopWork> {
+    /** The defaults: the pipeline's only input and query, ledgered. */
+    static Part ofOnly() {
+      return new Part(null, null, Optional.empty());
+    }
+
+    @Override
+    public InputTopic input(PipelineDefinition definition) {
+      return input == null ? PipelineBenchmark.super.input(definition) : input;
+    }
+
+    @Override
+    public String query(PipelineDefinition definition) {
+      return query == null ? PipelineBenchmark.super.query(definition) : query;
+    }
+
+    @Override
+    public BenchRecords records(SluiceConfig config) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public PlainLoopWork plainLoopThread() {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public String checkAgainstPlainLoop(Database database, List<PlainLoopWork> plainLoop) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public int recordsByDefault() {
+      return 5_000;
+    }
+  }
+
   @Test
   void optionsAreValidatedWithOneLinePerProblem() {
     assertThatThrownBy(
             () ->
                 PipelineBench.Options.parse(
-                    List.of("--records", "10", "--latency-seconds", "9999", "extra")))
+                    List.of("--records", "10", "--latency-seconds", "9999", "extra"),
+                    new ReviewsBenchmark()))
         .isInstanceOf(ConfigException.class)
         .satisfies(
             e ->
                 assertThat(((ConfigException) e).problems())
                     .anySatisfy(p -> assertThat(p).contains("--records"))
                     .anySatisfy(p -> assertThat(p).contains("--latency-seconds")));
-    assertThat(PipelineBench.Options.parse(List.of()))
+    assertThat(PipelineBench.Options.parse(List.of(), new ReviewsBenchmark()))
         .as("the latency at the demo's rate by default")
         .isEqualTo(new PipelineBench.Options(1_000_000, 2_000, 60, 250, false));
-    assertThat(PipelineBench.Options.parse(List.of("--help"))).isNull();
+    assertThat(PipelineBench.Options.parse(List.of(), Part.ofOnly()))
+        .as("the part's own defaults")
+        .isEqualTo(new PipelineBench.Options(5_000, 2_000, 60, 250, false));
+    assertThat(PipelineBench.Options.parse(List.of("--records", "7000"), Part.ofOnly()).records())
+        .isEqualTo(7_000);
+    assertThat(PipelineBench.Options.parse(List.of("--help"), Part.ofOnly())).isNull();
   }
 
   @Test
@@ -72,18 +120,21 @@ class PipelineBenchTest {
   }
 
   @Test
-  void theHarnessRefusesWhatItCannotCountByOneLedger() {
-    PipelineBench.requireMeasurable(new Stub("one", List.of("one"), List.of()));
-    assertThatThrownBy(
-            () -> PipelineBench.requireMeasurable(new Stub("two", List.of("a", "b"), List.of())))
+  void theHarnessRefusesWhatItCannotCountOrTime() {
+    PipelineBench.requireMeasurable(new Stub("one", List.of("one"), List.of()), Part.ofOnly());
+    Stub two = new Stub("two", List.of("a", "b"), List.of());
+    assertThatThrownBy(() -> PipelineBench.requireMeasurable(two, Part.ofOnly()))
         .isInstanceOf(ConfigException.class)
-        .hasMessageContaining("one input topic and one query");
+        .hasMessageContaining("2 queries: its benchmark part must name the one it measures");
+    PipelineBench.requireMeasurable(two, new Part(null, "b", Optional.empty()));
     assertThatThrownBy(
-            () ->
-                PipelineBench.requireMeasurable(
-                    new Stub("rt", List.of("rt"), List.of(InputTopic.of("rt-in", 2)))))
+            () -> PipelineBench.requireMeasurable(two, new Part(null, "c", Optional.empty())))
         .isInstanceOf(ConfigException.class)
-        .hasMessageContaining("real-time");
+        .hasMessageContaining("names query 'c', which the pipeline does not have");
+    Stub realTime = new Stub("rt", List.of("rt"), List.of(InputTopic.of("rt-in", 2)));
+    assertThatThrownBy(() -> PipelineBench.requireMeasurable(realTime, Part.ofOnly()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("real-time mode, which keeps no batch ledger");
   }
 
   @Test
@@ -102,7 +153,15 @@ class PipelineBenchTest {
   void theReportEndsWithOneJsonLineAndStatesTheTargets() throws Exception {
     BenchReport.Latency latency =
         new BenchReport.Latency(
-            2_000, 60, 120_000, 1_999, 120_000, 0.8, new LatencyStats(120_000, 450, 950, 1_200));
+            2_000,
+            60,
+            120_000,
+            1_999,
+            120_000,
+            0.8,
+            new LatencyStats(120_000, 450, 950, 1_200),
+            "reviews",
+            1_000);
     BenchReport report =
         new BenchReport("reviews", "reviews", 20_000, 50_000, 9, 4, 8, 1, 1.5, latency);
 
@@ -135,11 +194,49 @@ class PipelineBenchTest {
             1,
             1.5,
             new BenchReport.Latency(
-                2_000, 60, 120_000, 1_999, 119_000, 60, new LatencyStats(119_000, 900, 1_100, 9)));
+                2_000,
+                60,
+                120_000,
+                1_999,
+                119_000,
+                60,
+                new LatencyStats(119_000, 900, 1_100, 9),
+                "reviews",
+                1_000));
     assertThat(slow.summary(2, 1.0))
         .anySatisfy(line -> assertThat(line).contains("target p99 <= 1,000 ms: MISSED"))
         .anySatisfy(
             line -> assertThat(line).contains("only 119,000 of 120,000 reviews were committed"));
+
+    BenchReport alerts =
+        new BenchReport(
+            "security",
+            "sensor events",
+            20_000,
+            50_000,
+            9,
+            4,
+            8,
+            1,
+            1.5,
+            new BenchReport.Latency(
+                5_000,
+                60,
+                300_000,
+                4_990,
+                BenchReport.Latency.UNKNOWN,
+                60,
+                new LatencyStats(800, 40, 150, 300),
+                "alerts",
+                100));
+    assertThat(alerts.summary(2, 1.0))
+        .anySatisfy(
+            line ->
+                assertThat(line).contains("target p99 <= 100 ms: MISSED").contains("800 alerts"))
+        .anySatisfy(
+            line ->
+                assertThat(line)
+                    .contains("could NOT keep up: it had not read all 300,000 sensor events"));
 
     BenchReport noLatency =
         new BenchReport("reviews", "reviews", 20_000, 50_000, 9, 4, 8, 1, 1.5, null);

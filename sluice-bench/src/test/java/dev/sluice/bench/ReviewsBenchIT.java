@@ -70,7 +70,8 @@ class ReviewsBenchIT {
                 "--latency-rate",
                 "300",
                 "--latency-seconds",
-                "2"));
+                "2"),
+            part);
 
     BenchReport report =
         PipelineBench.run(config, reviews, part, options, SparkTestSession::get, progress);

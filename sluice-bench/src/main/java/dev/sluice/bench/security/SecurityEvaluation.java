@@ -92,7 +92,7 @@ public final class SecurityEvaluation {
 
   static final int PARTITIONS = 2;
 
-  /** What a marker event carries: an attack every detector flags. */
+  /** What a marker event carries: an attack every detector flags (also the benchmark's markers). */
   static final String MARKER = "<script>alert('sluice-eval')</script>";
 
   private final PrintStream out;
@@ -593,7 +593,7 @@ public final class SecurityEvaluation {
     }
   }
 
-  private static SensorEvent event(String id, long ts, String source, HttpEvent request) {
+  static SensorEvent event(String id, long ts, String source, HttpEvent request) {
     String body = request.payload();
     String path = request.path();
     long bytes =

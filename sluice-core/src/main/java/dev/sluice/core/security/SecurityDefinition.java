@@ -84,6 +84,11 @@ public final class SecurityDefinition implements PipelineDefinition {
     return Optional.of("dev.sluice.loadgen.security.SensorsProducer");
   }
 
+  @Override
+  public Optional<String> benchmark() {
+    return Optional.of("dev.sluice.bench.security.SecurityBenchmark");
+  }
+
   /** {@code ./sluice produce sensors}: the sensor simulator. */
   @Override
   public String producerName() {

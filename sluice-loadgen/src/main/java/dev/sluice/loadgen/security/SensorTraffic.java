@@ -32,7 +32,7 @@ public final class SensorTraffic {
   static final int CLIENTS = 2_000;
 
   /** Payload events per injection attempt, {@link #INJECTION_SPACING_MILLIS} apart. */
-  static final int INJECTION_PAYLOADS = 6;
+  public static final int INJECTION_PAYLOADS = 6;
 
   static final long INJECTION_SPACING_MILLIS = 250;
   static final long FLOOD_MILLIS = 10_000;

@@ -4,6 +4,7 @@ import dev.sluice.core.security.SensorEvent;
 import dev.sluice.core.security.SensorEventCodec;
 import dev.sluice.detect.Finding;
 import dev.sluice.detect.HttpEvent;
+import dev.sluice.detect.Inspector;
 import dev.sluice.spark.stream.RecordDecoder;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,7 +18,7 @@ import org.apache.spark.sql.types.StructType;
  * findings as four arrays of the same length (class, rule, field, excerpt), empty when the event is
  * clean.
  */
-final class InjectionInspection implements RecordDecoder {
+public final class InjectionInspection implements RecordDecoder {
   static final StructType FIELDS =
       new StructType()
           .add("id", DataTypes.StringType)
@@ -41,7 +42,7 @@ final class InjectionInspection implements RecordDecoder {
       return Decoded.rejected(decoded.reason());
     }
     SensorEvent event = decoded.event();
-    List<Finding> findings = inspect(event);
+    List<Finding> findings = inspect(event, Detectors.inspector());
     List<String> classes = new ArrayList<>(findings.size());
     List<String> rules = new ArrayList<>(findings.size());
     List<String> fields = new ArrayList<>(findings.size());
@@ -56,12 +57,15 @@ final class InjectionInspection implements RecordDecoder {
         event.id(), event.ts(), event.src(), event.dst(), classes, rules, fields, excerpts);
   }
 
-  /** A network sensor's event carries no request: nothing to inspect. */
-  static List<Finding> inspect(SensorEvent event) {
+  /**
+   * What the query finds in one event, also for code that inspects without Spark (the benchmark's
+   * plain loop). A network sensor's event carries no request: nothing to inspect.
+   */
+  public static List<Finding> inspect(SensorEvent event, Inspector inspector) {
     if (event.path() == null && event.headers() == null && event.payload() == null) {
       return List.of();
     }
-    return Detectors.inspector()
-        .inspect(new HttpEvent(event.method(), event.path(), event.headers(), event.payload()));
+    return inspector.inspect(
+        new HttpEvent(event.method(), event.path(), event.headers(), event.payload()));
   }
 }

@@ -53,11 +53,7 @@ public final class SecurityJob implements SparkPipeline {
 
   @Override
   public List<StreamingQuery> start(PipelineContext context) {
-    try {
-      NativeEngines.requireInstalled();
-    } catch (NativeEngines.MissingEngineException e) {
-      throw new PermanentFailure("the security pipeline cannot detect: " + e.getMessage(), e);
-    }
+    requireEngines();
     Settings settings = new Settings(System.getenv());
     FloodThresholds thresholds = FloodThresholds.from(settings);
     settings.validate();
@@ -68,6 +64,23 @@ public final class SecurityJob implements SparkPipeline {
   public static List<StreamingQuery> start(PipelineContext context, FloodThresholds thresholds) {
     recordQuietPeriod(context, thresholds.quietSeconds());
     return List.of(injections(context), floods(context, thresholds), traffic(context));
+  }
+
+  /**
+   * Starts the injection query alone: the per-event detection, which the benchmark measures apart
+   * from the windows.
+   */
+  public static StreamingQuery startInjections(PipelineContext context) {
+    requireEngines();
+    return injections(context);
+  }
+
+  private static void requireEngines() {
+    try {
+      NativeEngines.requireInstalled();
+    } catch (NativeEngines.MissingEngineException e) {
+      throw new PermanentFailure("the security pipeline cannot detect: " + e.getMessage(), e);
+    }
   }
 
   private static StreamingQuery injections(PipelineContext context) {

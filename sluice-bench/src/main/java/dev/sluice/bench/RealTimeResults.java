@@ -1,0 +1,35 @@
+package dev.sluice.bench;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+
+/**
+ * How the harness ({@link PipelineBench}) watches a query that runs in real-time mode: it keeps no
+ * batch ledger, so records are neither counted nor timed by one. Instead, after each load the
+ * harness appends a marker to every partition, a record the query writes a result for; a real-time
+ * query reads each partition in order, so once every marker's result is in the store, the query has
+ * read everything before it. Latency is then measured per result, from its record's Kafka timestamp
+ * to the result's row.
+ */
+public interface RealTimeResults {
+  /** What a result is, in the report's lines, e.g. {@code alerts}. */
+  String unit();
+
+  /**
+   * Marker {@code name} (e.g. {@code warm-up}, {@code end}) for {@code partition}: a record the
+   * query surely writes a result for, its key unique to the run, the name and the partition.
+   */
+  BenchRecord marker(String runId, String name, int partition);
+
+  /** How many of the markers named {@code name} have their result in the store. */
+  long markersWritten(Connection connection, String runId, String name) throws SQLException;
+
+  /** Results written so far, markers included, for the progress lines. */
+  long results(Connection connection) throws SQLException;
+
+  /**
+   * Per result of a record that is no marker: milliseconds from the record's Kafka timestamp to the
+   * moment the result was written (both this machine's clock).
+   */
+  double[] latenciesMs(Connection connection, String runId) throws SQLException;
+}

@@ -1,0 +1,92 @@
+package dev.sluice.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sluice.core.config.SluiceConfig;
+import dev.sluice.core.pipeline.PipelineDefinition;
+import dev.sluice.core.pipeline.Pipelines;
+import dev.sluice.core.security.SecurityDefinition;
+import dev.sluice.loadgen.reviews.ImdbDataset;
+import dev.sluice.spark.SparkTestSession;
+import dev.sluice.spark.TestData;
+import dev.sluice.testkit.EmbeddedPlatform;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code ./sluice bench security} end to end on a few thousand sensor events, as {@link BenchMain}
+ * runs it: the harness's real-time path, which counts and times the injection query by its alerts
+ * and markers instead of a ledger. Every phase runs and checks itself (the alerts per class equal
+ * the plain loop's findings). No timing is asserted.
+ */
+class SecurityBenchIT {
+  static final int RECORDS = 2_000;
+
+  @Test
+  void measuresTheRealTimeQueryByItsAlerts() throws Exception {
+    EmbeddedPlatform platform = EmbeddedPlatform.shared();
+    Path home = Files.createTempDirectory("sluice-security-bench");
+    Files.createDirectories(home.resolve("datasets"));
+    Files.createSymbolicLink(
+        home.resolve("datasets").resolve(ImdbDataset.FILE_NAME), TestData.imdb());
+    SluiceConfig config =
+        SluiceConfig.from(
+            Map.of(
+                "SLUICE_HOME", home.toString(),
+                "SLUICE_KAFKA", platform.kafka(),
+                "SLUICE_DB_URL", platform.dbUrl(),
+                "SLUICE_DB_USER", platform.dbUser()));
+    PipelineDefinition security = Pipelines.registered().require(SecurityDefinition.NAME);
+    PipelineBenchmark<?> part =
+        Pipelines.part(security, security.benchmark().orElseThrow(), PipelineBenchmark.class);
+    PipelineBench.requireMeasurable(security, part);
+    PipelineBench.requireInputs(config, security, part);
+    ByteArrayOutputStream progressBytes = new ByteArrayOutputStream();
+    PrintStream progress = new PrintStream(progressBytes, true, StandardCharsets.UTF_8);
+    PipelineBench.Options options =
+        PipelineBench.Options.parse(
+            List.of(
+                "--records",
+                Integer.toString(RECORDS),
+                "--latency-rate",
+                "400",
+                "--latency-seconds",
+                "5"),
+            part);
+
+    BenchReport report =
+        PipelineBench.run(config, security, part, options, SparkTestSession::get, progress);
+
+    String log = progressBytes.toString(StandardCharsets.UTF_8);
+    JsonNode json = new ObjectMapper().readTree(report.json());
+    assertThat(json.get("records").asLong()).isEqualTo(RECORDS);
+    assertThat(json.get("pipeline_rps").asLong()).as(log).isPositive();
+    assertThat(json.get("baseline_rps").asLong()).isPositive();
+    assertThat(log)
+        .contains(
+            "checked: every partition's end marker has its alerted events row",
+            "plain loop: read 2,002 records",
+            "plain loop: its findings equal the pipeline's alerts, per class: {");
+    assertThat(report.latency().sent()).isEqualTo(2_000);
+    assertThat(report.latency().committed())
+        .as("the end markers' alerts were written: every event was read")
+        .isEqualTo(2_000);
+    assertThat(report.latency().stats().records())
+        .as("the simulator's injection attempts among 2,000 events were alerted: " + log)
+        .isPositive();
+    assertThat(report.summary(2, 1.0))
+        .first()
+        .asString()
+        .startsWith("Sluice security benchmark: 2,000 sensor events");
+    assertThat(report.summary(2, 1.0))
+        .anySatisfy(line -> assertThat(line).contains("target p99 <= 100 ms").contains("alerted"));
+  }
+}
