@@ -19,8 +19,8 @@ import java.util.Locale;
  *
  * @param pipeline the pipeline's name
  * @param recordsIn records ever written to its input topics
- * @param processed records it has committed, quarantined ones included
- * @param quarantined records rejected as malformed
+ * @param processed records its slowest ledgered query has committed, quarantined ones included
+ * @param quarantined records rejected as malformed (by any of its queries, each counted once)
  * @param details the pipeline's own figures, e.g. {@code accuracy 0.903 of 1,204}
  */
 record StatusLine(
@@ -51,8 +51,12 @@ record StatusLine(
       long processed;
       long quarantined;
       try (PreparedStatement statement =
+          // Each ledgered query reads every record of the pipeline's inputs: the pipeline is as far
+          // as its slowest query, and a malformed record is one, however many queries rejected it.
           connection.prepareStatement(
-              "SELECT coalesce(sum(records), 0), coalesce(sum(quarantined), 0) FROM pipeline_batches WHERE pipeline = ?")) {
+              "SELECT coalesce(min(records), 0), coalesce(max(quarantined), 0) FROM ("
+                  + " SELECT sum(records) AS records, sum(quarantined) AS quarantined"
+                  + " FROM pipeline_batches WHERE pipeline = ? GROUP BY query) per_query")) {
         statement.setString(1, pipeline.name());
         try (ResultSet row = statement.executeQuery()) {
           row.next();

@@ -71,9 +71,10 @@ public final class PipelineStatuses {
             + " p.last_batch_duration_ms, p.input_rows_per_second, p.processed_rows_per_second, p.kafka_lag,"
             + " coalesce(b.batches, 0), coalesce(b.records, 0), coalesce(b.quarantined, 0), b.last_committed_at"
             + " FROM pipelines p LEFT JOIN ("
-            + "   SELECT pipeline, count(*) AS batches, sum(records) AS records,"
+            // A status row is a query's (a pipeline may run several), and so is its ledger.
+            + "   SELECT query, count(*) AS batches, sum(records) AS records,"
             + "     sum(quarantined) AS quarantined, max(committed_at) AS last_committed_at"
-            + "   FROM pipeline_batches GROUP BY pipeline) b ON b.pipeline = p.name"
+            + "   FROM pipeline_batches GROUP BY query) b ON b.query = p.name"
             + " ORDER BY p.name";
     try (PreparedStatement s = c.prepareStatement(sql);
         ResultSet rs = s.executeQuery()) {

@@ -64,6 +64,14 @@ class ReadApiIT {
         s.setString(1, FAILURE);
         s.executeUpdate();
       }
+      // Its ledger: a query of a pipeline of another name, as when a pipeline runs several.
+      try (PreparedStatement s =
+          c.prepareStatement(
+              "INSERT INTO pipeline_batches (pipeline, query, query_id, batch_id, seq, end_offsets,"
+                  + " records, quarantined, started_at)"
+                  + " VALUES ('tests', 'windows', 'test-checkpoint', 0, 0, '{}', 40, 3, now())")) {
+        s.executeUpdate();
+      }
       // Written by executors before the batch commits: never shown until the ledger says so.
       try (PreparedStatement s =
           c.prepareStatement(
@@ -177,6 +185,10 @@ class ReadApiIT {
     JsonNode open = json(server.get("/api/pipelines")).get("pipelines").get(1);
     assertThat(open.get("name").asText()).isEqualTo("windows");
     assertThat(open.get("state").asText()).isEqualTo("FAILED");
+    assertThat(open.get("records").asLong())
+        .as("a query's own ledger, whatever its pipeline's name")
+        .isEqualTo(40);
+    assertThat(open.get("quarantined").asLong()).isEqualTo(3);
     assertThat(open.get("detail").asText()).startsWith("withheld").doesNotContain("Spark");
     assertThat(server.get("/api/pipelines").body()).doesNotContain("10.1.2.3");
 

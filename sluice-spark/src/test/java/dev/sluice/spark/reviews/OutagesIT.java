@@ -35,7 +35,11 @@ import org.junit.jupiter.api.Test;
 class OutagesIT {
   static final String TOPIC = "outage-reviews";
   static final int WAVE = 1_500;
-  static final Duration OUTAGE = Duration.ofSeconds(30);
+  static final int RECORDS_PER_BATCH = 250;
+
+  /** Twice the JDBC socket timeout the pipeline runs with: a statement times out mid-outage. */
+  static final Duration OUTAGE = Duration.ofSeconds(20);
+
   static final Duration PROGRESS_DEADLINE = Duration.ofSeconds(300);
 
   static EmbeddedPlatform platform;
@@ -62,7 +66,7 @@ class OutagesIT {
                 TestModels.homeWithModel("outages"),
                 "outages_faulted",
                 TOPIC,
-                100)
+                RECORDS_PER_BATCH)
             // Shorter than the outage, so that the hung database fails the batch under way and the
             // pipeline's restarts are what carries it through, not a long wait.
             .withJdbcParameters("socketTimeout=10");
@@ -120,7 +124,7 @@ class OutagesIT {
             TestModels.homeWithModel("outages-calm"),
             "outages_calm",
             TOPIC,
-            100);
+            RECORDS_PER_BATCH);
     assertThat(calm.runOnce(600)).as("log: " + calm.log()).isZero();
     try (Connection expected = calm.connect();
         Connection actual = faulted.connect()) {

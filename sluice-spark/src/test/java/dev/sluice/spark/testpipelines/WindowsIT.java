@@ -55,9 +55,9 @@ class WindowsIT {
     TopicWriter.write(platform.kafka(), topic, 2, values);
 
     // Step 2: an uninterrupted run, and one killed three times.
-    PipelineRun calm = run(platform, topic, "calm");
+    PipelineRun calm = run(platform, topic, "calm", 400);
     assertThat(calm.runOnce(600)).as("log: " + calm.log()).isZero();
-    PipelineRun crashing = run(platform, topic, "killed");
+    PipelineRun crashing = run(platform, topic, "killed", 400);
     CrashDrill.run(crashing, 3, calm.committedBatches(), 20261129);
 
     // Step 3: identical tables; every window of the 30 minutes holds every one of its events.
@@ -89,14 +89,15 @@ class WindowsIT {
     }
     values.add(event("flush", T0.plus(90, ChronoUnit.MINUTES).toEpochMilli()));
     TopicWriter.write(platform.kafka(), topic, 2, values);
-    PipelineRun calm = run(platform, topic, "points_calm");
+    // Four batches of 400: the halts land in the third.
+    PipelineRun calm = run(platform, topic, "points_calm", 400);
     assertThat(calm.runOnce(600)).as("log: " + calm.log()).isZero();
 
     List<PipelineRun> halted = new ArrayList<>();
     for (FaultPoints.Point point :
         List.of(FaultPoints.Point.AFTER_STATE_COMMIT, FaultPoints.Point.AFTER_LEDGER_COMMIT)) {
       PipelineRun crashing =
-          run(platform, topic, "points_" + point.name().toLowerCase(Locale.ROOT));
+          run(platform, topic, "points_" + point.name().toLowerCase(Locale.ROOT), 400);
       long committedAtHalt = point == FaultPoints.Point.AFTER_STATE_COMMIT ? 2 : 3;
       CrashDrill.runToPoint(
           crashing,
@@ -131,7 +132,7 @@ class WindowsIT {
       throws Exception {
     EmbeddedPlatform platform = EmbeddedPlatform.shared();
     String topic = "late-windows";
-    PipelineRun run = run(platform, topic, "late");
+    PipelineRun run = run(platform, topic, "late", 200);
     long start = T0.toEpochMilli();
     // Step 1: minutes 0 to 3 in order; the watermark ends at 3:50.
     List<byte[]> first = new ArrayList<>();
@@ -185,11 +186,16 @@ class WindowsIT {
     return Instant.ofEpochMilli(ts).truncatedTo(ChronoUnit.MINUTES).toString();
   }
 
-  private static PipelineRun run(EmbeddedPlatform platform, String topic, String name)
-      throws Exception {
+  /**
+   * A run of the test pipeline; batches of a few hundred events make a run of a few batches, each
+   * of which costs a state commit, so the drills stay short.
+   */
+  private static PipelineRun run(
+      EmbeddedPlatform platform, String topic, String name, long recordsPerBatch) throws Exception {
     Path home =
         Files.createTempDirectory(Path.of("target").toAbsolutePath(), "windows-" + name + "-");
-    return new PipelineRun(platform, WindowsDefinition.NAME, home, "windows_" + name, topic, 200);
+    return new PipelineRun(
+        platform, WindowsDefinition.NAME, home, "windows_" + name, topic, recordsPerBatch);
   }
 
   private static Map<String, Long> windowCounts(Connection connection) throws SQLException {
