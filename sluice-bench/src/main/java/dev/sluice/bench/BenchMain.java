@@ -45,7 +45,7 @@ import org.apache.spark.sql.SparkSession;
  *   ratio                      0.113            target >= 0.50: MISSED
  *   latency p50 / p99     32,313 / 38,240 ms   target p99 <= 1,000 ms: MISSED (max 38,396 ms, 20,000 reviews)
  *   latency load               1,125 reviews/s for 10 s (target 2,000/s): the producer could NOT keep the rate on this machine
- *   latency caveat      the pipeline fell behind: it committed the last record 36.5 s after the last send
+ *   latency caveat      the pipeline fell behind: it was done with the last record 36.5 s after the last send
  * {"records":20000,"pipeline_rps":255,"baseline_rps":2254,"ratio":0.113,"latency_p50_ms":32313,"latency_p99_ms":38240}
  * }</pre>
  *

@@ -69,8 +69,17 @@ public record LatencyStats(long records, double p50Ms, double p99Ms, double maxM
 
   /** The latencies of every record of {@code topic} that {@code pipeline} committed. */
   static LatencyStats measure(Connection connection, String pipeline, String kafka, String topic) {
+    return measure(connection, pipeline, kafka, topic, Long.MIN_VALUE);
+  }
+
+  /**
+   * The latencies of the records of {@code topic} that {@code pipeline} committed and whose Kafka
+   * timestamp is {@code fromMillis} or later.
+   */
+  static LatencyStats measure(
+      Connection connection, String pipeline, String kafka, String topic, long fromMillis) {
     Batches batches = batches(connection, pipeline, topic);
-    return of(latencies(kafka, topic, batches));
+    return of(latencies(kafka, topic, batches, fromMillis));
   }
 
   /** The ledger's batches of a pipeline that read {@code topic}, in the order they committed. */
@@ -116,7 +125,7 @@ public record LatencyStats(long records, double p50Ms, double p99Ms, double maxM
   }
 
   /** Reads the topic up to what the last batch read, and times each record to its batch. */
-  private static double[] latencies(String kafka, String topic, Batches batches) {
+  private static double[] latencies(String kafka, String topic, Batches batches, long fromMillis) {
     Map<TopicPartition, Long> until = new HashMap<>();
     batches
         .endOffsets()
@@ -144,7 +153,7 @@ public record LatencyStats(long records, double p50Ms, double p99Ms, double maxM
         }
         for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
           int batch = batches.batchOf(record.partition(), record.offset());
-          if (batch < 0) {
+          if (batch < 0 || record.timestamp() < fromMillis) {
             continue;
           }
           if (count == latencies.length) {

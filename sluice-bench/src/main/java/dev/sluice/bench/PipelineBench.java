@@ -85,6 +85,13 @@ public final class PipelineBench {
           Parser.intBetween(0, 600),
           "60",
           "seconds of steady load for the latency measurement (0: skip it)");
+  static final Flag<Integer> WARM_UP_SECONDS =
+      Flag.of(
+          "--warm-up-seconds",
+          Parser.intBetween(0, 300),
+          "10",
+          "seconds of load at the latency rate before the measured seconds, not measured (the JIT"
+              + " compiles the hot path)");
   static final Flag<Integer> TRIGGER_MS =
       Flag.of(
           "--trigger-ms",
@@ -94,7 +101,7 @@ public final class PipelineBench {
   static final Flag<Boolean> KEEP =
       Flag.bool("--keep", "keep the run's topics, database schemas and checkpoints for inspection");
   static final List<Flag<?>> FLAGS =
-      List.of(RECORDS, LATENCY_RATE, LATENCY_SECONDS, TRIGGER_MS, KEEP);
+      List.of(RECORDS, LATENCY_RATE, LATENCY_SECONDS, WARM_UP_SECONDS, TRIGGER_MS, KEEP);
 
   static final String MASTER = "local[2]";
   static final int SHUFFLE_PARTITIONS = 2;
@@ -126,7 +133,13 @@ public final class PipelineBench {
   private PipelineBench() {}
 
   /** The benchmark's options, validated. */
-  record Options(int records, int latencyRate, int latencySeconds, int triggerMs, boolean keep) {
+  record Options(
+      int records,
+      int latencyRate,
+      int latencySeconds,
+      int warmUpSeconds,
+      int triggerMs,
+      boolean keep) {
     /**
      * The options after the pipeline's name, with the part's defaults, or {@code null} when help
      * was asked for.
@@ -146,6 +159,7 @@ public final class PipelineBench {
           flags.optional(RECORDS).orElse(part.recordsByDefault()),
           flags.optional(LATENCY_RATE).orElse(part.latencyRateByDefault()),
           flags.get(LATENCY_SECONDS),
+          flags.get(WARM_UP_SECONDS),
           flags.get(TRIGGER_MS),
           flags.isSet(KEEP));
     }
@@ -318,26 +332,21 @@ public final class PipelineBench {
           pipeline.name(),
           jobSeconds);
 
-      Timed drained;
-      if (realTime.isPresent()) {
-        progress.printf(
-            Locale.ROOT,
-            "pipeline: query %s reads %s in real-time mode into schema %s, until the end markers' %s are written%n",
-            query,
-            run.topic(Phase.DRAIN),
-            run.schema(Phase.DRAIN),
-            realTime.get().unit());
-        drained = drainInRealTime(spark, job, drainDatabase, realTime.get());
-      } else {
-        progress.printf(
-            Locale.ROOT,
-            "pipeline: query %s drains %s into schema %s, up to %,d records per batch%n",
-            query,
-            run.topic(Phase.DRAIN),
-            run.schema(Phase.DRAIN),
-            maxPerBatch);
-        drained = drain(spark, job, drainDatabase, records);
-      }
+      progress.printf(
+          Locale.ROOT,
+          "pipeline: query %s reads %s into schema %s, %s%n",
+          query,
+          run.topic(Phase.DRAIN),
+          run.schema(Phase.DRAIN),
+          realTime.isPresent()
+              ? "in real-time mode, until the end markers' "
+                  + realTime.get().unit()
+                  + " are written"
+              : String.format(Locale.ROOT, "up to %,d records per batch", maxPerBatch));
+      Timed drained =
+          realTime.isPresent()
+              ? drainInRealTime(spark, job, drainDatabase, realTime.get())
+              : drain(spark, job, drainDatabase, records);
 
       long plainLoopCpu = processCpuNanos();
       PlainLoopBaseline.Result<W> baseline = plainLoop(run.topic(Phase.DRAIN), topicRecords());
@@ -638,10 +647,10 @@ public final class PipelineBench {
       run.createTopic(Phase.LATENCY, partitions);
       Database database = run.createSchema(Phase.LATENCY);
       long rate = options.latencyRate();
-      long count = rate * options.latencySeconds();
+      long count = rate * (options.warmUpSeconds() + options.latencySeconds());
       progress.printf(
           Locale.ROOT,
-          "latency: query %s on %s %s, then %,d %s/s for %d s%n",
+          "latency: query %s on %s %s, then %,d %s/s for %d s, measured after the first %d s%n",
           query,
           topic,
           realTime.isPresent()
@@ -653,7 +662,8 @@ public final class PipelineBench {
                   maxPerBatch),
           rate,
           unit,
-          options.latencySeconds());
+          options.warmUpSeconds() + options.latencySeconds(),
+          options.warmUpSeconds());
       Watched watched =
           realTime.isPresent()
               ? new Watched() {
@@ -686,6 +696,7 @@ public final class PipelineBench {
       BackgroundLoad.Result sent;
       double catchUpSeconds;
       boolean finished;
+      long measuredFromMillis;
       BatchTimeline timeline = new BatchTimeline(query);
       timeline.register(spark);
       try (Connection watch = database.connect();
@@ -697,7 +708,11 @@ public final class PipelineBench {
                   database,
                   Trigger.ProcessingTime(options.triggerMs()))) {
         awaitReady(running, watch);
-        long sendLimit = TimeUnit.SECONDS.toNanos(2L * options.latencySeconds() + 30);
+        long sendLimit =
+            TimeUnit.SECONDS.toNanos(
+                2L * (options.warmUpSeconds() + options.latencySeconds()) + 30);
+        // Records the producer stamps from then on are measured.
+        measuredFromMillis = System.currentTimeMillis() + options.warmUpSeconds() * 1_000L;
         try (BackgroundLoad load =
             new BackgroundLoad(
                 ReliableProducer.create(kafka, "sluice-bench-latency"), topic, data, count, rate)) {
@@ -754,7 +769,8 @@ public final class PipelineBench {
       String measuredUnit;
       try (Connection connection = database.connect()) {
         if (realTime.isPresent()) {
-          stats = LatencyStats.of(realTime.get().latenciesMs(connection, run.id()));
+          stats =
+              LatencyStats.of(realTime.get().latenciesMs(connection, run.id(), measuredFromMillis));
           committed = finished ? sent.sent() : BenchReport.Latency.UNKNOWN;
           measuredUnit = realTime.get().unit();
           progress.printf(
@@ -771,7 +787,8 @@ public final class PipelineBench {
               catchUpSeconds,
               loadAverage());
         } else {
-          stats = LatencyStats.measure(connection, pipeline.name(), kafka, topic);
+          stats =
+              LatencyStats.measure(connection, pipeline.name(), kafka, topic, measuredFromMillis);
           Ledger ledger = Ledger.read(connection, pipeline.name());
           committed = ledger.records();
           measuredUnit = unit;
@@ -816,7 +833,8 @@ public final class PipelineBench {
           catchUpSeconds,
           stats,
           measuredUnit,
-          part.latencyTargetMs());
+          part.latencyTargetMs(),
+          options.warmUpSeconds());
     }
 
     /**

@@ -38,28 +38,29 @@ public interface PipelineBenchmark<W extends PlainLoopWork> {
 
   /** The input whose records are loaded: by default the pipeline's only one. */
   default InputTopic input(PipelineDefinition definition) {
-    if (definition.inputs().size() != 1) {
-      throw new ConfigException(
-          "the "
-              + definition.name()
-              + " pipeline has "
-              + definition.inputs().size()
-              + " inputs: its benchmark part must name the one it loads (input())");
-    }
-    return definition.inputs().get(0);
+    return onlyOne(definition, definition.inputs(), "inputs", "input()");
   }
 
   /** The query measured: by default the pipeline's only one. */
   default String query(PipelineDefinition definition) {
-    if (definition.queries().size() != 1) {
+    return onlyOne(definition, definition.queries(), "queries", "query()");
+  }
+
+  private static <T> T onlyOne(
+      PipelineDefinition definition, List<T> declared, String what, String method) {
+    if (declared.size() != 1) {
       throw new ConfigException(
           "the "
               + definition.name()
               + " pipeline has "
-              + definition.queries().size()
-              + " queries: its benchmark part must name the one it measures (query())");
+              + declared.size()
+              + " "
+              + what
+              + ": its benchmark part must name the one it measures ("
+              + method
+              + ")");
     }
-    return definition.queries().get(0);
+    return declared.get(0);
   }
 
   /**

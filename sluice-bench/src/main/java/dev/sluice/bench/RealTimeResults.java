@@ -28,8 +28,9 @@ public interface RealTimeResults {
   long results(Connection connection) throws SQLException;
 
   /**
-   * Per result of a record that is no marker: milliseconds from the record's Kafka timestamp to the
-   * moment the result was written (both this machine's clock).
+   * Per result of a record that is no marker and was stamped by Kafka at {@code fromMillis} or
+   * later: milliseconds from the record's Kafka timestamp to the moment the result was written
+   * (both this machine's clock).
    */
-  double[] latenciesMs(Connection connection, String runId) throws SQLException;
+  double[] latenciesMs(Connection connection, String runId, long fromMillis) throws SQLException;
 }

@@ -87,6 +87,18 @@ class LatencyStatsIT {
   }
 
   @Test
+  void recordsStampedBeforeTheMeasurementStartsAreLeftOut() throws SQLException {
+    try (Connection connection = database.connect()) {
+      // From 50 ms before the commit: the records sent 1..50 ms before it, and the one sent at it.
+      LatencyStats stats =
+          LatencyStats.measure(
+              connection, PIPELINE, platform.kafka(), topic, commit.minusMillis(50).toEpochMilli());
+      assertThat(stats.records()).isEqualTo(51);
+      assertThat(stats.maxMs()).isCloseTo(1000.0, within(1e-6));
+    }
+  }
+
+  @Test
   void aPipelineWithoutCommittedBatchesHasNoLatencies() throws SQLException {
     try (Connection connection = database.connect()) {
       LatencyStats stats =

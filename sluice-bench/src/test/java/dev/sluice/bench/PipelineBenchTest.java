@@ -98,10 +98,10 @@ class PipelineBenchTest {
                     .anySatisfy(p -> assertThat(p).contains("--latency-seconds")));
     assertThat(PipelineBench.Options.parse(List.of(), new ReviewsBenchmark()))
         .as("the latency at the demo's rate by default")
-        .isEqualTo(new PipelineBench.Options(1_000_000, 2_000, 60, 250, false));
+        .isEqualTo(new PipelineBench.Options(1_000_000, 2_000, 60, 10, 250, false));
     assertThat(PipelineBench.Options.parse(List.of(), Part.ofOnly()))
         .as("the part's own defaults")
-        .isEqualTo(new PipelineBench.Options(5_000, 2_000, 60, 250, false));
+        .isEqualTo(new PipelineBench.Options(5_000, 2_000, 60, 10, 250, false));
     assertThat(PipelineBench.Options.parse(List.of("--records", "7000"), Part.ofOnly()).records())
         .isEqualTo(7_000);
     assertThat(PipelineBench.Options.parse(List.of("--help"), Part.ofOnly())).isNull();
@@ -161,7 +161,8 @@ class PipelineBenchTest {
             0.8,
             new LatencyStats(120_000, 450, 950, 1_200),
             "reviews",
-            1_000);
+            1_000,
+            10);
     BenchReport report =
         new BenchReport("reviews", "reviews", 20_000, 50_000, 9, 4, 8, 1, 1.5, latency);
 
@@ -202,7 +203,8 @@ class PipelineBenchTest {
                 60,
                 new LatencyStats(119_000, 900, 1_100, 9),
                 "reviews",
-                1_000));
+                1_000,
+                10));
     assertThat(slow.summary(2, 1.0))
         .anySatisfy(line -> assertThat(line).contains("target p99 <= 1,000 ms: MISSED"))
         .anySatisfy(
@@ -228,7 +230,8 @@ class PipelineBenchTest {
                 60,
                 new LatencyStats(800, 40, 150, 300),
                 "alerts",
-                100));
+                100,
+                10));
     assertThat(alerts.summary(2, 1.0))
         .anySatisfy(
             line ->

@@ -8,16 +8,13 @@ import dev.sluice.core.config.SluiceConfig;
 import dev.sluice.core.pipeline.PipelineDefinition;
 import dev.sluice.core.pipeline.Pipelines;
 import dev.sluice.core.reviews.ReviewsDefinition;
-import dev.sluice.loadgen.reviews.ImdbDataset;
 import dev.sluice.spark.SparkTestSession;
-import dev.sluice.spark.TestData;
 import dev.sluice.spark.TestModels;
 import dev.sluice.store.Database;
 import dev.sluice.testkit.EmbeddedPlatform;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -42,22 +39,18 @@ class ReviewsBenchIT {
   void runsEveryPhaseOnFreshResourcesAndRemovesThem() throws Exception {
     EmbeddedPlatform platform = EmbeddedPlatform.shared();
     Path home = TestModels.homeWithModel("bench");
-    Files.createDirectories(home.resolve("datasets"));
-    Files.createSymbolicLink(
-        home.resolve("datasets").resolve(ImdbDataset.FILE_NAME), TestData.imdb());
     SluiceConfig config =
-        SluiceConfig.from(
+        BenchSetup.config(
+            platform,
+            home,
             Map.of(
-                "SLUICE_HOME", home.toString(),
-                "SLUICE_KAFKA", platform.kafka(),
-                "SLUICE_DB_URL", platform.dbUrl(),
-                "SLUICE_DB_USER", platform.dbUser(),
-                "SLUICE_REVIEWS_PARTITIONS", "4",
+                "SLUICE_REVIEWS_PARTITIONS",
+                "4",
                 // Several batches in the drain, as with the default size on a million records.
-                "SLUICE_MAX_RECORDS_PER_BATCH", "1200"));
+                "SLUICE_MAX_RECORDS_PER_BATCH",
+                "1200"));
     PipelineDefinition reviews = Pipelines.registered().require(ReviewsDefinition.NAME);
-    PipelineBenchmark<?> part =
-        Pipelines.part(reviews, reviews.benchmark().orElseThrow(), PipelineBenchmark.class);
+    PipelineBenchmark<?> part = BenchSetup.part(ReviewsDefinition.NAME);
     ByteArrayOutputStream progressBytes = new ByteArrayOutputStream();
     PrintStream progress = new PrintStream(progressBytes, true, StandardCharsets.UTF_8);
 
@@ -69,6 +62,8 @@ class ReviewsBenchIT {
                 Integer.toString(RECORDS),
                 "--latency-rate",
                 "300",
+                "--warm-up-seconds",
+                "0",
                 "--latency-seconds",
                 "2"),
             part);

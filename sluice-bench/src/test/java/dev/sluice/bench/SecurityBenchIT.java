@@ -8,15 +8,12 @@ import dev.sluice.core.config.SluiceConfig;
 import dev.sluice.core.pipeline.PipelineDefinition;
 import dev.sluice.core.pipeline.Pipelines;
 import dev.sluice.core.security.SecurityDefinition;
-import dev.sluice.loadgen.reviews.ImdbDataset;
 import dev.sluice.spark.SparkTestSession;
-import dev.sluice.spark.TestData;
 import dev.sluice.testkit.EmbeddedPlatform;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -33,20 +30,10 @@ class SecurityBenchIT {
   @Test
   void measuresTheRealTimeQueryByItsAlerts() throws Exception {
     EmbeddedPlatform platform = EmbeddedPlatform.shared();
-    Path home = Files.createTempDirectory("sluice-security-bench");
-    Files.createDirectories(home.resolve("datasets"));
-    Files.createSymbolicLink(
-        home.resolve("datasets").resolve(ImdbDataset.FILE_NAME), TestData.imdb());
     SluiceConfig config =
-        SluiceConfig.from(
-            Map.of(
-                "SLUICE_HOME", home.toString(),
-                "SLUICE_KAFKA", platform.kafka(),
-                "SLUICE_DB_URL", platform.dbUrl(),
-                "SLUICE_DB_USER", platform.dbUser()));
+        BenchSetup.config(platform, Files.createTempDirectory("sluice-security-bench"), Map.of());
     PipelineDefinition security = Pipelines.registered().require(SecurityDefinition.NAME);
-    PipelineBenchmark<?> part =
-        Pipelines.part(security, security.benchmark().orElseThrow(), PipelineBenchmark.class);
+    PipelineBenchmark<?> part = BenchSetup.part(SecurityDefinition.NAME);
     PipelineBench.requireMeasurable(security, part);
     PipelineBench.requireInputs(config, security, part);
     ByteArrayOutputStream progressBytes = new ByteArrayOutputStream();
@@ -58,6 +45,8 @@ class SecurityBenchIT {
                 Integer.toString(RECORDS),
                 "--latency-rate",
                 "400",
+                "--warm-up-seconds",
+                "0",
                 "--latency-seconds",
                 "5"),
             part);

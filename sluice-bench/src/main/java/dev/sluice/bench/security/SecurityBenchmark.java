@@ -22,6 +22,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -215,14 +216,17 @@ public final class SecurityBenchmark implements PipelineBenchmark<InjectionScan>
 
     /** Per alerting event, its first alert: all of an event's findings are written together. */
     @Override
-    public double[] latenciesMs(Connection connection, String runId) throws SQLException {
+    public double[] latenciesMs(Connection connection, String runId, long fromMillis)
+        throws SQLException {
       List<Double> latencies = new ArrayList<>();
       try (PreparedStatement statement =
           connection.prepareStatement(
               "SELECT extract(epoch FROM min(detected_at) - min(appended_at)) * 1000 FROM alerts"
                   + " WHERE kafka_offset IS NOT NULL AND NOT starts_with(event_id, ?)"
+                  + " AND appended_at >= ?"
                   + " GROUP BY kafka_partition, kafka_offset")) {
         statement.setString(1, MARKER_PREFIX);
+        statement.setTimestamp(2, new Timestamp(fromMillis));
         try (ResultSet rows = statement.executeQuery()) {
           while (rows.next()) {
             latencies.add(rows.getDouble(1));
