@@ -8,6 +8,7 @@ import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
@@ -32,6 +33,13 @@ import org.apache.spark.sql.Row;
  * the {@link FloodThresholds} is an alert. Update mode: a window is written as soon as it passes,
  * and again as it grows, so a flood is seen within seconds of its onset, not when its window
  * closes.
+ *
+ * <p>A distributed flood is many sources each sending little: a target's window counts as one only
+ * while it passes the DDoS thresholds without the requests and sources of the window's DoS alerts.
+ * Otherwise one source flooding a busy target (its ordinary clients supplying the source count)
+ * would be reported twice, as a DoS and a DDoS. The store holds those DoS alerts, so the sink
+ * writes a batch's DoS rows first and checks each DDoS row against them ({@link
+ * AlertSink#DDOS_UPSERT}).
  */
 final class Floods {
   /** Events later than this behind the newest are left out of their windows. */
@@ -120,6 +128,12 @@ final class Floods {
 
   /** Writes each window over a threshold as an alert, once per window, growing with it. */
   static final class AlertSink implements StreamingJob.StateOutputSink {
+    /** A window's alert grows with its window, and a replay of a smaller one changes nothing. */
+    private static final String ON_CONFLICT =
+        " ON CONFLICT (class, topic, source, target, window_start) WHERE window_start IS NOT NULL"
+            + " DO UPDATE SET events = EXCLUDED.events, sources = EXCLUDED.sources,"
+            + " excerpt = EXCLUDED.excerpt WHERE alerts.events < EXCLUDED.events";
+
     /**
      * A window's alert keeps the event time it was first written with: the newest event of the
      * window then, within one batch of the moment the threshold was passed.
@@ -128,9 +142,21 @@ final class Floods {
         "INSERT INTO alerts (pipeline, topic, class, rule, field, excerpt, source, target,"
             + " event_time, window_start, window_end, events, sources)"
             + " VALUES (?, ?, ?, ?, 'window', ?, ?, ?, ?, ?, ?, ?, ?)"
-            + " ON CONFLICT (class, topic, source, target, window_start) WHERE window_start IS NOT NULL"
-            + " DO UPDATE SET events = EXCLUDED.events, sources = EXCLUDED.sources,"
-            + " excerpt = EXCLUDED.excerpt WHERE alerts.events < EXCLUDED.events";
+            + ON_CONFLICT;
+
+    /**
+     * A DDoS window's alert, written only while the window passes the thresholds (the last two
+     * pairs of parameters: events and their threshold, sources and theirs) without the events and
+     * sources of the DoS alerts stored for the same topic, target and window.
+     */
+    static final String DDOS_UPSERT =
+        "INSERT INTO alerts (pipeline, topic, class, rule, field, excerpt, source, target,"
+            + " event_time, window_start, window_end, events, sources)"
+            + " SELECT ?, ?, ?, ?, 'window', ?, ?, ?, ?, ?, ?, ?, ?"
+            + " FROM (SELECT coalesce(sum(events), 0) AS events, count(*) AS sources FROM alerts"
+            + "   WHERE class = 'dos' AND topic = ? AND target = ? AND window_start = ?) AS flooding"
+            + " WHERE ? - flooding.events >= ? AND ? - flooding.sources >= ?"
+            + ON_CONFLICT;
 
     private final Database database;
     private final String pipeline;
@@ -151,44 +177,65 @@ final class Floods {
       this.thresholds = thresholds;
     }
 
+    /** DoS and SYN-flood rows first: the DDoS rows are checked against the DoS alerts stored. */
     @Override
     public void write(long seq, Dataset<Row> output) {
+      Column distributed = col("class").equalTo("ddos");
+      ExecutorJdbcWriter.write(
+          output.where(not(distributed)), database, UPSERT, binder(false, thresholds));
+      ExecutorJdbcWriter.write(
+          output.where(distributed), database, DDOS_UPSERT, binder(true, thresholds));
+    }
+
+    /**
+     * Binds an alert's twelve columns and, when {@code againstDos} ({@link #DDOS_UPSERT}), the
+     * parameters after them: topic, target and window of the DoS alerts, then events and sources
+     * with their thresholds. Takes the thresholds as a parameter: the binder runs on executors and
+     * must not hold the sink.
+     */
+    private ExecutorJdbcWriter.RowBinder binder(boolean againstDos, FloodThresholds limits) {
       String sensorEvents = sensorEventsTopic;
       String packets = packetsTopic;
       String name = pipeline;
-      FloodThresholds limits = thresholds;
-      ExecutorJdbcWriter.write(
-          output,
-          database,
-          UPSERT,
-          (statement, row) -> {
-            String input = row.getString(row.fieldIndex("input"));
-            boolean fromPackets = TrafficDecoding.PACKETS.equals(input);
-            String flood = row.getString(row.fieldIndex("class"));
-            long events = row.getLong(row.fieldIndex("events"));
-            long sources = row.getLong(row.fieldIndex("sources"));
-            statement.setString(1, name);
-            statement.setString(2, fromPackets ? packets : sensorEvents);
-            statement.setString(3, flood);
-            statement.setString(4, rule(flood, fromPackets, limits));
-            statement.setString(
-                5,
-                describe(
-                    flood,
-                    fromPackets,
-                    events,
-                    sources,
-                    row.getLong(row.fieldIndex("acks")),
-                    row.getString(row.fieldIndex("source")),
-                    row.getString(row.fieldIndex("target"))));
-            statement.setString(6, row.getString(row.fieldIndex("source")));
-            statement.setString(7, row.getString(row.fieldIndex("target")));
-            statement.setTimestamp(8, row.getTimestamp(row.fieldIndex("last_seen")));
-            statement.setTimestamp(9, row.getTimestamp(row.fieldIndex("window_start")));
-            statement.setTimestamp(10, row.getTimestamp(row.fieldIndex("window_end")));
-            statement.setLong(11, events);
-            statement.setLong(12, Math.max(1, sources));
-          });
+      return (statement, row) -> {
+        String input = row.getString(row.fieldIndex("input"));
+        boolean fromPackets = TrafficDecoding.PACKETS.equals(input);
+        String topic = fromPackets ? packets : sensorEvents;
+        String flood = row.getString(row.fieldIndex("class"));
+        String target = row.getString(row.fieldIndex("target"));
+        long events = row.getLong(row.fieldIndex("events"));
+        long sources = row.getLong(row.fieldIndex("sources"));
+        statement.setString(1, name);
+        statement.setString(2, topic);
+        statement.setString(3, flood);
+        statement.setString(4, rule(flood, fromPackets, limits));
+        statement.setString(
+            5,
+            describe(
+                flood,
+                fromPackets,
+                events,
+                sources,
+                row.getLong(row.fieldIndex("acks")),
+                row.getString(row.fieldIndex("source")),
+                target));
+        statement.setString(6, row.getString(row.fieldIndex("source")));
+        statement.setString(7, target);
+        statement.setTimestamp(8, row.getTimestamp(row.fieldIndex("last_seen")));
+        statement.setTimestamp(9, row.getTimestamp(row.fieldIndex("window_start")));
+        statement.setTimestamp(10, row.getTimestamp(row.fieldIndex("window_end")));
+        statement.setLong(11, events);
+        statement.setLong(12, Math.max(1, sources));
+        if (againstDos) {
+          statement.setString(13, topic);
+          statement.setString(14, target);
+          statement.setTimestamp(15, row.getTimestamp(row.fieldIndex("window_start")));
+          statement.setLong(16, events);
+          statement.setLong(17, fromPackets ? limits.ddosPackets() : limits.ddosRequests());
+          statement.setLong(18, sources);
+          statement.setLong(19, limits.ddosSources());
+        }
+      };
     }
 
     /** The threshold the window passed, e.g. {@code dos: >= 500 requests / 10 s}. */
@@ -205,7 +252,8 @@ final class Floods {
         case "ddos" ->
             String.format(
                 Locale.ROOT,
-                "ddos: >= %d %s / %d s from >= %d sources",
+                "ddos: >= %d %s / %d s from >= %d sources, not counting sources over the DoS"
+                    + " threshold",
                 packets ? limits.ddosPackets() : limits.ddosRequests(),
                 unit,
                 FloodThresholds.WINDOW_SECONDS,
