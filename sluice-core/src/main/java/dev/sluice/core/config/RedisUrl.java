@@ -13,7 +13,8 @@ import java.util.regex.Pattern;
  * @param port 6379 when the URL names none
  * @param database the logical database, 0 when the URL names none
  */
-public record RedisUrl(boolean tls, String host, int port, int database) {
+public record RedisUrl(boolean tls, String host, int port, int database)
+    implements java.io.Serializable {
   public static final int DEFAULT_PORT = 6379;
 
   static final String EXPECTED =
@@ -91,8 +92,14 @@ public record RedisUrl(boolean tls, String host, int port, int database) {
     return host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
   }
 
+  /** The URL in the form {@code SLUICE_REDIS} takes; database 0 is left implicit. */
   @Override
   public String toString() {
-    return (tls ? "rediss" : "redis") + "://" + host + ":" + port + "/" + database;
+    return (tls ? "rediss" : "redis")
+        + "://"
+        + host
+        + ":"
+        + port
+        + (database == 0 ? "" : "/" + database);
   }
 }

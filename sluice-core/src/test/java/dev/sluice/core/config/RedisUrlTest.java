@@ -17,13 +17,13 @@ class RedisUrlTest {
   @CsvSource(
       delimiter = '|',
       value = {
-        "redis://127.0.0.1:16379|false|127.0.0.1|16379|0|redis://127.0.0.1:16379/0",
+        "redis://127.0.0.1:16379|false|127.0.0.1|16379|0|redis://127.0.0.1:16379",
         "redis://cache.example.com:6380/3|false|cache.example.com|6380|3|redis://cache.example.com:6380/3",
-        "rediss://cache.example.com:6380|true|cache.example.com|6380|0|rediss://cache.example.com:6380/0",
-        "redis://localhost|false|localhost|6379|0|redis://localhost:6379/0",
-        "redis://localhost/|false|localhost|6379|0|redis://localhost:6379/0",
+        "rediss://cache.example.com:6380|true|cache.example.com|6380|0|rediss://cache.example.com:6380",
+        "redis://localhost|false|localhost|6379|0|redis://localhost:6379",
+        "redis://localhost/|false|localhost|6379|0|redis://localhost:6379",
         "redis://[::1]:7000/15|false|[::1]|7000|15|redis://[::1]:7000/15",
-        "' redis://h:1 '|false|h|1|0|redis://h:1/0"
+        "' redis://h:1 '|false|h|1|0|redis://h:1"
       })
   void readsHostPortTlsAndDatabase(
       String text, boolean tls, String host, int port, int database, String shown) {
