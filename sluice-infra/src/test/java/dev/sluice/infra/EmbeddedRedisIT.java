@@ -32,8 +32,9 @@ import redis.clients.jedis.Jedis;
  * The infra's Redis, a real Debian {@code redis-server}: announced like Kafka and PostgreSQL, its
  * password kept off command lines and outputs, every acknowledged key still there after the server
  * is killed with SIGKILL and the supervisor started it again, none started when {@code
- * SLUICE_REDIS} names one, and a platform without {@code redis-server} that says what to install.
- * One platform with all three services for the class; the others borrow its Kafka and PostgreSQL.
+ * SLUICE_REDIS} names one, a platform without {@code redis-server} that says what to install, and a
+ * server orphaned by a killed infra JVM stopped by the next start. One platform with all three
+ * services for the class; the others borrow its Kafka and PostgreSQL.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -46,6 +47,7 @@ class EmbeddedRedisIT {
 
   private Path temp;
   private Path home;
+  private Map<String, String> settings;
   private int redisPort;
   private InfraProcess infra;
   private Map<String, String> announced;
@@ -59,16 +61,15 @@ class EmbeddedRedisIT {
     this.temp = temp;
     home = temp.resolve("home");
     redisPort = InfraProcess.freePort();
-    infra =
-        InfraProcess.start(
-            Map.of(
-                "SLUICE_HOME", home.toString(),
-                "SLUICE_EMBEDDED_KAFKA_PORT", Integer.toString(InfraProcess.freePortPair()),
-                "SLUICE_EMBEDDED_POSTGRES_PORT", Integer.toString(InfraProcess.freePort()),
-                "SLUICE_EMBEDDED_REDIS", "true",
-                "SLUICE_EMBEDDED_REDIS_PORT", Integer.toString(redisPort),
-                "SLUICE_REDIS_PASSWORD", PASSWORD),
-            temp.resolve("stderr.log"));
+    settings =
+        Map.of(
+            "SLUICE_HOME", home.toString(),
+            "SLUICE_EMBEDDED_KAFKA_PORT", Integer.toString(InfraProcess.freePortPair()),
+            "SLUICE_EMBEDDED_POSTGRES_PORT", Integer.toString(InfraProcess.freePort()),
+            "SLUICE_EMBEDDED_REDIS", "true",
+            "SLUICE_EMBEDDED_REDIS_PORT", Integer.toString(redisPort),
+            "SLUICE_REDIS_PASSWORD", PASSWORD);
+    infra = InfraProcess.start(settings, temp.resolve("stderr.log"));
     announced = infra.awaitReady();
     pool = new Redis(RedisUrl.of("127.0.0.1", redisPort), new Secret(PASSWORD)).openPool();
   }
@@ -230,6 +231,29 @@ class EmbeddedRedisIT {
 
   @Test
   @Order(5)
+  void aRedisLeftByAKilledInfraIsStoppedByTheNextStartWhichServesTheSameData() throws Exception {
+    try (Jedis jedis = pool.borrow()) {
+      jedis.set("before-infra-kill", "ß");
+    }
+    ProcessHandle orphan = redisServer().orElseThrow();
+    infra.kill();
+    assertThat(orphan.isAlive()).as("redis-server outlives the killed infra JVM").isTrue();
+
+    infra = InfraProcess.start(settings, temp.resolve("stderr-after-kill.log"));
+    announced = infra.awaitReady();
+
+    assertThat(orphan.isAlive()).isFalse();
+    assertThat(redisServer()).isPresent().get().isNotEqualTo(orphan);
+    pool.awaitReady(DEADLINE);
+    try (Jedis jedis = pool.borrow()) {
+      assertThat(jedis.get("before-infra-kill")).isEqualTo("ß");
+      assertThat(jedis.get("appended:" + (KEYS - 1))).isEqualTo("收入 " + (KEYS - 1));
+    }
+    assertThat(infra.stderrText()).contains("left by an earlier run still uses");
+  }
+
+  @Test
+  @Order(6)
   void aCleanStopStopsRedisAndKeepsItsAppendOnlyFile() throws Exception {
     ProcessHandle server = redisServer().orElseThrow();
     assertThat(infra.stop()).as("ended by SIGTERM, not by a failure").isEqualTo(143);
