@@ -12,9 +12,10 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The Kafka broker and database the commands run against: the external ones when {@code
- * SLUICE_KAFKA} and {@code SLUICE_DB_URL} are set, an embedded platform already running for this
- * {@code SLUICE_HOME} (found through {@code infra.env}), or a new embedded platform started here.
+ * The Kafka broker, database and Redis the commands run against: the external ones when {@code
+ * SLUICE_KAFKA} and {@code SLUICE_DB_URL} are set (and {@code SLUICE_REDIS}, if any), an embedded
+ * platform already running for this {@code SLUICE_HOME} (found through {@code infra.env}), or a new
+ * embedded platform started here.
  */
 final class Platform implements AutoCloseable {
   private static final long START_TIMEOUT_SECONDS = 180;
@@ -28,8 +29,9 @@ final class Platform implements AutoCloseable {
   }
 
   /**
-   * The settings every child process needs: SLUICE_KAFKA, SLUICE_DB_URL, SLUICE_DB_USER and
-   * SLUICE_HOME.
+   * The settings every child process needs: SLUICE_KAFKA, SLUICE_DB_URL, SLUICE_DB_USER,
+   * SLUICE_HOME, and SLUICE_REDIS when the platform has a Redis (passwords stay in the environment
+   * the children inherit).
    */
   Map<String, String> env() {
     return env;
@@ -42,6 +44,7 @@ final class Platform implements AutoCloseable {
       env.put(SluiceConfig.KAFKA.env(), config.kafka().get());
       env.put(SluiceConfig.DB_URL.env(), config.dbUrl().get());
       env.put(SluiceConfig.DB_USER.env(), config.dbUser());
+      config.redis().ifPresent(r -> env.put(SluiceConfig.REDIS.env(), r.toString()));
       return new Platform(env, null);
     }
     Optional<Map<String, String>> running = runningInfra(config.home());
@@ -49,6 +52,7 @@ final class Platform implements AutoCloseable {
       env.putAll(running.get());
       config.kafka().ifPresent(k -> env.put(SluiceConfig.KAFKA.env(), k));
       config.dbUrl().ifPresent(u -> env.put(SluiceConfig.DB_URL.env(), u));
+      config.redis().ifPresent(r -> env.put(SluiceConfig.REDIS.env(), r.toString()));
       Console.info(
           "using the embedded platform already running for "
               + config.home()

@@ -34,6 +34,7 @@ class DemoIT {
             "SLUICE_HOME", home.toString(),
             "SLUICE_EMBEDDED_KAFKA_PORT", Integer.toString(EmbeddedPlatform.freePortPair()),
             "SLUICE_EMBEDDED_POSTGRES_PORT", Integer.toString(EmbeddedPlatform.freePort()),
+            "SLUICE_EMBEDDED_REDIS_PORT", Integer.toString(EmbeddedPlatform.freePort()),
             "SLUICE_HTTP_PORT", Integer.toString(http),
             "SLUICE_MAX_RECORDS_PER_BATCH", "2000");
     try (LauncherProcess demo = LauncherProcess.start(env, "demo", "--rate", "300")) {

@@ -24,7 +24,8 @@ class LauncherIT {
                 Map.of(
                     "SLUICE_HOME", home.toString(),
                     "SLUICE_EMBEDDED_KAFKA_PORT", Integer.toString(EmbeddedPlatform.freePortPair()),
-                    "SLUICE_EMBEDDED_POSTGRES_PORT", Integer.toString(taken.getLocalPort())),
+                    "SLUICE_EMBEDDED_POSTGRES_PORT", Integer.toString(taken.getLocalPort()),
+                    "SLUICE_EMBEDDED_REDIS_PORT", Integer.toString(EmbeddedPlatform.freePort())),
                 "server")) {
       String error = launcher.await(line -> line.contains("did not start"), Duration.ofSeconds(90));
 

@@ -1,8 +1,11 @@
 package dev.sluice.infra;
 
 import dev.sluice.core.config.ConfigException;
+import dev.sluice.core.config.RedisUrl;
+import dev.sluice.core.config.Secret;
 import dev.sluice.core.config.SluiceConfig;
 import dev.sluice.core.pipeline.Pipelines;
+import dev.sluice.core.pipeline.RedisRequirement;
 import dev.sluice.core.process.InfraLines;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -12,7 +15,10 @@ import java.util.Optional;
 /**
  * What {@code ./sluice infra} starts and where, derived from the validated settings: the embedded
  * broker only when {@code SLUICE_KAFKA} is unset, the embedded database only when {@code
- * SLUICE_DB_URL} is unset.
+ * SLUICE_DB_URL} is unset, the embedded Redis only when {@code SLUICE_REDIS} is unset, {@code
+ * SLUICE_EMBEDDED_REDIS} is not false and {@code redis-server} was found.
+ *
+ * @param redisServer the {@code redis-server} program found on the {@code PATH}, if any
  */
 record InfraPlan(
     Path home,
@@ -21,6 +27,11 @@ record InfraPlan(
     String dbUser,
     int kafkaPort,
     int postgresPort,
+    Optional<RedisUrl> externalRedis,
+    Optional<Secret> redisPassword,
+    boolean embeddedRedis,
+    int redisPort,
+    Optional<Path> redisServer,
     List<TopicPlan> topics) {
 
   /**
@@ -33,8 +44,13 @@ record InfraPlan(
   static final String DATABASE = "sluice";
   static final String LOOPBACK = "127.0.0.1";
 
-  /** Checks the combinations a single setting cannot; throws one line per problem. */
+  /** The plan for this machine: {@code redis-server} is looked up on this process's PATH. */
   static InfraPlan from(SluiceConfig config) {
+    return from(config, RedisRequirement.findServer(System.getenv()));
+  }
+
+  /** Checks the combinations a single setting cannot; throws one line per problem. */
+  static InfraPlan from(SluiceConfig config, Optional<Path> redisServer) {
     InfraPlan plan =
         new InfraPlan(
             config.home().toAbsolutePath().normalize(),
@@ -43,6 +59,11 @@ record InfraPlan(
             config.dbUser(),
             config.embeddedKafkaPort(),
             config.embeddedPostgresPort(),
+            config.redis(),
+            config.redisPassword(),
+            config.embeddedRedis(),
+            config.embeddedRedisPort(),
+            redisServer,
             Pipelines.registered().all().stream()
                 .flatMap(pipeline -> pipeline.inputs().stream())
                 .map(
@@ -70,6 +91,21 @@ record InfraPlan(
               + plan.controllerPort()
               + ", which the embedded Kafka uses (SLUICE_EMBEDDED_KAFKA_PORT and the next port)");
     }
+    List<Integer> taken = new ArrayList<>();
+    if (plan.startsKafka()) {
+      taken.addAll(List.of(plan.kafkaPort, plan.controllerPort()));
+    }
+    if (plan.startsPostgres()) {
+      taken.add(plan.postgresPort);
+    }
+    if (plan.startsRedis() && taken.contains(plan.redisPort)) {
+      problems.add(
+          "SLUICE_EMBEDDED_REDIS_PORT='"
+              + plan.redisPort
+              + "' is not valid: expected a port other than those of the embedded Kafka"
+              + " (SLUICE_EMBEDDED_KAFKA_PORT and the next port) and PostgreSQL"
+              + " (SLUICE_EMBEDDED_POSTGRES_PORT)");
+    }
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
     }
@@ -82,6 +118,34 @@ record InfraPlan(
 
   boolean startsPostgres() {
     return externalDbUrl.isEmpty();
+  }
+
+  boolean startsRedis() {
+    return externalRedis.isEmpty() && embeddedRedis && redisServer.isPresent();
+  }
+
+  /**
+   * Why the embedded Redis is wanted and cannot start, with what to do; empty when it starts or is
+   * not wanted. The platform runs on without it: only pipelines that need Redis cannot.
+   */
+  Optional<String> redisMissing() {
+    return externalRedis.isEmpty() && embeddedRedis && redisServer.isEmpty()
+        ? Optional.of(
+            "the embedded Redis is not started: "
+                + RedisRequirement.SERVER
+                + " is not on the PATH: "
+                + RedisRequirement.INSTALL)
+        : Optional.empty();
+  }
+
+  /** The Redis the platform offers: the external one, the embedded one, or none. */
+  Optional<RedisUrl> redisUrl() {
+    return externalRedis.or(
+        () -> startsRedis() ? Optional.of(RedisUrl.of(LOOPBACK, redisPort)) : Optional.empty());
+  }
+
+  Path redisDir() {
+    return home.resolve("redis");
   }
 
   int controllerPort() {
@@ -113,9 +177,16 @@ record InfraPlan(
         "jdbc:postgresql://" + LOOPBACK + ":" + postgresPort + "/" + DATABASE);
   }
 
-  /** The lines printed when ready and written to {@code infra.env}, in order. */
+  /**
+   * The lines printed when ready and written to {@code infra.env}, in order. Never a password: each
+   * process reads its own from the environment.
+   */
   List<String> readyLines() {
-    return List.of(
-        "SLUICE_KAFKA=" + kafkaBootstrap(), "SLUICE_DB_URL=" + dbUrl(), "SLUICE_DB_USER=" + dbUser);
+    List<String> lines = new ArrayList<>();
+    lines.add("SLUICE_KAFKA=" + kafkaBootstrap());
+    lines.add("SLUICE_DB_URL=" + dbUrl());
+    lines.add("SLUICE_DB_USER=" + dbUser);
+    redisUrl().ifPresent(url -> lines.add("SLUICE_REDIS=" + url));
+    return List.copyOf(lines);
   }
 }

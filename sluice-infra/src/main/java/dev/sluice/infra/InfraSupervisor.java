@@ -16,8 +16,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Starts the embedded services, announces them, watches them, and stops them on exit: Kafka first
- * (it may still be writing), then PostgreSQL.
+ * Starts the embedded services, announces them, watches them (PostgreSQL and Redis are started
+ * again when they die), and stops them on exit: Kafka first (it may still be writing), then
+ * PostgreSQL, then Redis.
  */
 final class InfraSupervisor {
   private static final Logger log = LoggerFactory.getLogger(InfraSupervisor.class);
@@ -34,15 +35,21 @@ final class InfraSupervisor {
   private boolean stopping;
   private EmbeddedKafka kafka;
   private EmbeddedDatabase database;
+  private EmbeddedRedis redis;
   private volatile boolean kafkaDown;
-  private int databaseRestarts;
-  private long lastDatabaseRestart = System.nanoTime() - HEALTHY_DATABASE_RUN.toNanos() - 1;
 
-  /** A PostgreSQL that ran this long since its last restart starts a new count of restarts. */
-  static final Duration HEALTHY_DATABASE_RUN = Duration.ofMinutes(10);
+  /** A service that ran this long since its last restart starts a new count of restarts. */
+  static final Duration HEALTHY_RUN = Duration.ofMinutes(10);
 
   /** Restarts in a row of a PostgreSQL that keeps dying, before infra gives up and exits. */
   static final int MAX_DATABASE_RESTARTS = 3;
+
+  /** Restarts in a row of a Redis that keeps dying, before infra gives up and exits. */
+  static final int MAX_REDIS_RESTARTS = 3;
+
+  private final RestartBudget databaseRestarts =
+      new RestartBudget(MAX_DATABASE_RESTARTS, HEALTHY_RUN);
+  private final RestartBudget redisRestarts = new RestartBudget(MAX_REDIS_RESTARTS, HEALTHY_RUN);
 
   InfraSupervisor(InfraPlan plan, PrintStream announcements) {
     this.plan = plan;
@@ -80,6 +87,11 @@ final class InfraSupervisor {
       Ports.requireFree(
           plan.postgresPort(), "embedded PostgreSQL", "SLUICE_EMBEDDED_POSTGRES_PORT");
     }
+    if (plan.startsRedis()) {
+      EmbeddedRedis.stopLeftover(plan.redisDir());
+      Ports.requireFree(plan.redisPort(), "embedded Redis", "SLUICE_EMBEDDED_REDIS_PORT");
+    }
+    plan.redisMissing().ifPresent(why -> System.err.println("sluice infra: " + why));
     if (plan.startsKafka()) {
       Ports.requireFree(plan.kafkaPort(), "embedded Kafka broker", "SLUICE_EMBEDDED_KAFKA_PORT");
       Ports.requireFree(
@@ -89,13 +101,16 @@ final class InfraSupervisor {
     }
     Runtime.getRuntime().addShutdownHook(new Thread(this::stop, "sluice-infra-stop"));
 
-    // Both start at once: each spends much of its time waiting on disk and child processes.
+    // All start at once: each spends much of its time waiting on disk and child processes.
     List<CompletableFuture<Duration>> starts = new ArrayList<>();
     if (plan.startsKafka()) {
       starts.add(timed("Kafka", this::startKafka));
     }
     if (plan.startsPostgres()) {
       starts.add(timed("PostgreSQL", this::startDatabase));
+    }
+    if (plan.startsRedis()) {
+      starts.add(timed("Redis", this::startRedis));
     }
     for (CompletableFuture<Duration> start : starts) {
       try {
@@ -125,10 +140,13 @@ final class InfraSupervisor {
     }
     Instant jvmStart = ProcessHandle.current().info().startInstant().orElse(Instant.now());
     log.info(
-        "Embedded platform ready in {} ms (Kafka {}, PostgreSQL {})",
+        "Embedded platform ready in {} ms (Kafka {}, PostgreSQL {}, Redis {})",
         Duration.between(jvmStart, Instant.now()).toMillis(),
         plan.startsKafka() ? "127.0.0.1:" + plan.kafkaPort() : "external " + plan.kafkaBootstrap(),
-        plan.startsPostgres() ? "127.0.0.1:" + plan.postgresPort() : "external");
+        plan.startsPostgres() ? "127.0.0.1:" + plan.postgresPort() : "external",
+        plan.startsRedis()
+            ? "127.0.0.1:" + plan.redisPort()
+            : plan.externalRedis().map(url -> "external " + url).orElse("none"));
   }
 
   private void ensureTopic(KafkaTopics topics, InfraPlan.TopicPlan topic) {
@@ -234,6 +252,33 @@ final class InfraSupervisor {
     }
   }
 
+  private void startRedis() throws Exception {
+    EmbeddedRedis server =
+        new EmbeddedRedis(
+            plan.redisServer().orElseThrow(),
+            plan.redisDir(),
+            plan.redisPort(),
+            plan.redisPassword(),
+            plan.logDir().resolve("redis.log"));
+    synchronized (lifecycle) {
+      if (stopping) {
+        return;
+      }
+      redis = server;
+    }
+    try {
+      server.start();
+    } catch (Exception e) {
+      throw new StartupException(
+          "the embedded Redis did not start: "
+              + e.getMessage()
+              + " (see "
+              + plan.logDir().resolve("redis.log")
+              + ")",
+          e);
+    }
+  }
+
   /** Exits (non-zero) when a service dies on its own, so whoever started infra notices. */
   private int supervise() {
     while (true) {
@@ -265,6 +310,17 @@ final class InfraSupervisor {
                   + ")");
           return 1;
         }
+        if (redis != null && !redis.isRunning() && !restartRedis()) {
+          System.err.println(
+              "sluice infra: the embedded Redis stopped unexpectedly "
+                  + "and did not stay up after "
+                  + MAX_REDIS_RESTARTS
+                  + " restarts"
+                  + " (see "
+                  + plan.logDir().resolve("redis.log")
+                  + ")");
+          return 1;
+        }
       }
     }
   }
@@ -276,18 +332,13 @@ final class InfraSupervisor {
    * died or failed to start too often to keep trying.
    */
   private boolean restartDatabase() {
-    if (System.nanoTime() - lastDatabaseRestart > HEALTHY_DATABASE_RUN.toNanos()) {
-      databaseRestarts = 0; // it ran long enough since the last one: a new failure, not the same
-    }
-    lastDatabaseRestart = System.nanoTime();
-    databaseRestarts++;
-    if (databaseRestarts > MAX_DATABASE_RESTARTS) {
+    if (!databaseRestarts.tryRestart()) {
       return false;
     }
     log.warn(
         "PostgreSQL stopped unexpectedly; starting it again (restart {} of at most {})",
-        databaseRestarts,
-        MAX_DATABASE_RESTARTS);
+        databaseRestarts.restarts(),
+        databaseRestarts.maxRestarts());
     try {
       // Its backends outlive a killed postmaster for a moment and hold its shared memory.
       Postmaster.stopLeftover(plan.postgresDir());
@@ -302,14 +353,42 @@ final class InfraSupervisor {
     }
   }
 
+  /**
+   * Starts Redis again after it died (killed, out of memory): it reads its append-only file back,
+   * and the pipelines that use it wait out the outage. Called with the lifecycle lock held, once a
+   * second while it is down. Returns false once it has died or failed to start too often.
+   */
+  private boolean restartRedis() {
+    if (!redisRestarts.tryRestart()) {
+      return false;
+    }
+    log.warn(
+        "Redis stopped unexpectedly; starting it again (restart {} of at most {})",
+        redisRestarts.restarts(),
+        redisRestarts.maxRestarts());
+    try {
+      redis.restartAfterCrash();
+      log.info("Redis is running again");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (Exception e) {
+      // The next tick tries again, within the budget.
+      log.warn("Redis did not start again: {}", e.getMessage());
+      traces.error("Redis did not start again", e);
+    }
+    return true;
+  }
+
   /** The shutdown hook: runs on SIGTERM/SIGINT, on a failed start and after a service died. */
   private void stop() {
     EmbeddedKafka broker;
     EmbeddedDatabase db;
+    EmbeddedRedis redisServer;
     synchronized (lifecycle) {
       stopping = true;
       broker = kafka;
       db = database;
+      redisServer = redis;
     }
     InfraEnvFile.deleteIfOwnedBy(plan.envFile(), pid);
     if (broker != null) {
@@ -326,6 +405,16 @@ final class InfraSupervisor {
         log.info("PostgreSQL stopped");
       } catch (IOException | RuntimeException e) {
         traces.error("Stopping PostgreSQL failed", e);
+      }
+    }
+    if (redisServer != null) {
+      try {
+        redisServer.stop();
+        log.info("Redis stopped");
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } catch (RuntimeException e) {
+        traces.error("Stopping Redis failed", e);
       }
     }
     LogManager.shutdown();

@@ -39,12 +39,17 @@ final class InfraProcess implements AutoCloseable {
     reader.start();
   }
 
-  /** Starts InfraMain with exactly these Sluice settings (the test's own SLUICE_* are dropped). */
+  /**
+   * Starts InfraMain with exactly these Sluice settings (the test's own SLUICE_* are dropped). The
+   * embedded Redis is left out unless the settings ask for it, so tests that do not use it never
+   * contend for its port.
+   */
   static InfraProcess start(Map<String, String> settings, Path stderr) throws IOException {
     ProcessBuilder builder =
         SluiceModules.withoutInheritedSettings(
             SluiceModules.locate()
                 .java("sluice-infra", InfraMain.class.getName(), List.of("-Xmx512m"), List.of()));
+    builder.environment().put("SLUICE_EMBEDDED_REDIS", "false");
     builder.environment().putAll(settings);
     builder.redirectError(ProcessBuilder.Redirect.appendTo(stderr.toFile()));
     return new InfraProcess(builder.start(), stderr);

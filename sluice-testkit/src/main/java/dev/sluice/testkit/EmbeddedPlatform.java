@@ -28,9 +28,9 @@ import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 
 /**
- * A real Kafka broker and PostgreSQL server for integration tests: {@code sluice-infra}'s InfraMain
- * started as a child process (its Kafka 4 jars stay off the test's classpath) on free ports and a
- * fresh temporary {@code SLUICE_HOME}.
+ * A real Kafka broker and PostgreSQL server for integration tests, and a real Redis for those that
+ * ask: {@code sluice-infra}'s InfraMain started as a child process (its Kafka 4 jars stay off the
+ * test's classpath) on free ports and a fresh temporary {@code SLUICE_HOME}.
  *
  * <p>Most tests share one platform per test JVM, since a start costs seconds on two cores:
  *
@@ -38,8 +38,13 @@ import java.util.stream.Stream;
  * EmbeddedPlatform platform = EmbeddedPlatform.shared();
  * String bootstrap = platform.kafka();    // 127.0.0.1:<port>
  * String jdbcUrl = platform.dbUrl();      // jdbc:postgresql://127.0.0.1:<port>/sluice, user dbUser()
+ * String redis = platform.redis();        // redis://127.0.0.1:<port>, started on this first call
  * processBuilder.environment().putAll(platform.env()); // for a Sluice process under test
  * }</pre>
+ *
+ * <p>Redis is started only for tests that call {@link #redis()}: a second infra process that runs
+ * only the embedded Redis (Kafka and PostgreSQL are this platform's), supervised the same way, its
+ * data under {@code home()/redis-platform/redis}. It needs Debian's {@code redis-server}.
  *
  * <p>A test that stops, restarts or breaks the platform starts its own with {@link #start()} and
  * closes it. Modules must be built first ({@code mvn -DskipTests install}); a Maven build of a
@@ -60,6 +65,7 @@ public final class EmbeddedPlatform implements AutoCloseable {
   private final Path stderr;
   private final Map<String, String> announced;
   private final boolean ownsHome;
+  private EmbeddedPlatform redisPlatform;
   private boolean closed;
 
   private EmbeddedPlatform(
@@ -114,6 +120,10 @@ public final class EmbeddedPlatform implements AutoCloseable {
       env.computeIfAbsent("SLUICE_EMBEDDED_KAFKA_PORT", key -> Integer.toString(freePortPair()));
       env.computeIfAbsent(
           "SLUICE_EMBEDDED_POSTGRES_PORT", key -> Integer.toString(freePortOtherThan(env)));
+      // Redis only for the tests that ask for it (redis(), or SLUICE_EMBEDDED_REDIS=true here).
+      env.putIfAbsent("SLUICE_EMBEDDED_REDIS", "false");
+      env.computeIfAbsent(
+          "SLUICE_EMBEDDED_REDIS_PORT", key -> Integer.toString(freePortOtherThan(env)));
       try {
         return launch(home, env, stderr, ownsHome);
       } catch (PortTakenException e) {
@@ -214,18 +224,80 @@ public final class EmbeddedPlatform implements AutoCloseable {
     return announced.get("SLUICE_DB_USER");
   }
 
+  /**
+   * The Redis URL, {@code redis://127.0.0.1:<port>} (no password): the one this platform started,
+   * else one started now, on the first call, by a second infra process of its own.
+   */
+  public synchronized String redis() {
+    String own = announced.get("SLUICE_REDIS");
+    if (own != null) {
+      return own;
+    }
+    if (redisPlatform == null || !redisPlatform.isRunning()) {
+      redisPlatform =
+          start(
+              Map.of(
+                  "SLUICE_HOME", home.resolve("redis-platform").toString(),
+                  "SLUICE_KAFKA", kafka(),
+                  "SLUICE_DB_URL", dbUrl(),
+                  "SLUICE_DB_USER", dbUser(),
+                  "SLUICE_EMBEDDED_REDIS", "true"));
+    }
+    String started = redisPlatform.announced.get("SLUICE_REDIS");
+    if (started == null) {
+      throw new IllegalStateException(
+          "the embedded Redis did not start; its infra said:\n"
+              + tail(redisPlatform.stderr, STDERR_TAIL_LINES));
+    }
+    return started;
+  }
+
+  /**
+   * The pid of the running redis-server, for tests of a Redis outage: kill it, and its infra starts
+   * it again as it does after a crash.
+   */
+  public synchronized Optional<Long> redisServerPid() {
+    Path redisHome = announced.containsKey("SLUICE_REDIS") ? home : home.resolve("redis-platform");
+    try {
+      List<String> lines =
+          Files.readAllLines(redisHome.resolve("redis").resolve("redis-server.pid"));
+      return lines.isEmpty()
+          ? Optional.empty()
+          : ProcessHandle.of(Long.parseLong(lines.get(0).strip()))
+              .filter(ProcessHandle::isAlive)
+              .map(ProcessHandle::pid);
+    } catch (IOException | NumberFormatException e) {
+      return Optional.empty();
+    }
+  }
+
+  private synchronized Optional<String> redisIfStarted() {
+    String own = announced.get("SLUICE_REDIS");
+    if (own != null) {
+      return Optional.of(own);
+    }
+    return redisPlatform == null
+        ? Optional.empty()
+        : Optional.ofNullable(redisPlatform.announced.get("SLUICE_REDIS"));
+  }
+
   /** The platform's {@code SLUICE_HOME}; other Sluice processes may share it. */
   public Path home() {
     return home;
   }
 
-  /** The settings a Sluice process needs to use this platform. */
+  /**
+   * The settings a Sluice process needs to use this platform; {@code SLUICE_REDIS} once a Redis was
+   * started (call {@link #redis()} first for a process that needs one).
+   */
   public Map<String, String> env() {
-    return Map.of(
-        "SLUICE_KAFKA", kafka(),
-        "SLUICE_DB_URL", dbUrl(),
-        "SLUICE_DB_USER", dbUser(),
-        "SLUICE_HOME", home.toString());
+    Map<String, String> env = new LinkedHashMap<>();
+    env.put("SLUICE_KAFKA", kafka());
+    env.put("SLUICE_DB_URL", dbUrl());
+    env.put("SLUICE_DB_USER", dbUser());
+    env.put("SLUICE_HOME", home.toString());
+    redisIfStarted().ifPresent(url -> env.put("SLUICE_REDIS", url));
+    return Map.copyOf(env);
   }
 
   /** The infra process id, for tests that need to signal it. */
@@ -253,6 +325,9 @@ public final class EmbeddedPlatform implements AutoCloseable {
       return;
     }
     closed = true;
+    if (redisPlatform != null) {
+      redisPlatform.close();
+    }
     boolean clean = stopProcess(process, home);
     if (clean && ownsHome && !Boolean.getBoolean("sluice.testkit.keepHome")) {
       deleteRecursively(home);
@@ -262,7 +337,50 @@ public final class EmbeddedPlatform implements AutoCloseable {
   /** True when the process ended on SIGTERM within the timeout and left no server behind. */
   private static boolean stopProcess(Process process, Path home) {
     boolean clean = Processes.stop(process, STOP_TIMEOUT);
-    return !stopLeftoverPostgres(home) && clean;
+    boolean leftPostgres = stopLeftoverPostgres(home);
+    boolean leftRedis = stopLeftoverRedis(home);
+    return !leftPostgres && !leftRedis && clean;
+  }
+
+  /**
+   * A redis-server outlives an infra JVM that died without its shutdown hook, like PostgreSQL.
+   * Returns whether one had to be stopped. Debian's redis-server is a link to redis-check-rdb,
+   * which the system reports as the command.
+   */
+  static boolean stopLeftoverRedis(Path home) {
+    Path pidFile = home.resolve("redis").resolve("redis-server.pid");
+    Optional<ProcessHandle> server;
+    try {
+      List<String> lines = Files.exists(pidFile) ? Files.readAllLines(pidFile) : List.of();
+      server =
+          lines.isEmpty()
+              ? Optional.empty()
+              : ProcessHandle.of(Long.parseLong(lines.get(0).strip()))
+                  .filter(ProcessHandle::isAlive)
+                  .filter(
+                      p ->
+                          p.info()
+                              .command()
+                              .map(c -> Path.of(c).getFileName().toString())
+                              .filter(n -> n.equals("redis-server") || n.equals("redis-check-rdb"))
+                              .isPresent());
+    } catch (IOException | NumberFormatException e) {
+      return false;
+    }
+    if (server.isEmpty()) {
+      return false;
+    }
+    // SIGTERM: Redis writes out its append-only file and exits.
+    server.get().destroy();
+    try {
+      server.get().onExit().get(30, TimeUnit.SECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      server.get().destroyForcibly();
+    } catch (InterruptedException e) {
+      server.get().destroyForcibly();
+      Thread.currentThread().interrupt();
+    }
+    return true;
   }
 
   /**
@@ -345,11 +463,13 @@ public final class EmbeddedPlatform implements AutoCloseable {
     throw new IllegalStateException("no two consecutive free ports found on 127.0.0.1");
   }
 
+  /** A free port that none of the ports already chosen in {@code env} is. */
   private static int freePortOtherThan(Map<String, String> env) {
     int kafka = Integer.parseInt(env.get("SLUICE_EMBEDDED_KAFKA_PORT"));
+    String postgres = env.get("SLUICE_EMBEDDED_POSTGRES_PORT");
     for (int attempt = 0; attempt < 100; attempt++) {
       int port = freePort();
-      if (port != kafka && port != kafka + 1) {
+      if (port != kafka && port != kafka + 1 && !Integer.toString(port).equals(postgres)) {
         return port;
       }
     }

@@ -8,6 +8,7 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -16,8 +17,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The kit against the real InfraMain. The kit has no Kafka or JDBC client, so the servers are
- * checked at the wire: a Kafka ApiVersions request and a PostgreSQL SSLRequest.
+ * The kit against the real InfraMain. The kit has no Kafka, JDBC or Redis client, so the servers
+ * are checked at the wire: a Kafka ApiVersions request, a PostgreSQL SSLRequest, a Redis PING.
  */
 class EmbeddedPlatformIT {
   @Test
@@ -59,21 +60,65 @@ class EmbeddedPlatformIT {
   }
 
   @Test
-  void closeStopsPostgresEvenWhenTheInfraJvmWasKilled(@TempDir Path home) throws Exception {
-    EmbeddedPlatform platform = EmbeddedPlatform.start(Map.of("SLUICE_HOME", home.toString()));
+  void closeStopsPostgresAndRedisEvenWhenTheInfraJvmWasKilled(@TempDir Path home) throws Exception {
+    EmbeddedPlatform platform =
+        EmbeddedPlatform.start(
+            Map.of("SLUICE_HOME", home.toString(), "SLUICE_EMBEDDED_REDIS", "true"));
     long serverPid =
         Long.parseLong(Files.readAllLines(home.resolve("postgres/postmaster.pid")).get(0).strip());
+    long redisPid = platform.redisServerPid().orElseThrow();
     ProcessHandle infra = ProcessHandle.of(platform.pid()).orElseThrow();
     infra.destroyForcibly();
     infra.onExit().get(30, TimeUnit.SECONDS);
     assertThat(ProcessHandle.of(serverPid).map(ProcessHandle::isAlive))
         .as("orphaned server")
         .contains(true);
+    assertThat(ProcessHandle.of(redisPid).map(ProcessHandle::isAlive))
+        .as("orphaned redis-server")
+        .contains(true);
 
     platform.close();
 
     assertThat(ProcessHandle.of(serverPid).filter(ProcessHandle::isAlive)).isEmpty();
     assertThat(EmbeddedPlatform.isFree(dbPort(platform.dbUrl()))).isTrue();
+    assertThat(ProcessHandle.of(redisPid).filter(ProcessHandle::isAlive)).isEmpty();
+    assertThat(EmbeddedPlatform.isFree(port(platform.redis()))).isTrue();
+  }
+
+  @Test
+  void redisStartsOnlyForTheTestThatAsksAndStopsWithThePlatform() throws Exception {
+    EmbeddedPlatform platform = EmbeddedPlatform.start();
+    assertThat(platform.env()).doesNotContainKey("SLUICE_REDIS");
+    assertThat(platform.redisServerPid()).isEmpty();
+
+    String redis = platform.redis();
+
+    assertThat(redis).matches("redis://127\\.0\\.0\\.1:\\d+");
+    assertThat(platform.redis()).isEqualTo(redis);
+    assertThat(platform.env()).containsEntry("SLUICE_REDIS", redis);
+    assertThat(redisAnswersPing(port(redis))).isTrue();
+    long redisPid = platform.redisServerPid().orElseThrow();
+
+    platform.close();
+
+    assertThat(ProcessHandle.of(redisPid).filter(ProcessHandle::isAlive)).isEmpty();
+    assertThat(EmbeddedPlatform.isFree(port(redis))).isTrue();
+    assertThat(platform.home()).doesNotExist();
+  }
+
+  private static int port(String redisUrl) {
+    return Integer.parseInt(redisUrl.substring(redisUrl.lastIndexOf(':') + 1));
+  }
+
+  /** An inline PING, which Redis answers with +PONG. */
+  private static boolean redisAnswersPing(int port) throws IOException {
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
+      socket.setSoTimeout(10_000);
+      socket.getOutputStream().write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
+      byte[] answer = socket.getInputStream().readNBytes(7);
+      return new String(answer, StandardCharsets.US_ASCII).equals("+PONG\r\n");
+    }
   }
 
   @Test

@@ -14,6 +14,14 @@ public interface Parser<T> {
 
   String expected();
 
+  /**
+   * How a value this parser rejected is shown in the error message; the text itself unless it may
+   * hold a secret (a password pasted into a URL).
+   */
+  default String display(String text) {
+    return text;
+  }
+
   /** Thrown by {@link #parse} with the expected form in {@link Parser#expected()}. */
   final class Rejected extends RuntimeException {
     private static final long serialVersionUID = 1L;

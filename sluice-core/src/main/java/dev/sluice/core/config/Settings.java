@@ -32,7 +32,11 @@ public final class Settings {
     try {
       return Optional.of(setting.parser().parse(text));
     } catch (Parser.Rejected e) {
-      problems.add(describe(setting.env(), setting.secret() ? "(hidden)" : text, setting.parser()));
+      problems.add(
+          describe(
+              setting.env(),
+              setting.secret() ? "(hidden)" : setting.parser().display(text),
+              setting.parser()));
       return Optional.empty();
     }
   }

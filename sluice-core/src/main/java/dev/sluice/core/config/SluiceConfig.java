@@ -13,8 +13,8 @@ import java.util.regex.Pattern;
 
 /**
  * The platform settings every Sluice process shares, read from environment variables and validated
- * at start-up. Defaults run the embedded demo; setting {@code SLUICE_KAFKA} or {@code
- * SLUICE_DB_URL} points Sluice at external systems instead of starting the embedded ones.
+ * at start-up. Defaults run the embedded demo; setting {@code SLUICE_KAFKA}, {@code SLUICE_DB_URL}
+ * or {@code SLUICE_REDIS} points Sluice at external systems instead of starting the embedded ones.
  */
 public record SluiceConfig(
     Path home,
@@ -27,6 +27,10 @@ public record SluiceConfig(
     Optional<Secret> apiToken,
     int embeddedKafkaPort,
     int embeddedPostgresPort,
+    Optional<RedisUrl> redis,
+    Optional<Secret> redisPassword,
+    int embeddedRedisPort,
+    boolean embeddedRedis,
     Map<String, Integer> topicPartitions,
     int shufflePartitions,
     long maxRecordsPerBatch,
@@ -91,6 +95,28 @@ public record SluiceConfig(
           Parser.port(),
           "15432",
           "Port of the embedded PostgreSQL.");
+  public static final Setting<RedisUrl> REDIS =
+      Setting.of(
+          "SLUICE_REDIS",
+          RedisUrl.parser(),
+          null,
+          "Redis for the pipelines that keep state there, redis://host:port[/db] (rediss:// for"
+              + " TLS); when unset, ./sluice infra starts the embedded Redis.");
+  public static final Setting<Secret> REDIS_PASSWORD =
+      Setting.secret(
+          "SLUICE_REDIS_PASSWORD",
+          "Redis password (AUTH), never part of SLUICE_REDIS; the embedded Redis then requires it"
+              + " too.");
+  public static final Setting<Integer> EMBEDDED_REDIS_PORT =
+      Setting.of(
+          "SLUICE_EMBEDDED_REDIS_PORT", Parser.port(), "16379", "Port of the embedded Redis.");
+  public static final Setting<Boolean> EMBEDDED_REDIS =
+      Setting.of(
+          "SLUICE_EMBEDDED_REDIS",
+          Parser.bool(),
+          "true",
+          "Whether ./sluice infra starts the embedded Redis when SLUICE_REDIS is unset; false"
+              + " leaves Redis out (the test kit starts one only for tests that ask for it).");
   public static final Setting<Integer> SHUFFLE_PARTITIONS =
       Setting.of(
           "SLUICE_SHUFFLE_PARTITIONS",
@@ -146,6 +172,10 @@ public record SluiceConfig(
           API_TOKEN,
           EMBEDDED_KAFKA_PORT,
           EMBEDDED_POSTGRES_PORT,
+          REDIS,
+          REDIS_PASSWORD,
+          EMBEDDED_REDIS_PORT,
+          EMBEDDED_REDIS,
           SHUFFLE_PARTITIONS,
           MAX_RECORDS_PER_BATCH,
           ALLOWED_HOSTS,
@@ -175,6 +205,10 @@ public record SluiceConfig(
             settings.optional(API_TOKEN),
             orZero(settings.get(EMBEDDED_KAFKA_PORT)),
             orZero(settings.get(EMBEDDED_POSTGRES_PORT)),
+            settings.optional(REDIS),
+            settings.optional(REDIS_PASSWORD),
+            orZero(settings.get(EMBEDDED_REDIS_PORT)),
+            Boolean.TRUE.equals(settings.get(EMBEDDED_REDIS)),
             Map.copyOf(topicPartitions),
             orZero(settings.get(SHUFFLE_PARTITIONS)),
             settings.optional(MAX_RECORDS_PER_BATCH).orElse(0L),
@@ -264,6 +298,16 @@ public record SluiceConfig(
         () ->
             new ConfigException(
                 "SLUICE_KAFKA is not set: expected bootstrap servers as host:port, or start the embedded platform with './sluice infra'"));
+  }
+
+  /** The Redis address; the caller must have started or found a Redis. */
+  public RedisUrl requireRedis() {
+    return redis.orElseThrow(
+        () ->
+            new ConfigException(
+                "SLUICE_REDIS is not set: expected "
+                    + RedisUrl.EXPECTED
+                    + ", or start the embedded platform with './sluice infra'"));
   }
 
   /** The JDBC URL; the caller must have started or found a database. */

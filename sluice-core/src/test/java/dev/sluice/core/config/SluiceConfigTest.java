@@ -225,6 +225,7 @@ class SluiceConfigTest {
     assertThat(SluiceConfig.ALL)
         .filteredOn(Setting::secret)
         .extracting(Setting::env)
-        .containsExactlyInAnyOrder("SLUICE_DB_PASSWORD", "SLUICE_API_TOKEN");
+        .containsExactlyInAnyOrder(
+            "SLUICE_DB_PASSWORD", "SLUICE_API_TOKEN", "SLUICE_REDIS_PASSWORD");
   }
 }
