@@ -10,6 +10,7 @@ import dev.sluice.core.process.InfraLines;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 import java.util.Optional;
 
 /**
@@ -65,7 +66,9 @@ record InfraPlan(
             config.embeddedRedisPort(),
             redisServer,
             Pipelines.registered().all().stream()
-                .flatMap(pipeline -> pipeline.inputs().stream())
+                .flatMap(
+                    pipeline ->
+                        Stream.concat(pipeline.inputs().stream(), pipeline.outputs().stream()))
                 .map(
                     input ->
                         new TopicPlan(
