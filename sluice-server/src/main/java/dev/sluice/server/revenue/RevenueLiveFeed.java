@@ -111,7 +111,7 @@ final class RevenueLiveFeed implements LiveFeed {
 
   private Optional<View> update(boolean force) {
     List<String> ids = List.of();
-    boolean missed = changes == null;
+    boolean missed = false;
     if (changes != null) {
       changes.keepAlive();
       RevenueChanges.Drained drained = changes.drain();
@@ -127,7 +127,8 @@ final class RevenueLiveFeed implements LiveFeed {
     boolean more = missed || ids.size() > CHANGED_SENT;
     List<String> sent = ids.size() > CHANGED_SENT ? ids.subList(0, CHANGED_SENT) : ids;
     view = current.withChanges(sent, more);
-    if (ids.isEmpty() && !missed && current.sameFigures(previous) && !force) {
+    // After a gap with the same figures, nothing is sent: while Redis is down, that is every poll.
+    if (!force && ids.isEmpty() && current.sameFigures(previous)) {
       return Optional.empty();
     }
     return Optional.of(view);

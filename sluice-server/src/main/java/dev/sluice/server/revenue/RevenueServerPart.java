@@ -29,6 +29,7 @@ public final class RevenueServerPart implements ServerPart {
 
   record Minutes(List<com.fasterxml.jackson.databind.node.ObjectNode> minutes) {}
 
+  private final RevenueKeys keys;
   private final RevenueReads reads;
   private RedisReads redis;
   private RevenueLiveFeed feed;
@@ -38,6 +39,7 @@ public final class RevenueServerPart implements ServerPart {
   }
 
   RevenueServerPart(RevenueKeys keys) {
+    this.keys = keys;
     this.reads = new RevenueReads(keys);
   }
 
@@ -46,7 +48,7 @@ public final class RevenueServerPart implements ServerPart {
     redis = context.redis();
     RevenueChanges changes = null;
     if (redis.pool().isPresent()) {
-      changes = new RevenueChanges(redis.pool().get(), RevenueKeys.standard().changes());
+      changes = new RevenueChanges(redis.pool().get(), keys.changes());
       changes.start();
       context.closeOnStop(changes);
     }
