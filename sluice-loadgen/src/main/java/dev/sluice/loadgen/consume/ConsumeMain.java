@@ -131,7 +131,7 @@ public final class ConsumeMain {
     try {
       options = parse(args);
       if (options == null) {
-        out.print(Flags.usage(SYNOPSIS + " [options]", FLAGS));
+        out.print(Flags.usage(SYNOPSIS, FLAGS));
         out.flush();
         return 0;
       }
