@@ -26,6 +26,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -102,21 +103,23 @@ class RevenueDashboardBrowserIT {
 
     // The overview links to the page, from the registry.
     driver.get(server.uri("/").toString());
-    WebElement link =
-        await(
-            Duration.ofSeconds(30),
-            d ->
-                d
-                    .findElements(By.cssSelector(".pipeline-card[data-pipeline='revenue'] h2 a"))
-                    .stream()
-                    .findFirst()
-                    .orElse(null));
-    link.click();
+    // The overview draws its cards again on each status: find and click in one step.
+    await(
+        Duration.ofSeconds(30),
+        d -> {
+          d.findElements(By.cssSelector(".pipeline-card[data-pipeline='revenue'] h2 a")).stream()
+              .findFirst()
+              .orElseThrow(() -> new org.openqa.selenium.NotFoundException("revenue card"))
+              .click();
+          return true;
+        });
     await(Duration.ofSeconds(10), d -> d.getCurrentUrl().endsWith("/revenue/"));
     await(Duration.ofSeconds(30), d -> text("kpi-ids").equals("3"));
     assertThat(text("kpi-revenue")).contains("299");
     await(Duration.ofSeconds(30), d -> rows("#top-table").size() == 3);
-    assertThat(texts("#top-table td.lookup-id")).containsExactly("acct-00001", "100002", SCRIPT_ID);
+    await(
+        Duration.ofSeconds(10),
+        d -> texts("#top-table td.lookup-id").equals(List.of("acct-00001", "100002", SCRIPT_ID)));
     assertThat(chartPoints("minutes-chart")).isEqualTo(2);
     assertThat(driver.findElement(By.id("live-status")).getText()).isEqualTo("Live");
 
@@ -135,11 +138,17 @@ class RevenueDashboardBrowserIT {
     await(Duration.ofSeconds(20), d -> text("kpi-revenue").contains("349"));
 
     // The id chosen by a producer stays text, in the table and in a lookup.
-    driver.findElements(By.cssSelector("#top-table td.lookup-id button")).stream()
-        .filter(b -> b.getText().equals(SCRIPT_ID))
-        .findFirst()
-        .orElseThrow()
-        .click();
+    // The table is drawn again on each live update: find and click in one step, again if stale.
+    await(
+        Duration.ofSeconds(20),
+        d -> {
+          d.findElements(By.cssSelector("#top-table td.lookup-id button")).stream()
+              .filter(b -> b.getText().equals(SCRIPT_ID))
+              .findFirst()
+              .orElseThrow(() -> new org.openqa.selenium.NotFoundException(SCRIPT_ID))
+              .click();
+          return true;
+        });
     await(
         Duration.ofSeconds(20),
         d -> texts("#lookup-latest dd").stream().anyMatch(t -> t.equals(SCRIPT_ID)));
@@ -189,6 +198,9 @@ class RevenueDashboardBrowserIT {
   }
 
   private static <T> T await(Duration timeout, Function<WebDriver, T> condition) {
-    return new WebDriverWait(driver, timeout, Duration.ofMillis(100)).until(condition);
+    // The page replaces rows as live updates arrive: an element found a moment ago may be gone.
+    return new WebDriverWait(driver, timeout, Duration.ofMillis(100))
+        .ignoring(StaleElementReferenceException.class)
+        .until(condition);
   }
 }
