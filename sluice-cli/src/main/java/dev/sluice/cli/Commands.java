@@ -93,6 +93,34 @@ final class Commands {
   }
 
   /**
+   * {@code consume TOPIC [flags]}: prints a topic of the running platform (or of {@code
+   * SLUICE_KAFKA}). It never starts a platform: a fresh one would hold no records to print.
+   */
+  int consume(List<String> args) {
+    if (wantsHelp(args)) {
+      return help(Modules.CONSUME, args);
+    }
+    Map<String, String> env = new java.util.LinkedHashMap<>(homeEnv());
+    if (config.kafka().isPresent()) {
+      env.put(SluiceConfig.KAFKA.env(), config.kafka().get());
+    } else {
+      Map<String, String> running =
+          Platform.runningInfra(config.home())
+              .orElseThrow(
+                  () ->
+                      new ConfigException(
+                          "'consume' reads the running platform's Kafka, and none runs for "
+                              + config.home()
+                              + ": start ./sluice demo or ./sluice infra first, or set "
+                              + SluiceConfig.KAFKA.env()));
+      env.put(SluiceConfig.KAFKA.env(), running.get(SluiceConfig.KAFKA.env()));
+    }
+    try (Session session = new Session()) {
+      return foreground(session, Modules.CONSUME, env, args);
+    }
+  }
+
+  /**
    * {@code import FILE... | import --watch DIR}: packet captures into Kafka. The files and flags
    * are checked by the import itself, before it sends anything.
    */

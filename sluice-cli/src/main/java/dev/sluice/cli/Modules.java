@@ -5,6 +5,7 @@ enum Modules {
   INFRA("sluice-infra", "dev.sluice.infra.InfraMain", "-Xmx1g"),
   DATASET("sluice-loadgen", "dev.sluice.loadgen.reviews.DatasetMain", "-Xmx1g"),
   PRODUCE("sluice-loadgen", "dev.sluice.loadgen.ProduceMain", "-Xmx1g"),
+  CONSUME("sluice-loadgen", "dev.sluice.loadgen.consume.ConsumeMain", "-Xmx512m"),
   IMPORT("sluice-loadgen", "dev.sluice.loadgen.packets.ImportMain", "-Xmx512m"),
   CAPTURE("sluice-loadgen", "dev.sluice.loadgen.packets.CaptureMain", "-Xmx512m"),
   TRAIN("sluice-spark", "dev.sluice.spark.TrainMain", "-Xmx6g"),

@@ -18,6 +18,7 @@ import java.util.List;
  * ./sluice run reviews --once   # drain the topic through the reviews pipeline, exit 0
  * ./sluice --help               # the commands, the registered pipelines and every setting
  * ./sluice produce reviews --rate 500 --count 10000
+ * ./sluice consume revenue.computed --from-beginning --count 5
  * ./sluice import capture.pcap saved-tcpdump.txt
  * sudo ./sluice capture --iface lo --duration 10
  * ./sluice train                # prints the model's metrics as JSON
@@ -37,7 +38,12 @@ public final class Sluice {
         run <pipeline>... [--once]    run pipelines as the queries of one Spark application; --once drains their
                                       topics and exits
         produce <what> [options]      send a pipeline's input to Kafka: reviews, sensors (the security
-                                      pipeline's simulator); ./sluice produce <what> --help lists its options
+                                      pipeline's simulator), revenue; ./sluice produce <what> --help lists its
+                                      options
+        consume TOPIC [--from-beginning] [--count N] [--timeout S]
+                                      print a topic's records as JSON lines on stdout (the value inline when
+                                      it is JSON), e.g. revenue.computed; ends after N records, S seconds
+                                      without one, or Ctrl-C; commits no consumer group unless --group G
         import FILE...                send packet captures to topic 'packets': pcap, pcapng (read through tcpdump)
                                       or saved tcpdump -nn -tttt text; --watch DIR imports every capture moved
                                       into DIR, once; ./sluice import --help lists the options
@@ -91,6 +97,7 @@ public final class Sluice {
       case "infra" -> commands.infra(rest);
       case "run" -> commands.run(rest);
       case "produce" -> commands.produce(rest);
+      case "consume" -> commands.consume(rest);
       case "import" -> commands.importCaptures(rest);
       case "capture" -> commands.capture(rest);
       case "train" -> commands.train(rest);
@@ -103,7 +110,7 @@ public final class Sluice {
           throw new ConfigException(
               "unknown command '"
                   + command
-                  + "': expected one of demo, infra, run, produce, import, capture, train, dataset, server, bench, eval, batch (see ./sluice --help)");
+                  + "': expected one of demo, infra, run, produce, consume, import, capture, train, dataset, server, bench, eval, batch (see ./sluice --help)");
     };
   }
 

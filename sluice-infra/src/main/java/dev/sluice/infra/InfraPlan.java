@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * What {@code ./sluice infra} starts and where, derived from the validated settings: the embedded
@@ -65,7 +66,9 @@ record InfraPlan(
             config.embeddedRedisPort(),
             redisServer,
             Pipelines.registered().all().stream()
-                .flatMap(pipeline -> pipeline.inputs().stream())
+                .flatMap(
+                    pipeline ->
+                        Stream.concat(pipeline.inputs().stream(), pipeline.outputs().stream()))
                 .map(
                     input ->
                         new TopicPlan(

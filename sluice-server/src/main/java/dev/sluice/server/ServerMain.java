@@ -8,9 +8,11 @@ import dev.sluice.core.pipeline.Pipelines;
 import dev.sluice.core.process.ParentWatch;
 import dev.sluice.kafka.KafkaTopics;
 import dev.sluice.store.Database;
+import dev.sluice.store.redis.Redis;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -105,7 +107,8 @@ public final class ServerMain {
                   token.token(),
                   pipelines,
                   Map.of(),
-                  SluiceServer.HttpPolicy.from(config)));
+                  SluiceServer.HttpPolicy.from(config),
+                  config.redis().isPresent() ? Optional.of(Redis.from(config)) : Optional.empty()));
     } catch (RuntimeException e) {
       System.err.println("sluice server: cannot start: " + reason(e));
       System.exit(1);

@@ -15,10 +15,13 @@ import dev.sluice.server.pipeline.BearerAuth;
 import dev.sluice.server.pipeline.LiveFeed;
 import dev.sluice.server.pipeline.Reads;
 import dev.sluice.server.pipeline.RecordIngest;
+import dev.sluice.server.pipeline.RedisReads;
 import dev.sluice.server.pipeline.Routes;
 import dev.sluice.server.pipeline.ServerContext;
 import dev.sluice.server.pipeline.ServerPart;
 import dev.sluice.store.Database;
+import dev.sluice.store.redis.Redis;
+import dev.sluice.store.redis.RedisPool;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
@@ -72,6 +75,8 @@ public final class SluiceServer implements AutoCloseable {
    * @param topics the topic each input is read from, by input name, where it is not the input's own
    *     name (tests run on topics of their own)
    * @param policy what the server answers to and how much it holds for its clients
+   * @param redis where the pipelines that keep state in Redis wrote it; empty when no Redis is
+   *     configured, and then their reads answer 503
    */
   public record Options(
       String host,
@@ -81,10 +86,30 @@ public final class SluiceServer implements AutoCloseable {
       Secret apiToken,
       Pipelines pipelines,
       Map<String, String> topics,
-      HttpPolicy policy) {
+      HttpPolicy policy,
+      Optional<Redis> redis) {
     public Options {
       Objects.requireNonNull(apiToken, "writes always require a token");
       topics = Map.copyOf(topics);
+      Objects.requireNonNull(redis, "redis: Optional.empty() when there is none");
+    }
+
+    /** Options without Redis. */
+    public Options(
+        String host,
+        int port,
+        String kafka,
+        Database database,
+        Secret apiToken,
+        Pipelines pipelines,
+        Map<String, String> topics,
+        HttpPolicy policy) {
+      this(host, port, kafka, database, apiToken, pipelines, topics, policy, Optional.empty());
+    }
+
+    public Options withRedis(Redis redis) {
+      return new Options(
+          host, port, kafka, database, apiToken, pipelines, topics, policy, Optional.of(redis));
     }
 
     String topic(InputTopic input) {
@@ -141,10 +166,15 @@ public final class SluiceServer implements AutoCloseable {
   private final BatchListener listener;
   private final LiveHub hub;
   private final Metrics metrics;
+  private final Optional<RedisPool> redis;
+  private final List<AutoCloseable> partResources = new ArrayList<>();
 
   private SluiceServer(Options options) {
     this.metrics = new Metrics();
     this.pool = pool(options.database());
+    // Opening a pool connects to nothing: the server starts while Redis is down, like the database.
+    this.redis = options.redis().map(Redis::openPool);
+    RedisReads redisReads = new RedisReads(redis);
     this.producer = new KafkaProducer<>(producerProperties(options.kafka()));
     this.admin = Admin.create(adminProperties(options.kafka()));
     BearerAuth auth = new BearerAuth(options.apiToken());
@@ -207,7 +237,9 @@ public final class SluiceServer implements AutoCloseable {
                     metrics,
                     options::topic,
                     ACK_TIMEOUT_MILLIS,
-                    options.policy().postIdWindow()));
+                    options.policy().postIdWindow(),
+                    redisReads,
+                    partResources::add));
             p.liveFeed().ifPresent(feed -> feeds.put(pipeline.name(), feed));
           });
       String page = "/" + pipeline.name() + "/";
@@ -320,6 +352,17 @@ public final class SluiceServer implements AutoCloseable {
     hub.closeAll();
     quietly(app::stop);
     quietly(listener::close);
+    for (AutoCloseable resource : partResources) {
+      quietly(
+          () -> {
+            try {
+              resource.close();
+            } catch (Exception e) {
+              throw new IllegalStateException(e);
+            }
+          });
+    }
+    redis.ifPresent(r -> quietly(r::close));
     quietly(() -> producer.close(Duration.ofSeconds(5)));
     quietly(() -> admin.close(Duration.ofSeconds(2)));
     quietly(pool::close);

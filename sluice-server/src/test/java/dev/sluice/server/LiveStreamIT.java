@@ -210,8 +210,11 @@ class LiveStreamIT {
     var answer = server.get("/api/stream?pipeline=nope");
     assertThat(answer.statusCode()).isEqualTo(404);
     assertThat(answer.headers().firstValue("Content-Type")).hasValue(Problem.CONTENT_TYPE);
+    // Every registered pipeline with a live feed is named, in order.
     assertThat(answer.body())
-        .contains("no live updates for pipeline 'nope': pipelines with live updates are reviews");
+        .contains(
+            "no live updates for pipeline 'nope': pipelines with live updates are revenue,"
+                + " reviews, security");
   }
 
   private void awaitLastBatch(long batch) throws Exception {

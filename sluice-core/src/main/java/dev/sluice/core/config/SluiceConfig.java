@@ -224,17 +224,21 @@ public record SluiceConfig(
     return from(System.getenv());
   }
 
-  /** The settings of the registered pipelines: the partitions of each input topic. */
+  /** The settings of the registered pipelines: the partitions of each topic they read or write. */
   public static List<Setting<?>> pipelineSettings() {
     return pipelineTopics().stream().<Setting<?>>map(InputTopic::partitions).toList();
   }
 
-  /** Each input topic of the registered pipelines once, by name: pipelines may share a topic. */
+  /** Each topic the registered pipelines read or write, once by name: pipelines may share one. */
   private static List<InputTopic> pipelineTopics() {
     Map<String, InputTopic> byName = new LinkedHashMap<>();
     Pipelines.registered()
         .all()
-        .forEach(p -> p.inputs().forEach(i -> byName.putIfAbsent(i.name(), i)));
+        .forEach(
+            p -> {
+              p.inputs().forEach(i -> byName.putIfAbsent(i.name(), i));
+              p.outputs().forEach(o -> byName.putIfAbsent(o.name(), o));
+            });
     return List.copyOf(byName.values());
   }
 

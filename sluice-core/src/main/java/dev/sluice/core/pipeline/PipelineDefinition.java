@@ -32,6 +32,14 @@ public interface PipelineDefinition {
   List<InputTopic> inputs();
 
   /**
+   * The Kafka topics the pipeline publishes results to, for other systems to consume; Sluice
+   * creates missing ones like its inputs, sized by the same kind of setting.
+   */
+  default List<InputTopic> outputs() {
+    return List.of();
+  }
+
+  /**
    * The pipeline's streaming queries, by name. Each keeps its checkpoint in {@code
    * $SLUICE_HOME/checkpoints/<query>} and its own rows in the batch ledger; names are unique across
    * pipelines. A pipeline with one query names it after itself.

@@ -1,9 +1,13 @@
 package dev.sluice.core.security;
 
+import static dev.sluice.core.records.JsonFields.json;
+import static dev.sluice.core.records.JsonFields.kind;
+import static dev.sluice.core.records.JsonFields.quote;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.core.records.JsonFields.Rejection;
 import dev.sluice.core.records.JsonRecords;
-import dev.sluice.core.records.StorableText;
 import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -22,8 +26,6 @@ public final class SensorEventCodec {
   /** The last millisecond of the year 9999: later times do not fit a SQL timestamp. */
   public static final long MAX_TS = 253_402_300_799_999L;
 
-  private static final int QUOTE_CHARS = 40;
-
   private static final Pattern SENSOR =
       Pattern.compile("[A-Za-z0-9._:-]{1," + SensorEvent.MAX_SENSOR_CHARS + "}");
   private static final Pattern PROTO =
@@ -35,15 +37,6 @@ public final class SensorEventCodec {
   public record Decoded(SensorEvent event, String reason) {
     public boolean ok() {
       return event != null;
-    }
-  }
-
-  /** Thrown inside this class only, to leave a field's checks with its reason. */
-  private static final class Rejection extends Exception {
-    private static final long serialVersionUID = 1L;
-
-    Rejection(String reason) {
-      super(reason, null, false, false);
     }
   }
 
@@ -378,26 +371,5 @@ public final class SensorEventCodec {
 
   private static String codePoint(String text, int index) {
     return String.format(Locale.ROOT, "U+%04X", text.codePointAt(index));
-  }
-
-  /** A value as JSON; a decimal as written in plain digits, not as Jackson normalizes it (8E+1). */
-  private static String json(JsonNode node) {
-    String text = node.isBigDecimal() ? node.decimalValue().toPlainString() : node.toString();
-    return StorableText.abbreviate(text, QUOTE_CHARS);
-  }
-
-  private static String quote(String text) {
-    return "\"" + StorableText.abbreviate(text, QUOTE_CHARS) + "\"";
-  }
-
-  private static String kind(JsonNode node) {
-    return switch (node.getNodeType()) {
-      case NUMBER -> node.isFloatingPointNumber() ? "a decimal number" : "a number";
-      case STRING -> "a string";
-      case BOOLEAN -> "a boolean";
-      case ARRAY -> "an array";
-      case OBJECT -> "an object";
-      default -> node.getNodeType().name().toLowerCase(Locale.ROOT);
-    };
   }
 }

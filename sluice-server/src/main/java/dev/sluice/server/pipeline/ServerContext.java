@@ -4,12 +4,13 @@ import dev.sluice.core.pipeline.InputTopic;
 import dev.sluice.core.pipeline.PipelineDefinition;
 import dev.sluice.server.Metrics;
 import io.javalin.http.Handler;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.apache.kafka.clients.producer.Producer;
 
 /**
- * What the server lends a pipeline's {@link ServerPart}: its routes, reads on the read-only pool,
- * and write endpoints into its input topics.
+ * What the server lends a pipeline's {@link ServerPart}: its routes, reads on the read-only pool
+ * and on Redis, and write endpoints into its input topics.
  */
 public final class ServerContext {
   private final PipelineDefinition pipeline;
@@ -21,7 +22,14 @@ public final class ServerContext {
   private final Function<InputTopic, String> topics;
   private final long ackTimeoutMillis;
   private final int postIdWindow;
+  private final RedisReads redis;
+  private final Consumer<AutoCloseable> onClose;
 
+  /**
+   * @param redis reads on the server's Redis, for the pipelines that keep their state there
+   * @param onClose takes what a part opens (a subscriber, a thread) for the server to close when it
+   *     stops
+   */
   public ServerContext(
       PipelineDefinition pipeline,
       Routes routes,
@@ -31,7 +39,9 @@ public final class ServerContext {
       Metrics metrics,
       Function<InputTopic, String> topics,
       long ackTimeoutMillis,
-      int postIdWindow) {
+      int postIdWindow,
+      RedisReads redis,
+      Consumer<AutoCloseable> onClose) {
     this.pipeline = pipeline;
     this.routes = routes;
     this.reads = reads;
@@ -41,6 +51,18 @@ public final class ServerContext {
     this.topics = topics;
     this.ackTimeoutMillis = ackTimeoutMillis;
     this.postIdWindow = postIdWindow;
+    this.redis = redis;
+    this.onClose = onClose;
+  }
+
+  /** Reads on the server's Redis; each answers 503 while Redis is down or when none is set. */
+  public RedisReads redis() {
+    return redis;
+  }
+
+  /** Closes {@code resource} when the server stops, after the routes and the live stream. */
+  public void closeOnStop(AutoCloseable resource) {
+    onClose.accept(resource);
   }
 
   public PipelineDefinition pipeline() {

@@ -6,6 +6,7 @@ import dev.sluice.core.reviews.ReviewsDefinition;
 import dev.sluice.kafka.KafkaTopics;
 import dev.sluice.server.SluiceServer;
 import dev.sluice.store.Database;
+import dev.sluice.store.redis.Redis;
 import dev.sluice.testkit.EmbeddedPlatform;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -91,6 +92,29 @@ public final class TestServer implements AutoCloseable {
                 Pipelines.registered(),
                 Map.of(ReviewsDefinition.TOPIC, topic),
                 policy));
+    return new TestServer(server, database, schemaOf(database.url()), required);
+  }
+
+  /**
+   * A server on a fresh schema whose pipelines read Redis at {@code redis} (the revenue page and
+   * API).
+   */
+  public static TestServer startWithRedis(Redis redis) {
+    EmbeddedPlatform platform = EmbeddedPlatform.shared();
+    Database database = freshSchema(platform);
+    String required = "test-" + UUID.randomUUID();
+    SluiceServer server =
+        SluiceServer.start(
+            new SluiceServer.Options(
+                    "127.0.0.1",
+                    0,
+                    platform.kafka(),
+                    database,
+                    new Secret(required),
+                    Pipelines.registered(),
+                    Map.of(),
+                    SluiceServer.HttpPolicy.defaults())
+                .withRedis(redis));
     return new TestServer(server, database, schemaOf(database.url()), required);
   }
 

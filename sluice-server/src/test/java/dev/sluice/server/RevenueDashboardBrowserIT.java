@@ -1,0 +1,206 @@
+package dev.sluice.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sluice.core.config.RedisUrl;
+import dev.sluice.core.revenue.RevenueKeys;
+import dev.sluice.core.revenue.RevenueRecord;
+import dev.sluice.server.support.Browser;
+import dev.sluice.server.support.RevenueKeysWriter;
+import dev.sluice.server.support.TestServer;
+import dev.sluice.store.redis.Redis;
+import dev.sluice.store.redis.RedisPool;
+import dev.sluice.testkit.EmbeddedPlatform;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The revenue page in headless Chromium, against the real server and a real Redis that the test
+ * fills in the layout of {@link RevenueKeys} (database 12, flushed first). The page follows changes
+ * live, looks ids up, and shows ids, which whoever produced the records chose, as text. Screenshots
+ * go to {@code target/screenshots/}.
+ */
+class RevenueDashboardBrowserIT {
+  private static final String SCRIPT_ID = "<img src=x onerror=alert(1)>";
+
+  private static TestServer server;
+  private static RedisPool pool;
+  private static ChromeDriver driver;
+  private static Path profile;
+
+  @BeforeAll
+  static void start() throws Exception {
+    Browser.requireOrOptOut();
+    Redis redis = new Redis(RedisUrl.parse(EmbeddedPlatform.shared().redis() + "/12"), null);
+    pool = redis.openPool();
+    pool.awaitReady(Duration.ofSeconds(30));
+    try (var jedis = pool.borrow()) {
+      jedis.flushDB();
+    }
+    server = TestServer.startWithRedis(redis);
+    profile = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "chromium-");
+    driver = Browser.start(profile, 1366, 1800);
+    driver.executeCdpCommand(
+        "Page.addScriptToEvaluateOnNewDocument",
+        Map.of(
+            "source",
+            "window.__ran = [];"
+                + " window.alert = function (m) { window.__ran.push('alert ' + m); };"));
+  }
+
+  @AfterAll
+  static void stop() {
+    if (driver != null) {
+      driver.quit();
+    }
+    if (profile != null) {
+      try (Stream<Path> files = Files.walk(profile)) {
+        files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+      } catch (java.io.IOException e) {
+        // a leftover browser profile under target/ is harmless
+      }
+    }
+    if (server != null) {
+      server.close();
+    }
+    if (pool != null) {
+      pool.close();
+    }
+  }
+
+  @Test
+  void thePageShowsTotalsMinutesAndTopIdsLiveAndLooksAnIdUp() throws Exception {
+    long minute = Instant.now().truncatedTo(ChronoUnit.MINUTES).toEpochMilli();
+    try (var jedis = pool.borrow()) {
+      RevenueKeysWriter writer = new RevenueKeysWriter(jedis, RevenueKeys.standard());
+      writer.apply(new RevenueRecord("acct-00001", false, 1_250_000, 4, minute - 120_000));
+      writer.apply(new RevenueRecord("acct-00001", false, 2_500_000, 9, minute - 60_000));
+      writer.apply(new RevenueRecord("100002", true, 400_000, 2, minute - 90_000));
+      writer.apply(new RevenueRecord(SCRIPT_ID, false, 90_000, 1, minute - 30_000));
+      writer.minute(minute - 120_000, 2, "125", 1);
+      writer.minute(minute - 60_000, 3, "290.5", 3);
+    }
+
+    // The overview links to the page, from the registry.
+    driver.get(server.uri("/").toString());
+    // The overview draws its cards again on each status: find and click in one step.
+    await(
+        Duration.ofSeconds(30),
+        d -> {
+          d.findElements(By.cssSelector(".pipeline-card[data-pipeline='revenue'] h2 a")).stream()
+              .findFirst()
+              .orElseThrow(() -> new org.openqa.selenium.NotFoundException("revenue card"))
+              .click();
+          return true;
+        });
+    await(Duration.ofSeconds(10), d -> d.getCurrentUrl().endsWith("/revenue/"));
+    await(Duration.ofSeconds(30), d -> text("kpi-ids").equals("3"));
+    assertThat(text("kpi-revenue")).contains("299");
+    await(Duration.ofSeconds(30), d -> rows("#top-table").size() == 3);
+    await(
+        Duration.ofSeconds(10),
+        d -> texts("#top-table td.lookup-id").equals(List.of("acct-00001", "100002", SCRIPT_ID)));
+    assertThat(chartPoints("minutes-chart")).isEqualTo(2);
+    assertThat(driver.findElement(By.id("live-status")).getText()).isEqualTo("Live");
+
+    // A lookup shows the latest record and the history, newest first.
+    driver.findElement(By.id("lookup-id")).sendKeys("acct-00001");
+    driver.findElement(By.id("lookup-button")).click();
+    await(Duration.ofSeconds(20), d -> rows("#history-table").size() == 2);
+    assertThat(texts("#history-table td.num").get(1)).isEqualTo("9");
+
+    // A change announced while the page is open: totals, top ids and the shown id follow.
+    try (var jedis = pool.borrow()) {
+      new RevenueKeysWriter(jedis, RevenueKeys.standard())
+          .apply(new RevenueRecord("acct-00001", false, 3_000_000, 12, minute - 10_000));
+    }
+    await(Duration.ofSeconds(20), d -> rows("#history-table").size() == 3);
+    await(Duration.ofSeconds(20), d -> text("kpi-revenue").contains("349"));
+
+    // The id chosen by a producer stays text, in the table and in a lookup.
+    // The table is drawn again on each live update: find and click in one step, again if stale.
+    await(
+        Duration.ofSeconds(20),
+        d -> {
+          d.findElements(By.cssSelector("#top-table td.lookup-id button")).stream()
+              .filter(b -> b.getText().equals(SCRIPT_ID))
+              .findFirst()
+              .orElseThrow(() -> new org.openqa.selenium.NotFoundException(SCRIPT_ID))
+              .click();
+          return true;
+        });
+    await(
+        Duration.ofSeconds(20),
+        d -> texts("#lookup-latest dd").stream().anyMatch(t -> t.equals(SCRIPT_ID)));
+    Path shot = Browser.screenshot(driver, "revenue-dashboard");
+    assertThat(Files.size(shot)).isGreaterThan(10_000);
+    driver.findElement(By.id("theme-toggle")).click();
+    driver.manage().window().setSize(new org.openqa.selenium.Dimension(390, 2400));
+    Browser.screenshot(driver, "revenue-dashboard-phone-dark");
+
+    JavascriptExecutor js = driver;
+    assertThat((List<?>) js.executeScript("return window.__ran;")).isEmpty();
+    assertThat(driver.findElements(By.tagName("img"))).isEmpty();
+    assertThat(consoleErrors())
+        .as("browser console errors (CSP violations, script errors)")
+        .isEmpty();
+  }
+
+  private static String text(String id) {
+    return driver.findElement(By.id(id)).getText();
+  }
+
+  private static List<WebElement> rows(String table) {
+    return driver.findElements(By.cssSelector(table + " tbody tr"));
+  }
+
+  private static List<String> texts(String css) {
+    return driver.findElements(By.cssSelector(css)).stream().map(WebElement::getText).toList();
+  }
+
+  private static int chartPoints(String id) {
+    Object count =
+        driver.executeScript(
+            "var c = Chart.getChart(arguments[0]); return c ? c.data.datasets[0].data.length : -1;",
+            id);
+    return ((Number) count).intValue();
+  }
+
+  private static List<String> consoleErrors() {
+    List<String> problems = new ArrayList<>();
+    for (LogEntry entry : driver.manage().logs().get(LogType.BROWSER)) {
+      if (entry.getLevel().intValue() >= java.util.logging.Level.SEVERE.intValue()
+          && !entry.getMessage().contains("/api/stream")) {
+        problems.add(entry.getMessage());
+      }
+    }
+    return problems;
+  }
+
+  private static <T> T await(Duration timeout, Function<WebDriver, T> condition) {
+    // The page replaces rows as live updates arrive: an element found a moment ago may be gone.
+    return new WebDriverWait(driver, timeout, Duration.ofMillis(100))
+        .ignoring(StaleElementReferenceException.class)
+        .until(condition);
+  }
+}
