@@ -15,7 +15,7 @@ import java.util.Random;
  * <p>The shares are illustrative: the types are among the dataset's most frequent, in roughly the
  * order analyses of it list them, but the weights are this generator's choice, not measured.
  */
-final class CallGenerator {
+public final class CallGenerator {
   /** Call types and their weights. */
   static final Weighted CALL_TYPES =
       new Weighted(
@@ -98,7 +98,7 @@ final class CallGenerator {
    * @param callsPerHour the density of event time: calls per hour on average
    * @param unknownShare the share of calls whose disposition is outside the radio codes
    */
-  record Settings(
+  public record Settings(
       long seed, String runId, long startMillis, double callsPerHour, double unknownShare) {}
 
   private final Settings settings;
@@ -106,13 +106,13 @@ final class CallGenerator {
   private long eventMillis;
   private long made;
 
-  CallGenerator(Settings settings) {
+  public CallGenerator(Settings settings) {
     this.settings = settings;
     this.random = new Random(settings.seed());
     this.eventMillis = settings.startMillis();
   }
 
-  PoliceCall next() {
+  public PoliceCall next() {
     // Exponential gaps: calls arrive as a Poisson process, in event-time order.
     double meanGapMillis = 3_600_000 / settings.callsPerHour();
     eventMillis += Math.round(-Math.log(1 - random.nextDouble()) * meanGapMillis);
