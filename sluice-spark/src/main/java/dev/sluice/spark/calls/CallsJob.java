@@ -21,12 +21,12 @@ import org.apache.spark.sql.streaming.StreamingQuery;
  * SLUICE_CALLS_LATENESS_MINUTES} sets how late a call may arrive (default 30).
  *
  * <p>Output mode: update. A live dashboard wants the current hour's counts as they grow; in append
- * mode an hour would appear only once the watermark passed its end, an hour and a half late. Update
- * mode emits each changed key's full count, the sink upserts it, and a batch replayed after a crash
- * recomputes the same counts from the checkpoint's state, so the table ends exactly as an
- * uninterrupted run leaves it: exactly once without append's delay. The watermark still closes
- * hours: a call behind it is dropped, and an hour's state leaves the store once the watermark has
- * passed it.
+ * mode an hour would appear only once the watermark passed its end (by default half an hour of
+ * event time after the hour ends). Update mode emits each changed key's full count, the sink
+ * upserts it, and a batch replayed after a crash recomputes the same counts from the checkpoint's
+ * state, so the table ends exactly as an uninterrupted run leaves it: exactly once without append's
+ * delay. The watermark still closes hours: a call behind it is dropped, and an hour's state leaves
+ * the store once the watermark has passed it.
  */
 public final class CallsJob implements SparkPipeline {
   @Override
