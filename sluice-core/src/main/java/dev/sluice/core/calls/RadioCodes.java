@@ -1,8 +1,11 @@
 package dev.sluice.core.calls;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.sluice.core.config.Flag;
 import dev.sluice.core.config.Parser;
 import dev.sluice.core.records.StorableText;
@@ -50,12 +53,12 @@ public final class RadioCodes implements Serializable {
           "the calls pipeline's radio codes (disposition code to description) instead of the"
               + " published radio_code.json");
 
-  private static final ObjectMapper JSON = new ObjectMapper();
-
-  static {
-    JSON.getFactory()
-        .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
-  }
+  /** Strict: a key given twice or content after the array is an error, not a guess. */
+  private static final ObjectMapper JSON =
+      JsonMapper.builder()
+          .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+          .build();
 
   private final LinkedHashMap<String, String> descriptions;
 

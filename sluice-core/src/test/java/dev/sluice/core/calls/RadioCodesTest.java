@@ -69,6 +69,8 @@ class RadioCodesTest {
     assertThat(problem(write("[{\"disposition_code\":\"HAN\",\"description\":7}]")))
         .contains("entry 1: description must be a non-blank string;");
     assertThat(problem(write("[\"HAN\"]"))).contains("entry 1 is not an object;");
+    assertThat(problem(write("[{\"disposition_code\":\"HAN\",\"description\":\"a\"}] []")))
+        .contains("is not valid: not valid JSON:");
     assertThat(problem(dir.resolve("missing.json")))
         .startsWith("--radio-codes='")
         .endsWith(
