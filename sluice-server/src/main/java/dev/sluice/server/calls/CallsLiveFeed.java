@@ -7,13 +7,17 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The calls page's live state as of the last committed batch: the newest hours' counts, the top
- * call types, calls per hour of day, dispositions over the newest hours and the unknown codes. All
- * are small aggregates of {@code calls_hourly}, so a change is the whole view again: a batch
- * rewrites the counts of its hours, and the page redraws from what it is sent.
+ * The calls page's live state as of the last committed batch: the newest day's counts and
+ * dispositions, the top call types and calls per hour of day of the newest week, and the unknown
+ * codes. All are small aggregates of {@code calls_hourly}, so a change is the whole view again: a
+ * batch rewrites the counts of its hours, and the page redraws from what it is sent.
  */
 final class CallsLiveFeed implements LiveFeed {
   static final int HOURS = 24;
+
+  /** Top types and hours of the day over the newest week: enough to show a day's rhythm. */
+  static final int WEEK = 7 * 24;
+
   static final int HOUR_ROWS = 500;
   static final int TOP_TYPES = 15;
   static final int UNKNOWN_CODES = 20;
@@ -53,8 +57,8 @@ final class CallsLiveFeed implements LiveFeed {
     return new View(
         seq,
         CallsQueries.recentHours(c, seq, HOURS, HOUR_ROWS),
-        CallsQueries.topTypes(c, seq, TOP_TYPES),
-        CallsQueries.perHourOfDay(c, seq),
+        CallsQueries.topTypes(c, seq, WEEK, TOP_TYPES),
+        CallsQueries.perHourOfDay(c, seq, WEEK),
         CallsQueries.dispositionsOverTime(c, seq, HOURS),
         CallsQueries.unknownCodes(c, seq, UNKNOWN_CODES));
   }

@@ -77,14 +77,16 @@ final class CallsQueries {
     }
   }
 
-  /** The most frequent call types of every hour counted, most frequent first. */
-  static List<TypeCount> topTypes(Connection c, long seq, int limit) throws SQLException {
+  /** The most frequent call types of the newest hours, most frequent first. */
+  static List<TypeCount> topTypes(Connection c, long seq, int hours, int limit)
+      throws SQLException {
     try (PreparedStatement s =
         c.prepareStatement(
-            "SELECT call_type, sum(count) AS calls FROM calls_hourly WHERE updated_seq <= ?"
+            "SELECT call_type, sum(count) AS calls"
+                + RECENT
                 + " GROUP BY call_type ORDER BY calls DESC, call_type LIMIT ?")) {
-      s.setLong(1, seq);
-      s.setInt(2, limit);
+      recent(s, seq, hours);
+      s.setInt(4, limit);
       try (ResultSet rs = s.executeQuery()) {
         List<TypeCount> rows = new ArrayList<>();
         while (rs.next()) {
@@ -95,14 +97,17 @@ final class CallsQueries {
     }
   }
 
-  /** Calls per hour of the day in San Francisco, 0 to 23, over every hour counted. */
-  static List<HourOfDay> perHourOfDay(Connection c, long seq) throws SQLException {
+  /** Calls per hour of the day in San Francisco, 0 to 23, over the newest hours. */
+  static List<HourOfDay> perHourOfDay(Connection c, long seq, int hours) throws SQLException {
     try (PreparedStatement s =
         c.prepareStatement(
             "SELECT extract(hour FROM window_start AT TIME ZONE ?)::int AS hour, sum(count)"
-                + " FROM calls_hourly WHERE updated_seq <= ? GROUP BY hour ORDER BY hour")) {
+                + RECENT
+                + " GROUP BY hour ORDER BY hour")) {
       s.setString(1, PoliceCallCodec.ZONE_NAME);
       s.setLong(2, seq);
+      s.setLong(3, seq);
+      s.setInt(4, hours);
       try (ResultSet rs = s.executeQuery()) {
         List<HourOfDay> rows = new ArrayList<>();
         while (rs.next()) {

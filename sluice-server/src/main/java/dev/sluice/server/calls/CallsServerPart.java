@@ -15,12 +15,13 @@ import java.util.Optional;
 /**
  * The calls pipeline's endpoints, all reads of {@code calls_hourly} ({@code
  * sluice-server/README.md}): {@code GET /api/calls/hourly?hours=N&limit=N}, {@code
- * /api/calls/types/top?limit=N}, {@code /api/calls/hour-of-day}, {@code
+ * /api/calls/types/top?hours=N&limit=N}, {@code /api/calls/hour-of-day?hours=N}, {@code
  * /api/calls/dispositions?hours=N} and {@code /api/calls/unknown-codes?limit=N}; its live updates
  * and its page {@code /calls/}.
  */
 public final class CallsServerPart implements ServerPart {
   static final int HOURS_DEFAULT = 24;
+  static final int WEEK = 7 * 24;
   static final int HOURS_MAX = 24 * 31;
   static final int ROWS_DEFAULT = 500;
   static final int ROWS_MAX = 10_000;
@@ -65,10 +66,14 @@ public final class CallsServerPart implements ServerPart {
         "recent_hours", CallsLiveFeed.HOURS);
   }
 
-  /** An {@code hours} parameter: absent gives the default; a bad one is a 400 naming the range. */
+  /** An {@code hours} parameter: absent gives a day; a bad one is a 400 naming the range. */
   static int hours(String text) {
+    return hours(text, HOURS_DEFAULT);
+  }
+
+  static int hours(String text, int defaultHours) {
     if (text == null) {
-      return HOURS_DEFAULT;
+      return defaultHours;
     }
     try {
       int hours = Integer.parseInt(text.strip());
@@ -99,18 +104,24 @@ public final class CallsServerPart implements ServerPart {
   }
 
   private void topTypes(Context ctx) {
+    int hours = hours(ctx.queryParam("hours"), WEEK);
     int limit = Reads.limit(ctx.queryParam("limit"), TOP_DEFAULT, TOP_MAX);
     Reads.json(
         ctx,
         reads.query(
-            c -> new Types(CallsQueries.topTypes(c, CallsQueries.lastCommittedSeq(c), limit))));
+            c ->
+                new Types(
+                    CallsQueries.topTypes(c, CallsQueries.lastCommittedSeq(c), hours, limit))));
   }
 
   private void hourOfDay(Context ctx) {
+    int hours = hours(ctx.queryParam("hours"), WEEK);
     Reads.json(
         ctx,
         reads.query(
-            c -> new HoursOfDay(CallsQueries.perHourOfDay(c, CallsQueries.lastCommittedSeq(c)))));
+            c ->
+                new HoursOfDay(
+                    CallsQueries.perHourOfDay(c, CallsQueries.lastCommittedSeq(c), hours))));
   }
 
   private void dispositions(Context ctx) {
