@@ -30,6 +30,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
 
 /**
@@ -141,6 +143,8 @@ public final class CallsProducer implements PipelineProducer {
           FILE, ORDER, RATE, COUNT, SEED, CALLS_PER_HOUR, UNKNOWN_SHARE, START, TOPIC, TEMP_DIR);
 
   private static final Duration PRODUCER_CLOSE_TIMEOUT = Duration.ofSeconds(5);
+  private static final long SHUTDOWN_WAIT_SECONDS =
+      TrackedSends.COMPLETION_TIMEOUT.toSeconds() + 15;
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** The parsed command line. */
@@ -220,25 +224,48 @@ public final class CallsProducer implements PipelineProducer {
     }
     KafkaProducer<String, byte[]> producer = ReliableProducer.create(bootstrap, "sluice-calls");
     TrackedSends sends = new TrackedSends(producer);
-    Thread onSignal = new Thread(sends::stop, "produce-shutdown");
+    CountDownLatch summarized = new CountDownLatch(1);
+    // Ctrl-C stops the sends, then waits (bounded) for the summary of what was sent.
+    Thread onSignal =
+        new Thread(
+            () -> {
+              sends.stop();
+              try {
+                summarized.await(SHUTDOWN_WAIT_SECONDS, TimeUnit.SECONDS);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            },
+            "produce-shutdown");
     Runtime.getRuntime().addShutdownHook(onSignal);
     long started = System.nanoTime();
     String reached;
     try {
-      reached =
-          options.file().isPresent() ? replay(options, sends, err) : generate(options, sends, err);
-    } catch (IOException e) {
-      err.println("produce: cannot read " + options.file().orElseThrow() + ": " + e.getMessage());
-      return ProduceMain.EXIT_FAILED;
+      try {
+        reached =
+            options.file().isPresent()
+                ? replay(options, sends, err)
+                : generate(options, sends, err);
+      } catch (IOException e) {
+        err.println("produce: cannot read " + options.file().orElseThrow() + ": " + e.getMessage());
+        return ProduceMain.EXIT_FAILED;
+      } finally {
+        sends.awaitOutcomes("calls");
+        producer.close(PRODUCER_CLOSE_TIMEOUT);
+      }
+      return summarize(options, sends, started, reached, err);
     } finally {
-      sends.awaitOutcomes("calls");
-      producer.close(PRODUCER_CLOSE_TIMEOUT);
+      summarized.countDown();
       try {
         Runtime.getRuntime().removeShutdownHook(onSignal);
       } catch (IllegalStateException shuttingDown) {
-        // The hook has stopped the sends; the summary follows.
+        // The hook is running: it waits for the summary, which is out now.
       }
     }
+  }
+
+  private static int summarize(
+      Options options, TrackedSends sends, long started, String reached, PrintStream err) {
     err.println(
         "produce: "
             + (sends.stopRequested() ? "interrupted: " : "")
