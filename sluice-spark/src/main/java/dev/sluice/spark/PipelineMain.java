@@ -98,10 +98,11 @@ public final class PipelineMain {
     ParentWatch.exitWhenParentDies();
     Pipelines registry = Pipelines.registered();
     try {
-      Flags flags = Flags.parse(List.of(args), FLAGS);
+      List<Flag<?>> declared = flags(registry);
+      Flags flags = Flags.parse(List.of(args), declared);
       if (flags.helpRequested()) {
         System.out.print(
-            Flags.usage("./sluice run <" + String.join("|", registry.names()) + ">...", FLAGS));
+            Flags.usage("./sluice run <" + String.join("|", registry.names()) + ">...", declared));
         return;
       }
       if (flags.positional().isEmpty()) {
@@ -110,6 +111,7 @@ public final class PipelineMain {
                 + String.join(", ", registry.names()));
       }
       List<PipelineDefinition> pipelines = registry.requireAll(flags.positional());
+      refuseOptionsOfOtherPipelines(registry, pipelines, flags);
       for (PipelineDefinition pipeline : pipelines) {
         pipeline
             .unmetRequirement()
@@ -126,7 +128,13 @@ public final class PipelineMain {
               ? Trigger.AvailableNow()
               : Trigger.ProcessingTime(flags.get(TRIGGER_MS));
       System.exit(
-          run(SluiceConfig.fromEnvironment(), pipelines, topics, trigger, flags.optional(MODEL)));
+          run(
+              SluiceConfig.fromEnvironment(),
+              pipelines,
+              topics,
+              trigger,
+              flags.optional(MODEL),
+              flags));
     } catch (ConfigException e) {
       e.problems().forEach(problem -> System.err.println("sluice run: " + problem));
       System.exit(ExitStatus.BAD_CONFIGURATION);
@@ -134,6 +142,36 @@ public final class PipelineMain {
       log.error("permanent failure: {}", e.getMessage());
       System.err.println("sluice run: " + e.getMessage());
       System.exit(ExitStatus.PERMANENT_FAILURE);
+    }
+  }
+
+  /** The launcher's own options, then those every registered pipeline declares. */
+  static List<Flag<?>> flags(Pipelines registry) {
+    List<Flag<?>> flags = new ArrayList<>(FLAGS);
+    for (String name : registry.names()) {
+      flags.addAll(registry.require(name).runFlags());
+    }
+    return List.copyOf(flags);
+  }
+
+  /** An option of a pipeline that is not being run would be silently ignored: refused instead. */
+  static void refuseOptionsOfOtherPipelines(
+      Pipelines registry, List<PipelineDefinition> running, Flags flags) {
+    List<String> problems = new ArrayList<>();
+    for (String name : registry.names()) {
+      PipelineDefinition pipeline = registry.require(name);
+      if (running.stream().anyMatch(p -> p.name().equals(name))) {
+        continue;
+      }
+      for (Flag<?> flag : pipeline.runFlags()) {
+        if (flags.given(flag)) {
+          problems.add(
+              flag.name() + " is an option of the " + name + " pipeline, which is not run");
+        }
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new ConfigException(problems);
     }
   }
 
@@ -180,7 +218,8 @@ public final class PipelineMain {
       List<PipelineDefinition> pipelines,
       Map<String, String> topics,
       Trigger trigger,
-      Optional<String> model) {
+      Optional<String> model,
+      Flags options) {
     long started = System.nanoTime();
     String kafka = config.requireKafka();
     List<String> names = pipelines.stream().map(PipelineDefinition::name).toList();
@@ -234,7 +273,8 @@ public final class PipelineMain {
                 config.models(),
                 config.maxRecordsPerBatch(),
                 trigger,
-                model);
+                model,
+                options);
         RunningPipeline one =
             new RunningPipeline(
                 pipeline.name(),

@@ -3,10 +3,15 @@ package dev.sluice.spark;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.sluice.core.calls.CallsDefinition;
+import dev.sluice.core.calls.RadioCodes;
 import dev.sluice.core.config.ConfigException;
+import dev.sluice.core.config.Flag;
 import dev.sluice.core.config.Flags;
+import dev.sluice.core.pipeline.Pipelines;
 import dev.sluice.core.reviews.ReviewsDefinition;
 import dev.sluice.core.security.SecurityDefinition;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -68,6 +73,36 @@ class PipelineMainTest {
                     List.of(new SecurityDefinition()), topicFlag("events=e1")))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("has no input 'events'");
+  }
+
+  @Test
+  void pipelinesOptionsAreParsedWithTheLaunchersAndRefusedForAPipelineNotRun() {
+    Pipelines registry = Pipelines.registered();
+    List<Flag<?>> declared = PipelineMain.flags(registry);
+    assertThat(declared).contains(RadioCodes.FLAG).containsAll(PipelineMain.FLAGS);
+    Path codes = Path.of("target", "main-test-codes.json");
+
+    Flags flags =
+        Flags.parse(List.of("calls", "--once", "--radio-codes", codes.toString()), declared);
+    assertThat(flags.get(RadioCodes.FLAG).describe("HAN")).isEqualTo("Handled");
+    PipelineMain.refuseOptionsOfOtherPipelines(
+        registry, List.of(registry.require(CallsDefinition.NAME)), flags);
+    assertThatThrownBy(
+            () ->
+                PipelineMain.refuseOptionsOfOtherPipelines(
+                    registry, List.of(registry.require(ReviewsDefinition.NAME)), flags))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("--radio-codes is an option of the calls pipeline, which is not run");
+    assertThatThrownBy(() -> Flags.parse(List.of("calls", "--radio-codes", "nope.json"), declared))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("--radio-codes='nope.json' is not valid: no such file;");
+  }
+
+  @org.junit.jupiter.api.BeforeAll
+  static void writeCodes() throws java.io.IOException {
+    java.nio.file.Files.writeString(
+        Path.of("target", "main-test-codes.json"),
+        "[{\"disposition_code\":\"HAN\",\"description\":\"Handled\"}]");
   }
 
   private static Flags topicFlag(String value) {

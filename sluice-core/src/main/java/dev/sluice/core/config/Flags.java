@@ -135,7 +135,7 @@ public final class Flags {
       try {
         values.put(name, flag.parser().parse(text));
       } catch (Parser.Rejected e) {
-        problems.add(Settings.describe(name, text, flag.parser()));
+        problems.add(Settings.describe(name, text, flag.parser(), e.reason()));
       }
     }
     if (help) {

@@ -22,12 +22,31 @@ public interface Parser<T> {
     return text;
   }
 
-  /** Thrown by {@link #parse} with the expected form in {@link Parser#expected()}. */
+  /**
+   * Thrown by {@link #parse} with the expected form in {@link Parser#expected()}, and, when the
+   * text alone does not show what is wrong (a file's content), the reason.
+   */
   final class Rejected extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
+    private final String reason;
+
     public Rejected() {
-      super(null, null, false, false);
+      this(null);
+    }
+
+    /**
+     * @param reason what is wrong beyond the expected form, e.g. {@code "no such file"}; {@code
+     *     null} for none
+     */
+    public Rejected(String reason) {
+      super(reason, null, false, false);
+      this.reason = reason;
+    }
+
+    /** What is wrong beyond the expected form, or {@code null}. */
+    public String reason() {
+      return reason;
     }
   }
 
@@ -41,6 +60,8 @@ public interface Parser<T> {
             throw new Rejected();
           }
           return value;
+        } catch (Rejected e) {
+          throw e;
         } catch (RuntimeException e) {
           throw new Rejected();
         }

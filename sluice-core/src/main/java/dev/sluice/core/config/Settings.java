@@ -36,7 +36,8 @@ public final class Settings {
           describe(
               setting.env(),
               setting.secret() ? "(hidden)" : setting.parser().display(text),
-              setting.parser()));
+              setting.parser(),
+              e.reason()));
       return Optional.empty();
     }
   }
@@ -52,6 +53,17 @@ public final class Settings {
   }
 
   static String describe(String name, String value, Parser<?> parser) {
-    return name + "='" + value + "' is not valid: expected " + parser.expected();
+    return describe(name, value, parser, null);
+  }
+
+  /** One line for a bad value: what was expected, and why this one is not it when that is known. */
+  static String describe(String name, String value, Parser<?> parser, String reason) {
+    return name
+        + "='"
+        + value
+        + "' is not valid: "
+        + (reason == null ? "" : reason + "; ")
+        + "expected "
+        + parser.expected();
   }
 }

@@ -69,6 +69,16 @@ public interface PipelineDefinition {
     return Optional.empty();
   }
 
+  /**
+   * Options of {@code ./sluice run} that belong to this pipeline, e.g. a file it reads instead of a
+   * built-in one. {@code ./sluice run} parses and validates them with its own (a bad value stops it
+   * at start-up, one line per problem) and hands the values to the pipeline's Spark part; {@code
+   * --help} lists them. An option of a pipeline that is not being run is refused.
+   */
+  default List<dev.sluice.core.config.Flag<?>> runFlags() {
+    return List.of();
+  }
+
   /** The class, in {@code sluice-spark}, that starts the pipeline's queries. */
   String sparkJob();
 

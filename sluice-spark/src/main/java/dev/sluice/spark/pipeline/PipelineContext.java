@@ -1,5 +1,6 @@
 package dev.sluice.spark.pipeline;
 
+import dev.sluice.core.config.Flags;
 import dev.sluice.core.pipeline.InputTopic;
 import dev.sluice.core.pipeline.PipelineDefinition;
 import dev.sluice.kafka.KafkaTopics;
@@ -10,6 +11,7 @@ import dev.sluice.spark.stream.RecordIds;
 import dev.sluice.spark.stream.StartingOffsets;
 import dev.sluice.store.Database;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.spark.sql.Dataset;
@@ -35,6 +37,8 @@ import org.slf4j.LoggerFactory;
  * @param trigger when micro-batch queries run their batches
  * @param model for a pipeline that scores with a model, the version asked for ({@code newest} or a
  *     version name); empty keeps the version its last committed batch was scored with
+ * @param options the values of {@code ./sluice run}'s options, among them those the pipelines
+ *     declare in {@code runFlags()}; read a pipeline's with {@link Flags#optional}
  */
 public record PipelineContext(
     SparkSession spark,
@@ -46,8 +50,35 @@ public record PipelineContext(
     Path models,
     long maxRecordsPerBatch,
     Trigger trigger,
-    Optional<String> model) {
+    Optional<String> model,
+    Flags options) {
   private static final Logger log = LoggerFactory.getLogger(PipelineContext.class);
+
+  /** A context without options: every pipeline option takes its default. */
+  public PipelineContext(
+      SparkSession spark,
+      PipelineDefinition definition,
+      Database database,
+      String kafka,
+      Map<String, String> topics,
+      Path checkpoints,
+      Path models,
+      long maxRecordsPerBatch,
+      Trigger trigger,
+      Optional<String> model) {
+    this(
+        spark,
+        definition,
+        database,
+        kafka,
+        topics,
+        checkpoints,
+        models,
+        maxRecordsPerBatch,
+        trigger,
+        model,
+        Flags.parse(List.of(), List.of()));
+  }
 
   /** The topic that stands for one of the definition's inputs. */
   public String topic(InputTopic input) {

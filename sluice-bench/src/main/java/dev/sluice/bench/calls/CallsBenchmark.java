@@ -1,0 +1,105 @@
+package dev.sluice.bench.calls;
+
+import dev.sluice.bench.BenchRecords;
+import dev.sluice.bench.InvalidRunException;
+import dev.sluice.bench.PipelineBenchmark;
+import dev.sluice.core.calls.RadioCodes;
+import dev.sluice.core.config.SluiceConfig;
+import dev.sluice.store.Database;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The calls pipeline's benchmark part, behind {@code ./sluice bench calls}:
+ *
+ * <ul>
+ *   <li><b>Records</b>: generated police calls in event-time order ({@link GeneratedCalls}).
+ *   <li><b>Spark part</b>: the calls job as {@code ./sluice run calls} starts it (published radio
+ *       codes, 30 minutes' lateness, ids claimed).
+ *   <li><b>Plain loop</b>: decode, look the code up, count per hour ({@link HourlyCounting}).
+ *   <li><b>Checks</b>: {@code calls_hourly} equals the plain loop's counts exactly.
+ * </ul>
+ */
+public final class CallsBenchmark implements PipelineBenchmark<HourlyCounting> {
+  private final RadioCodes codes = RadioCodes.published();
+
+  @Override
+  public String unit() {
+    return "calls";
+  }
+
+  @Override
+  public BenchRecords records(SluiceConfig config) {
+    return new GeneratedCalls();
+  }
+
+  @Override
+  public HourlyCounting plainLoopThread() {
+    return new HourlyCounting(codes);
+  }
+
+  @Override
+  public String checkAgainstPlainLoop(Database database, List<HourlyCounting> plainLoop) {
+    Map<HourlyCounting.Key, Long> expected = new HashMap<>();
+    for (HourlyCounting thread : plainLoop) {
+      thread.counts().forEach((key, count) -> expected.merge(key, count, Long::sum));
+    }
+    Map<HourlyCounting.Key, Long> actual = hourlyCounts(database);
+    if (!actual.equals(expected)) {
+      List<String> examples = new ArrayList<>();
+      for (HourlyCounting.Key key : expected.keySet()) {
+        if (!Objects.equals(actual.get(key), expected.get(key)) && examples.size() < 5) {
+          examples.add(key + ": pipeline " + actual.get(key) + ", plain loop " + expected.get(key));
+        }
+      }
+      throw new InvalidRunException(
+          "calls_hourly differs from the plain loop's counts ("
+              + actual.size()
+              + " vs "
+              + expected.size()
+              + " hours, types and codes), e.g. "
+              + String.join("; ", examples));
+    }
+    return String.format(
+        Locale.ROOT,
+        "its hourly counts equal the pipeline's (%,d hours, types and codes; %,d calls)",
+        expected.size(),
+        expected.values().stream().mapToLong(Long::longValue).sum());
+  }
+
+  private static Map<HourlyCounting.Key, Long> hourlyCounts(Database database) {
+    Map<HourlyCounting.Key, Long> counts = new HashMap<>();
+    try (Connection connection = database.connect()) {
+      connection.setAutoCommit(false);
+      try (Statement statement = connection.createStatement()) {
+        statement.setFetchSize(10_000);
+        try (ResultSet rows =
+            statement.executeQuery(
+                "SELECT window_start, call_type, disposition, description, count"
+                    + " FROM calls_hourly")) {
+          while (rows.next()) {
+            counts.put(
+                new HourlyCounting.Key(
+                    rows.getTimestamp(1).getTime(),
+                    rows.getString(2),
+                    rows.getString(3),
+                    rows.getString(4)),
+                rows.getLong(5));
+          }
+        }
+      }
+      connection.rollback();
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot read calls_hourly: " + e.getMessage(), e);
+    }
+    return counts;
+  }
+}
