@@ -3,6 +3,8 @@ package dev.sluice.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.sluice.core.pipeline.PipelineDefinition;
+import dev.sluice.core.pipeline.Pipelines;
 import dev.sluice.server.support.PipelineRows;
 import dev.sluice.server.support.PipelineRows.Row;
 import dev.sluice.server.support.SseReader;
@@ -15,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -210,11 +213,17 @@ class LiveStreamIT {
     var answer = server.get("/api/stream?pipeline=nope");
     assertThat(answer.statusCode()).isEqualTo(404);
     assertThat(answer.headers().firstValue("Content-Type")).hasValue(Problem.CONTENT_TYPE);
-    // Every registered pipeline with a live feed is named, in order.
+    // Every registered pipeline with a server part (each has a live feed) is named, in order.
+    String withFeeds =
+        Pipelines.registered().all().stream()
+            .filter(pipeline -> pipeline.serverPart().isPresent())
+            .map(PipelineDefinition::name)
+            .sorted()
+            .collect(Collectors.joining(", "));
+    assertThat(withFeeds).contains("calls", "revenue", "reviews", "security");
     assertThat(answer.body())
         .contains(
-            "no live updates for pipeline 'nope': pipelines with live updates are revenue,"
-                + " reviews, security");
+            "no live updates for pipeline 'nope': pipelines with live updates are " + withFeeds);
   }
 
   private void awaitLastBatch(long batch) throws Exception {
