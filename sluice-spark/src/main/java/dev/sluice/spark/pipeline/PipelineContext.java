@@ -2,6 +2,7 @@ package dev.sluice.spark.pipeline;
 
 import dev.sluice.core.pipeline.InputTopic;
 import dev.sluice.core.pipeline.PipelineDefinition;
+import dev.sluice.core.process.PermanentFailure;
 import dev.sluice.kafka.KafkaTopics;
 import dev.sluice.spark.stream.BatchLedger;
 import dev.sluice.spark.stream.CheckpointLog;
@@ -9,6 +10,7 @@ import dev.sluice.spark.stream.KafkaSource;
 import dev.sluice.spark.stream.RecordIds;
 import dev.sluice.spark.stream.StartingOffsets;
 import dev.sluice.store.Database;
+import dev.sluice.store.redis.Redis;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
@@ -27,14 +29,17 @@ import org.slf4j.LoggerFactory;
  * @param definition the pipeline being started
  * @param database where its results and the batch ledger are
  * @param kafka bootstrap servers
- * @param topics the topic read for each of the definition's inputs (by input name); inputs not
- *     listed read the topic of their own name
+ * @param topics the topic read for each of the definition's inputs and written for each of its
+ *     outputs (by name); those not listed use the topic of their own name
  * @param checkpoints the directory under which each query keeps {@code <query>/}
  * @param models where trained models are kept
  * @param maxRecordsPerBatch the most Kafka records one micro-batch reads
  * @param trigger when micro-batch queries run their batches
  * @param model for a pipeline that scores with a model, the version asked for ({@code newest} or a
  *     version name); empty keeps the version its last committed batch was scored with
+ * @param redis where the pipelines that keep state in Redis find it; empty when none is configured
+ * @param redisNamespace what the pipeline's Redis keys start with: its name in production, as its
+ *     tables live in the platform's schema; a test or a benchmark picks its own
  */
 public record PipelineContext(
     SparkSession spark,
@@ -46,10 +51,50 @@ public record PipelineContext(
     Path models,
     long maxRecordsPerBatch,
     Trigger trigger,
-    Optional<String> model) {
+    Optional<String> model,
+    Optional<Redis> redis,
+    String redisNamespace) {
   private static final Logger log = LoggerFactory.getLogger(PipelineContext.class);
 
-  /** The topic that stands for one of the definition's inputs. */
+  /** A context without Redis, whose Redis keys would start with the pipeline's name. */
+  public PipelineContext(
+      SparkSession spark,
+      PipelineDefinition definition,
+      Database database,
+      String kafka,
+      Map<String, String> topics,
+      Path checkpoints,
+      Path models,
+      long maxRecordsPerBatch,
+      Trigger trigger,
+      Optional<String> model) {
+    this(
+        spark,
+        definition,
+        database,
+        kafka,
+        topics,
+        checkpoints,
+        models,
+        maxRecordsPerBatch,
+        trigger,
+        model,
+        Optional.empty(),
+        definition.name());
+  }
+
+  /** Redis, for a pipeline that keeps state there; fails when none is configured. */
+  public Redis requireRedis() {
+    return redis.orElseThrow(
+        () ->
+            new PermanentFailure(
+                "the "
+                    + definition.name()
+                    + " pipeline keeps its state in Redis, and none is configured: set SLUICE_REDIS,"
+                    + " or start the platform with ./sluice infra"));
+  }
+
+  /** The topic that stands for one of the definition's inputs or outputs. */
   public String topic(InputTopic input) {
     return topics.getOrDefault(input.name(), input.name());
   }
