@@ -10,8 +10,8 @@ import dev.sluice.core.process.InfraLines;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * What {@code ./sluice infra} starts and where, derived from the validated settings: the embedded
