@@ -27,7 +27,7 @@ class RevenueCrashIT {
   @Test
   void killedThreeTimesEndsWithTheResultsOfAnUninterruptedRun() throws Exception {
     EmbeddedPlatform platform = EmbeddedPlatform.shared();
-    // Step 1: 1,500 updates of 60 ids over 5 minutes of event time, arriving over 60 s (a
+    // Step 1: 1,500 updates of 60 ids over 5 minutes of event time, arriving over 90 s (a
     // real-time query writes what it reads within milliseconds: only a stream still arriving can
     // be cut mid-way).
     RevenueTestRecords sent = RevenueTestRecords.generate(20261201, 60, 1_500, 5);
@@ -35,7 +35,7 @@ class RevenueCrashIT {
     long done = sent.distinctRecords() + sent.malformed.size() + sent.messages.size();
     CompletableFuture<Void> arriving =
         TopicWriter.writeKeyedOverTime(
-            platform.kafka(), topic, 2, sent.messages, 30, Duration.ofSeconds(60));
+            platform.kafka(), topic, 2, sent.messages, 45, Duration.ofSeconds(90));
 
     try (RevenueRun crashing = new RevenueRun(platform, topic, "killed", 100);
         RevenueRun calm = new RevenueRun(platform, topic, "calm", 100)) {
