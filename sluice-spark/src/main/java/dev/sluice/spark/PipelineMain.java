@@ -80,7 +80,7 @@ public final class PipelineMain {
               "(" + InputTopic.NAME_PATTERN + ")|(" + TOPIC_PAIR + "(," + TOPIC_PAIR + ")*)"),
           null,
           "the topic to read instead of the pipeline's own (one pipeline with one input), or"
-              + " INPUT=TOPIC,... for each input to replace (one pipeline)");
+              + " NAME=TOPIC,... for each input or output to replace (one pipeline)");
   static final Flag<String> MODEL =
       Flag.of(
           "--model",
