@@ -84,6 +84,38 @@ final class RevenueTestRecords {
     return late;
   }
 
+  /**
+   * Newer states of known ids, each newer than every record before: each becomes its id's latest.
+   */
+  RevenueTestRecords fresh(long seed, int count) {
+    RevenueTestRecords fresh = new RevenueTestRecords();
+    Random random = new Random(seed);
+    long newest = records.stream().mapToLong(RevenueRecord::timestamp).max().orElse(BASE);
+    List<RevenueRecord> known = List.copyOf(records);
+    for (int i = 0; i < count; i++) {
+      RevenueRecord of = known.get(random.nextInt(known.size()));
+      fresh.add(
+          new RevenueRecord(
+              of.id(), of.numericId(), random.nextInt(1_000_000), 1, newest + 1 + i * 100L),
+          false);
+    }
+    return fresh;
+  }
+
+  /** These records followed by {@code more}, as one stream of records. */
+  RevenueTestRecords plus(RevenueTestRecords more) {
+    RevenueTestRecords both = new RevenueTestRecords();
+    both.messages.addAll(messages);
+    both.messages.addAll(more.messages);
+    both.records.addAll(records);
+    both.records.addAll(more.records);
+    both.malformed.addAll(malformed);
+    both.malformed.addAll(more.malformed);
+    both.distinct.addAll(distinct);
+    both.distinct.addAll(more.distinct);
+    return both;
+  }
+
   void add(RevenueRecord record, boolean isoTimestamp) {
     var json = RevenueCodec.toJson(record);
     if (isoTimestamp) {

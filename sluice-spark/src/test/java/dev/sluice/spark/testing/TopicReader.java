@@ -21,8 +21,8 @@ public final class TopicReader {
 
   private TopicReader() {}
 
-  /** A record's key and value, in the order of its partition. */
-  public record Message(String key, String value) {}
+  /** A record's key, value and timestamp (epoch ms), in the order of its partition. */
+  public record Message(String key, String value, long timestamp) {}
 
   /** Every record of the topic up to its end offsets now, partition by partition. */
   public static List<Message> readAll(String kafka, String topic) {
@@ -46,7 +46,7 @@ public final class TopicReader {
           throw new AssertionError("topic " + topic + " not read to its end within 60 s");
         }
         for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
-          messages.add(new Message(record.key(), record.value()));
+          messages.add(new Message(record.key(), record.value(), record.timestamp()));
         }
       }
       return messages;
