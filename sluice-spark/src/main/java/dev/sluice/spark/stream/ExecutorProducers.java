@@ -18,11 +18,22 @@ public final class ExecutorProducers {
 
   private ExecutorProducers() {}
 
+  /** How long a stopping JVM waits for its producers to deliver what they hold. */
+  private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
+
   public static KafkaProducer<String, byte[]> producer(String bootstrapServers) {
-    return PRODUCERS.computeIfAbsent(
-        bootstrapServers,
-        servers ->
-            new KafkaProducer<>(ReliableProducer.perRecordProperties(servers, "sluice-results")));
+    return PRODUCERS.computeIfAbsent(bootstrapServers, ExecutorProducers::open);
+  }
+
+  private static KafkaProducer<String, byte[]> open(String servers) {
+    KafkaProducer<String, byte[]> producer =
+        new KafkaProducer<>(ReliableProducer.perRecordProperties(servers, "sluice-results"));
+    // Stopped with SIGTERM, the JVM delivers what was sent: results of records that the last,
+    // uncommitted epoch wrote would otherwise reach Kafka only when the epoch is replayed.
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(() -> producer.close(CLOSE_TIMEOUT), "sluice-results-producer-close"));
+    return producer;
   }
 
   /**
