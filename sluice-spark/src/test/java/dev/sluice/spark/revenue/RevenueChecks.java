@@ -2,6 +2,7 @@ package dev.sluice.spark.revenue;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.core.records.JsonRecords;
@@ -20,7 +21,9 @@ import redis.clients.jedis.Jedis;
 
 /** What a revenue run must have written, checked against the model of the records sent. */
 final class RevenueChecks {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  /** Decimals read exactly, as the pipeline wrote them. */
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
 
   private RevenueChecks() {}
 
