@@ -91,17 +91,17 @@ final class RevenueChecks {
     }
   }
 
-  /** Waits until {@code done}, failing when the pipeline dies or 180 s pass. */
+  /** Waits until {@code done}, failing when the pipeline dies or 300 s pass. */
   static void awaitOrFail(Process pipeline, RevenueRun run, BooleanSupplier done)
       throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(300);
     while (!done.getAsBoolean()) {
       assertThat(pipeline.isAlive())
           .as("pipeline died by itself; log: " + run.pipeline.log())
           .isTrue();
       if (System.nanoTime() > deadline) {
         throw new AssertionError(
-            "the pipeline did not finish within 180 s: history entries "
+            "the pipeline did not finish within 300 s: history entries "
                 + run.historyEntries()
                 + ", quarantined "
                 + run.quarantined()

@@ -48,7 +48,7 @@ class RevenuePipelineIT {
     String topic = "revenue-it";
     TopicWriter.writeKeyed(platform.kafka(), topic, 2, sent.messages);
 
-    try (RevenueRun run = new RevenueRun(platform, topic, "it", 100)) {
+    try (RevenueRun run = new RevenueRun(platform, topic, "it", 400)) {
       // Step 2: the pipeline takes in everything, then the late records, then the fresh ones.
       Process pipeline = run.pipeline.start(false);
       try {
