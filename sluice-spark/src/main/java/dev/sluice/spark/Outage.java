@@ -2,6 +2,7 @@ package dev.sluice.spark;
 
 import dev.sluice.core.config.ConfigException;
 import dev.sluice.core.process.PermanentFailure;
+import dev.sluice.spark.stream.RedisRetry;
 import java.net.ConnectException;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -137,6 +138,10 @@ final class Outage {
       String type = t.getClass().getName();
       if (type.startsWith("org.apache.kafka")) {
         return "Kafka unavailable";
+      }
+      if (type.startsWith("redis.clients.jedis")
+          || t instanceof RedisRetry.RedisUnavailableException) {
+        return "Redis unavailable";
       }
       if (t instanceof ConnectException) {
         return "a connection refused";

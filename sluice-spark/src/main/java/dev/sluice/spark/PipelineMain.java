@@ -17,6 +17,7 @@ import dev.sluice.spark.pipeline.SparkPipeline;
 import dev.sluice.spark.stream.FaultPoints;
 import dev.sluice.spark.stream.PipelineStatusListener;
 import dev.sluice.store.Database;
+import dev.sluice.store.redis.Redis;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -79,7 +80,7 @@ public final class PipelineMain {
               "(" + InputTopic.NAME_PATTERN + ")|(" + TOPIC_PAIR + "(," + TOPIC_PAIR + ")*)"),
           null,
           "the topic to read instead of the pipeline's own (one pipeline with one input), or"
-              + " INPUT=TOPIC,... for each input to replace (one pipeline)");
+              + " NAME=TOPIC,... for each input or output to replace (one pipeline)");
   static final Flag<String> MODEL =
       Flag.of(
           "--model",
@@ -89,7 +90,15 @@ public final class PipelineMain {
           null,
           "the model version to score with from now on, or 'newest'; without it a pipeline keeps"
               + " the model of its last committed batch");
-  static final List<Flag<?>> FLAGS = List.of(ONCE, TRIGGER_MS, TOPIC, MODEL);
+  static final Flag<String> REDIS_NAMESPACE =
+      Flag.of(
+          "--redis-namespace",
+          Parser.matching(
+              "1 to 63 of a-z 0-9 _ -, starting with a letter", "[a-z][a-z0-9_-]{0,62}"),
+          null,
+          "what the pipeline's Redis keys start with instead of its name (one pipeline), so that a"
+              + " test or a trial run keeps its keys apart");
+  static final List<Flag<?>> FLAGS = List.of(ONCE, TRIGGER_MS, TOPIC, MODEL, REDIS_NAMESPACE);
   private static final Pattern LOCAL_SLOTS = Pattern.compile("local\\[(\\d+)]");
 
   private PipelineMain() {}
@@ -127,6 +136,10 @@ public final class PipelineMain {
           flags.isSet(ONCE)
               ? Trigger.AvailableNow()
               : Trigger.ProcessingTime(flags.get(TRIGGER_MS));
+      Optional<String> redisNamespace = flags.optional(REDIS_NAMESPACE);
+      if (redisNamespace.isPresent() && pipelines.size() != 1) {
+        throw new ConfigException("--redis-namespace applies to one pipeline at a time");
+      }
       System.exit(
           run(
               SluiceConfig.fromEnvironment(),
@@ -134,7 +147,8 @@ public final class PipelineMain {
               topics,
               trigger,
               flags.optional(MODEL),
-              flags));
+              flags,
+              redisNamespace));
     } catch (ConfigException e) {
       e.problems().forEach(problem -> System.err.println("sluice run: " + problem));
       System.exit(ExitStatus.BAD_CONFIGURATION);
@@ -196,16 +210,22 @@ public final class PipelineMain {
       return Map.of(inputs.get(0).name(), topic.get());
     }
     Map<String, String> topics = new java.util.LinkedHashMap<>();
+    List<InputTopic> outputs = pipelines.get(0).outputs();
     for (String pair : topic.get().split(",")) {
       String input = pair.substring(0, pair.indexOf('='));
-      if (inputs.stream().noneMatch(known -> known.name().equals(input))) {
+      if (inputs.stream().noneMatch(known -> known.name().equals(input))
+          && outputs.stream().noneMatch(known -> known.name().equals(input))) {
         throw new ConfigException(
             "--topic: pipeline "
                 + pipelines.get(0).name()
-                + " has no input '"
+                + " has no input or output '"
                 + input
                 + "' (inputs: "
                 + String.join(", ", inputs.stream().map(InputTopic::name).toList())
+                + (outputs.isEmpty()
+                    ? ""
+                    : "; outputs: "
+                        + String.join(", ", outputs.stream().map(InputTopic::name).toList()))
                 + ")");
       }
       topics.put(input, pair.substring(pair.indexOf('=') + 1));
@@ -219,7 +239,8 @@ public final class PipelineMain {
       Map<String, String> topics,
       Trigger trigger,
       Optional<String> model,
-      Flags options) {
+      Flags options,
+      Optional<String> redisNamespace) {
     long started = System.nanoTime();
     String kafka = config.requireKafka();
     List<String> names = pipelines.stream().map(PipelineDefinition::name).toList();
@@ -274,7 +295,9 @@ public final class PipelineMain {
                 config.maxRecordsPerBatch(),
                 trigger,
                 model,
-                options);
+                options,
+                config.redis().map(url -> Redis.from(config)),
+                redisNamespace.orElse(pipeline.name()));
         RunningPipeline one =
             new RunningPipeline(
                 pipeline.name(),
@@ -339,6 +362,10 @@ public final class PipelineMain {
                     + partitions
                     + ", so that its real-time query gets a task slot per partition");
           }
+        }
+        for (InputTopic output : pipeline.outputs()) {
+          admin.ensure(
+              topics.getOrDefault(output.name(), output.name()), config.partitions(output));
         }
       }
     }

@@ -9,6 +9,7 @@ import dev.sluice.core.config.ConfigException;
 import dev.sluice.core.config.Flag;
 import dev.sluice.core.config.Flags;
 import dev.sluice.core.pipeline.Pipelines;
+import dev.sluice.core.revenue.RevenueDefinition;
 import dev.sluice.core.reviews.ReviewsDefinition;
 import dev.sluice.core.security.SecurityDefinition;
 import java.nio.file.Path;
@@ -72,7 +73,33 @@ class PipelineMainTest {
                 PipelineMain.topicOverride(
                     List.of(new SecurityDefinition()), topicFlag("events=e1")))
         .isInstanceOf(ConfigException.class)
-        .hasMessageContaining("has no input 'events'");
+        .hasMessageContaining("has no input or output 'events'");
+  }
+
+  @Test
+  void aPipelinesOutputsTakeTopicsOfTheirOwnBesideItsInputs() {
+    assertThat(
+            PipelineMain.topicOverride(
+                List.of(new RevenueDefinition()),
+                topicFlag("revenue=r1,revenue.computed=c1,revenue.minutes=m1")))
+        .isEqualTo(Map.of("revenue", "r1", "revenue.computed", "c1", "revenue.minutes", "m1"));
+    assertThatThrownBy(
+            () ->
+                PipelineMain.topicOverride(
+                    List.of(new RevenueDefinition()), topicFlag("revenue.totals=t1")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("outputs: revenue.computed, revenue.minutes");
+  }
+
+  @Test
+  void aRedisNamespaceIsCheckedLikeTheKeysItStarts() {
+    assertThat(
+            Flags.parse(List.of("--redis-namespace", "revenue_test-1"), PipelineMain.FLAGS)
+                .optional(PipelineMain.REDIS_NAMESPACE))
+        .contains("revenue_test-1");
+    assertThatThrownBy(
+            () -> Flags.parse(List.of("--redis-namespace", "Revenue:x"), PipelineMain.FLAGS))
+        .isInstanceOf(ConfigException.class);
   }
 
   @Test

@@ -271,6 +271,17 @@ public final class EmbeddedPlatform implements AutoCloseable {
     }
   }
 
+  /**
+   * The pid of the infra process that supervises the Redis {@link #redis()} started, when a second
+   * one runs only Redis: stop it (SIGSTOP) to keep a killed redis-server down for a while, continue
+   * it (SIGCONT) to have it started again.
+   */
+  public synchronized Optional<Long> redisSupervisorPid() {
+    return redisPlatform == null || !redisPlatform.isRunning()
+        ? Optional.empty()
+        : Optional.of(redisPlatform.pid());
+  }
+
   private synchronized Optional<String> redisIfStarted() {
     String own = announced.get("SLUICE_REDIS");
     if (own != null) {

@@ -3,6 +3,7 @@ package dev.sluice.spark.pipeline;
 import dev.sluice.core.config.Flags;
 import dev.sluice.core.pipeline.InputTopic;
 import dev.sluice.core.pipeline.PipelineDefinition;
+import dev.sluice.core.process.PermanentFailure;
 import dev.sluice.kafka.KafkaTopics;
 import dev.sluice.spark.stream.BatchLedger;
 import dev.sluice.spark.stream.CheckpointLog;
@@ -10,6 +11,7 @@ import dev.sluice.spark.stream.KafkaSource;
 import dev.sluice.spark.stream.RecordIds;
 import dev.sluice.spark.stream.StartingOffsets;
 import dev.sluice.store.Database;
+import dev.sluice.store.redis.Redis;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -29,8 +31,8 @@ import org.slf4j.LoggerFactory;
  * @param definition the pipeline being started
  * @param database where its results and the batch ledger are
  * @param kafka bootstrap servers
- * @param topics the topic read for each of the definition's inputs (by input name); inputs not
- *     listed read the topic of their own name
+ * @param topics the topic read for each of the definition's inputs and written for each of its
+ *     outputs (by name); those not listed use the topic of their own name
  * @param checkpoints the directory under which each query keeps {@code <query>/}
  * @param models where trained models are kept
  * @param maxRecordsPerBatch the most Kafka records one micro-batch reads
@@ -39,6 +41,9 @@ import org.slf4j.LoggerFactory;
  *     version name); empty keeps the version its last committed batch was scored with
  * @param options the values of {@code ./sluice run}'s options, among them those the pipelines
  *     declare in {@code runFlags()}; read a pipeline's with {@link Flags#optional}
+ * @param redis where the pipelines that keep state in Redis find it; empty when none is configured
+ * @param redisNamespace what the pipeline's Redis keys start with: its name in production, as its
+ *     tables live in the platform's schema; a test or a benchmark picks its own
  */
 public record PipelineContext(
     SparkSession spark,
@@ -51,10 +56,15 @@ public record PipelineContext(
     long maxRecordsPerBatch,
     Trigger trigger,
     Optional<String> model,
-    Flags options) {
+    Flags options,
+    Optional<Redis> redis,
+    String redisNamespace) {
   private static final Logger log = LoggerFactory.getLogger(PipelineContext.class);
 
-  /** A context without options: every pipeline option takes its default. */
+  /**
+   * A context without options (every pipeline option takes its default) and without Redis, whose
+   * Redis keys would start with the pipeline's name.
+   */
   public PipelineContext(
       SparkSession spark,
       PipelineDefinition definition,
@@ -77,10 +87,23 @@ public record PipelineContext(
         maxRecordsPerBatch,
         trigger,
         model,
-        Flags.parse(List.of(), List.of()));
+        Flags.parse(List.of(), List.of()),
+        Optional.empty(),
+        definition.name());
   }
 
-  /** The topic that stands for one of the definition's inputs. */
+  /** Redis, for a pipeline that keeps state there; fails when none is configured. */
+  public Redis requireRedis() {
+    return redis.orElseThrow(
+        () ->
+            new PermanentFailure(
+                "the "
+                    + definition.name()
+                    + " pipeline keeps its state in Redis, and none is configured: set SLUICE_REDIS,"
+                    + " or start the platform with ./sluice infra"));
+  }
+
+  /** The topic that stands for one of the definition's inputs or outputs. */
   public String topic(InputTopic input) {
     return topics.getOrDefault(input.name(), input.name());
   }

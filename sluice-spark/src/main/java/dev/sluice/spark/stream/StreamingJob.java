@@ -191,12 +191,42 @@ public final class StreamingJob {
 
   /**
    * The real-time shape ({@code Trigger.RealTime}), for stateless queries that must answer in
+   * milliseconds, writing one upsert per record to PostgreSQL: {@link #startRealTime(Dataset,
+   * RecordDecoder, Function, RecordSink.Factory, Database, String, String, CheckpointLog, long)}
+   * with {@code upsertSql} (keyed by Kafka coordinates) as the sink.
+   */
+  public static StreamingQuery startRealTime(
+      Dataset<Row> source,
+      RecordDecoder decoder,
+      Function<Dataset<Row>, Dataset<Row>> transformation,
+      String upsertSql,
+      ExecutorJdbcWriter.RowBinder binder,
+      Database database,
+      String pipeline,
+      String query,
+      CheckpointLog checkpoint,
+      long checkpointIntervalMs) {
+    return startRealTime(
+        source,
+        decoder,
+        transformation,
+        JdbcRecordSink.factory(database, upsertSql, binder),
+        database,
+        pipeline,
+        query,
+        checkpoint,
+        checkpointIntervalMs);
+  }
+
+  /**
+   * The real-time shape ({@code Trigger.RealTime}), for stateless queries that must answer in
    * milliseconds: one long-running task per Kafka partition decodes each record, applies the
-   * pipeline's stateless {@code transformation}, and writes it at once with {@code upsertSql}
-   * (keyed by Kafka coordinates; rejected records go to quarantine). Offsets are checkpointed every
-   * {@code checkpointIntervalMs}; a restarted query replays from the last checkpoint, which the
-   * idempotent writes absorb. There is no batch ledger: real-time batches are long and their ids do
-   * not pin records.
+   * pipeline's stateless {@code transformation}, and writes it at once to the {@link RecordSink}
+   * that {@code sinks} opens for its partition and epoch; rejected records go to quarantine in
+   * {@code database}. Offsets are checkpointed every {@code checkpointIntervalMs}, once every sink
+   * of the epoch has closed (delivered what it wrote); a restarted query replays from the last
+   * checkpoint, which the idempotent writes absorb. There is no batch ledger: real-time batches are
+   * long and their ids do not pin records.
    *
    * <p>Each task holds a task slot while the query runs: a Spark application needs a slot per
    * partition of its real-time queries' topics, besides those of its micro-batch queries.
@@ -208,8 +238,7 @@ public final class StreamingJob {
       Dataset<Row> source,
       RecordDecoder decoder,
       Function<Dataset<Row>, Dataset<Row>> transformation,
-      String upsertSql,
-      ExecutorJdbcWriter.RowBinder binder,
+      RecordSink.Factory sinks,
       Database database,
       String pipeline,
       String query,
@@ -224,7 +253,7 @@ public final class StreamingJob {
             // that Spark refused to restart from (found by the crash test).
             .option("asyncProgressTrackingEnabled", "false")
             .trigger(Trigger.RealTime(checkpointIntervalMs))
-            .foreach(new RealTimeWriter(database, pipeline, upsertSql, binder, rows.schema())),
+            .foreach(new RealTimeWriter(database, pipeline, sinks, rows.schema())),
         query);
   }
 

@@ -28,6 +28,8 @@ public final class PipelineRun {
   private final long maxRecordsPerBatch;
   private String sparkMaster = "local[2]";
   private String jdbcParameters = "";
+  private List<String> flags = List.of();
+  private Map<String, String> settings = Map.of();
 
   public PipelineRun(
       EmbeddedPlatform platform,
@@ -53,6 +55,18 @@ public final class PipelineRun {
   /** Runs the pipeline's executors on this Spark master instead of local mode. */
   public PipelineRun onSparkMaster(String master) {
     this.sparkMaster = master;
+    return this;
+  }
+
+  /** Passes these flags at every start, such as {@code --redis-namespace}. */
+  public PipelineRun withFlags(List<String> flags) {
+    this.flags = List.copyOf(flags);
+    return this;
+  }
+
+  /** Sets these settings (environment variables) at every start. */
+  public PipelineRun withSettings(Map<String, String> settings) {
+    this.settings = Map.copyOf(settings);
     return this;
   }
 
@@ -103,6 +117,7 @@ public final class PipelineRun {
     if (once) {
       args.add("--once");
     }
+    args.addAll(this.flags);
     args.addAll(flags);
     ProcessBuilder builder =
         SluiceModules.locate()
@@ -127,6 +142,7 @@ public final class PipelineRun {
                 "2",
                 "SLUICE_MAX_RECORDS_PER_BATCH",
                 Long.toString(maxRecordsPerBatch)));
+    builder.environment().putAll(this.settings);
     builder.environment().putAll(settings);
     // The driver advertises this address to executors: keep the test's traffic on loopback.
     builder.environment().put("SPARK_LOCAL_IP", "127.0.0.1");

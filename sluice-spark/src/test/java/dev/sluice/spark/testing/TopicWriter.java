@@ -16,16 +16,28 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 public final class TopicWriter {
   private TopicWriter() {}
 
+  /** A record's key (which picks its partition) and value. */
+  public record Keyed(String key, byte[] value) {}
+
   public static void write(String kafka, String topic, int partitions, List<byte[]> values)
+      throws ExecutionException, InterruptedException {
+    List<Keyed> records = new ArrayList<>(values.size());
+    for (byte[] value : values) {
+      records.add(new Keyed(Integer.toString(records.size()), value));
+    }
+    writeKeyed(kafka, topic, partitions, records);
+  }
+
+  /** Writes records with their own keys, so that records of one key share a partition. */
+  public static void writeKeyed(String kafka, String topic, int partitions, List<Keyed> records)
       throws ExecutionException, InterruptedException {
     try (KafkaTopics topics = new KafkaTopics(kafka)) {
       topics.ensure(topic, partitions);
     }
     try (KafkaProducer<String, byte[]> producer = ReliableProducer.create(kafka, "sluice-test")) {
       List<Future<RecordMetadata>> acks = new ArrayList<>();
-      int i = 0;
-      for (byte[] value : values) {
-        acks.add(producer.send(new ProducerRecord<>(topic, Integer.toString(i++), value)));
+      for (Keyed record : records) {
+        acks.add(producer.send(new ProducerRecord<>(topic, record.key(), record.value())));
       }
       for (Future<RecordMetadata> ack : acks) {
         ack.get();
@@ -45,12 +57,27 @@ public final class TopicWriter {
       List<byte[]> values,
       int slices,
       Duration duration) {
+    List<Keyed> records = new ArrayList<>(values.size());
+    for (byte[] value : values) {
+      records.add(new Keyed(Integer.toString(records.size()), value));
+    }
+    return writeKeyedOverTime(kafka, topic, partitions, records, slices, duration);
+  }
+
+  /** {@link #writeOverTime} with the records' own keys. */
+  public static CompletableFuture<Void> writeKeyedOverTime(
+      String kafka,
+      String topic,
+      int partitions,
+      List<Keyed> values,
+      int slices,
+      Duration duration) {
     return CompletableFuture.runAsync(
         () -> {
           try {
             int size = (values.size() + slices - 1) / slices;
             for (int from = 0; from < values.size(); from += size) {
-              write(
+              writeKeyed(
                   kafka,
                   topic,
                   partitions,
