@@ -52,7 +52,10 @@ public record Redis(RedisUrl url, Secret password) implements Serializable {
             .clientName("sluice")
             // CLIENT SETINFO is Redis 7.2+; Debian 12's 7.0 would answer each new connection with
             // an error the client then ignores: one round trip for nothing.
-            .clientSetInfoConfig(ClientSetInfoConfig.DISABLED);
+            .clientSetInfoConfig(ClientSetInfoConfig.DISABLED)
+            // RESP2, said up front: the classic client cannot negotiate RESP3, and finding that out
+            // logged a warning for every new connection.
+            .autoNegotiateProtocol(false);
     if (password != null) {
       config.password(password.reveal());
     }
