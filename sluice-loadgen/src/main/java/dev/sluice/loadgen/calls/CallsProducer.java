@@ -17,6 +17,7 @@ import dev.sluice.loadgen.NumberText;
 import dev.sluice.loadgen.Pacer;
 import dev.sluice.loadgen.PipelineProducer;
 import dev.sluice.loadgen.ProduceMain;
+import dev.sluice.loadgen.StopOnSignal;
 import dev.sluice.loadgen.TrackedSends;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -30,8 +31,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
 
 /**
@@ -143,8 +142,6 @@ public final class CallsProducer implements PipelineProducer {
           FILE, ORDER, RATE, COUNT, SEED, CALLS_PER_HOUR, UNKNOWN_SHARE, START, TOPIC, TEMP_DIR);
 
   private static final Duration PRODUCER_CLOSE_TIMEOUT = Duration.ofSeconds(5);
-  private static final long SHUTDOWN_WAIT_SECONDS =
-      TrackedSends.COMPLETION_TIMEOUT.toSeconds() + 15;
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** The parsed command line. */
@@ -224,23 +221,9 @@ public final class CallsProducer implements PipelineProducer {
     }
     KafkaProducer<String, byte[]> producer = ReliableProducer.create(bootstrap, "sluice-calls");
     TrackedSends sends = new TrackedSends(producer);
-    CountDownLatch summarized = new CountDownLatch(1);
-    // Ctrl-C stops the sends, then waits (bounded) for the summary of what was sent.
-    Thread onSignal =
-        new Thread(
-            () -> {
-              sends.stop();
-              try {
-                summarized.await(SHUTDOWN_WAIT_SECONDS, TimeUnit.SECONDS);
-              } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-              }
-            },
-            "produce-shutdown");
-    Runtime.getRuntime().addShutdownHook(onSignal);
     long started = System.nanoTime();
     String reached;
-    try {
+    try (StopOnSignal signal = StopOnSignal.install("produce", sends::stop)) {
       try {
         reached =
             options.file().isPresent()
@@ -254,13 +237,6 @@ public final class CallsProducer implements PipelineProducer {
         producer.close(PRODUCER_CLOSE_TIMEOUT);
       }
       return summarize(options, sends, started, reached, err);
-    } finally {
-      summarized.countDown();
-      try {
-        Runtime.getRuntime().removeShutdownHook(onSignal);
-      } catch (IllegalStateException shuttingDown) {
-        // The hook is running: it waits for the summary, which is out now.
-      }
     }
   }
 

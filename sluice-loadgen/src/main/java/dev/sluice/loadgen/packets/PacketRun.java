@@ -7,11 +7,11 @@ import dev.sluice.core.security.SecurityDefinition;
 import dev.sluice.kafka.KafkaTopics;
 import dev.sluice.kafka.ReliableProducer;
 import dev.sluice.loadgen.NumberText;
+import dev.sluice.loadgen.StopOnSignal;
 import dev.sluice.loadgen.TrackedSends;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.Locale;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -32,17 +32,13 @@ final class PacketRun implements AutoCloseable {
 
   private static final long PROGRESS_SECONDS = 2;
   private static final Duration PRODUCER_CLOSE_TIMEOUT = Duration.ofSeconds(5);
-  private static final long SHUTDOWN_WAIT_SECONDS =
-      TrackedSends.COMPLETION_TIMEOUT.toSeconds() + 15;
-
   private final String command;
   private final String topic;
   private final PrintStream err;
   private final KafkaProducer<String, byte[]> producer;
   private final TrackedSends sends;
   private final PacketSender sender;
-  private final CountDownLatch summarized = new CountDownLatch(1);
-  private final Thread onSignal;
+  private final StopOnSignal signal;
   private final ScheduledExecutorService progress;
   private final long started = System.nanoTime();
   private volatile Runnable endInput;
@@ -58,18 +54,7 @@ final class PacketRun implements AutoCloseable {
     this.producer = ReliableProducer.create(bootstrap, "sluice-" + command);
     this.sends = new TrackedSends(producer);
     this.sender = new PacketSender(sends, topic, err, command);
-    this.onSignal =
-        new Thread(
-            () -> {
-              stop();
-              try {
-                summarized.await(SHUTDOWN_WAIT_SECONDS, TimeUnit.SECONDS);
-              } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-              }
-            },
-            command + "-shutdown");
-    Runtime.getRuntime().addShutdownHook(onSignal);
+    this.signal = StopOnSignal.install(command, this::stop);
     this.progress = Schedulers.daemon(command + "-progress");
     progress.scheduleAtFixedRate(
         () ->
@@ -151,11 +136,6 @@ final class PacketRun implements AutoCloseable {
   public void close() {
     progress.shutdownNow();
     producer.close(PRODUCER_CLOSE_TIMEOUT);
-    summarized.countDown();
-    try {
-      Runtime.getRuntime().removeShutdownHook(onSignal);
-    } catch (IllegalStateException e) {
-      // Shutting down already: the hook is running and waits for the summary, now printed.
-    }
+    signal.close();
   }
 }

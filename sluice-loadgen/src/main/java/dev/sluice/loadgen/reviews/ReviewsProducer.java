@@ -14,6 +14,7 @@ import dev.sluice.kafka.ReliableProducer;
 import dev.sluice.loadgen.NumberText;
 import dev.sluice.loadgen.PipelineProducer;
 import dev.sluice.loadgen.ProduceMain;
+import dev.sluice.loadgen.StopOnSignal;
 import dev.sluice.loadgen.TrackedSends;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -23,7 +24,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.OptionalLong;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -67,9 +67,6 @@ public final class ReviewsProducer implements PipelineProducer {
   private static final long PROGRESS_SECONDS = 2;
 
   /** Covers the replayer's wait for acknowledgements plus closing the producer. */
-  private static final long SHUTDOWN_WAIT_SECONDS =
-      TrackedSends.COMPLETION_TIMEOUT.toSeconds() + 15;
-
   private static final Duration PRODUCER_CLOSE_TIMEOUT = Duration.ofSeconds(5);
 
   /** The parsed command line. */
@@ -167,20 +164,7 @@ public final class ReviewsProducer implements PipelineProducer {
             ? ReviewReplayer.bulkProducer(bootstrap)
             : ReliableProducer.create(bootstrap, "sluice-produce");
     ReviewReplayer replayer = new ReviewReplayer(producer, options.topic());
-    CountDownLatch summarized = new CountDownLatch(1);
-    Thread onSignal =
-        new Thread(
-            () -> {
-              replayer.stop();
-              try {
-                summarized.await(SHUTDOWN_WAIT_SECONDS, TimeUnit.SECONDS);
-              } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-              }
-            },
-            "produce-shutdown");
-    Runtime.getRuntime().addShutdownHook(onSignal);
-    try {
+    try (StopOnSignal signal = StopOnSignal.install("produce", replayer::stop)) {
       ScheduledExecutorService progress = startProgress(replayer, total, err);
       ReviewReplayer.Result result;
       try {
@@ -198,9 +182,6 @@ public final class ReviewsProducer implements PipelineProducer {
         return ProduceMain.EXIT_FAILED;
       }
       return result.failed() > 0 ? ProduceMain.EXIT_FAILED : 0;
-    } finally {
-      // Lets a shutdown hook that is waiting for the summary (Ctrl-C) or exit go on at once.
-      summarized.countDown();
     }
   }
 

@@ -17,6 +17,7 @@ import dev.sluice.loadgen.NumberText;
 import dev.sluice.loadgen.Pacer;
 import dev.sluice.loadgen.PipelineProducer;
 import dev.sluice.loadgen.ProduceMain;
+import dev.sluice.loadgen.StopOnSignal;
 import dev.sluice.loadgen.TrackedSends;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -26,7 +27,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.OptionalLong;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -74,8 +74,6 @@ public final class SensorsProducer implements PipelineProducer {
   public static final InputTopic INPUT = SecurityDefinition.SENSOR_EVENTS;
 
   private static final long PROGRESS_SECONDS = 2;
-  private static final long SHUTDOWN_WAIT_SECONDS =
-      TrackedSends.COMPLETION_TIMEOUT.toSeconds() + 15;
   private static final Duration PRODUCER_CLOSE_TIMEOUT = Duration.ofSeconds(5);
 
   /** The parsed command line. */
@@ -223,20 +221,7 @@ public final class SensorsProducer implements PipelineProducer {
             new TrackedSends(producer),
             new TrackedSends(producer),
             options);
-    CountDownLatch summarized = new CountDownLatch(1);
-    Thread onSignal =
-        new Thread(
-            () -> {
-              run.stop();
-              try {
-                summarized.await(SHUTDOWN_WAIT_SECONDS, TimeUnit.SECONDS);
-              } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-              }
-            },
-            "produce-shutdown");
-    Runtime.getRuntime().addShutdownHook(onSignal);
-    try {
+    try (StopOnSignal signal = StopOnSignal.install("produce", run::stop)) {
       ScheduledExecutorService progress = startProgress(run, err);
       SensorRun.Result result;
       try {
@@ -250,13 +235,6 @@ public final class SensorsProducer implements PipelineProducer {
         err.println("produce: first failure: " + result.firstFailure());
       }
       return result.failed() > 0 ? ProduceMain.EXIT_FAILED : 0;
-    } finally {
-      summarized.countDown();
-      try {
-        Runtime.getRuntime().removeShutdownHook(onSignal);
-      } catch (IllegalStateException shuttingDown) {
-        // The hook is running: it waits for the summary, which is out now.
-      }
     }
   }
 
