@@ -2,18 +2,17 @@ package dev.sluice.loadgen.packets;
 
 import dev.sluice.core.config.Flag;
 import dev.sluice.core.pipeline.InputTopic;
-import dev.sluice.core.process.Schedulers;
 import dev.sluice.core.security.SecurityDefinition;
 import dev.sluice.kafka.KafkaTopics;
 import dev.sluice.kafka.ReliableProducer;
 import dev.sluice.loadgen.NumberText;
+import dev.sluice.loadgen.ProgressLines;
 import dev.sluice.loadgen.StopOnSignal;
 import dev.sluice.loadgen.TrackedSends;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
 
 /**
@@ -30,7 +29,6 @@ final class PacketRun implements AutoCloseable {
       Flag.of(
           "--topic", InputTopic.nameParser(), PACKETS.name(), "the topic to send the packets to");
 
-  private static final long PROGRESS_SECONDS = 2;
   private static final Duration PRODUCER_CLOSE_TIMEOUT = Duration.ofSeconds(5);
   private final String command;
   private final String topic;
@@ -55,20 +53,21 @@ final class PacketRun implements AutoCloseable {
     this.sends = new TrackedSends(producer);
     this.sender = new PacketSender(sends, topic, err, command);
     this.signal = StopOnSignal.install(command, this::stop);
-    this.progress = Schedulers.daemon(command + "-progress");
-    progress.scheduleAtFixedRate(
-        () ->
-            err.println(
+    this.progress =
+        ProgressLines.start(
+            command,
+            sends::acknowledged,
+            (packets, perSecond) ->
                 command
                     + ": "
-                    + NumberText.grouped(sends.acknowledged())
-                    + " packets sent"
+                    + NumberText.grouped(packets)
+                    + " packets sent ("
+                    + NumberText.grouped(perSecond)
+                    + "/s)"
                     + (sends.failed() > 0
                         ? ", " + NumberText.grouped(sends.failed()) + " failed"
-                        : "")),
-        PROGRESS_SECONDS,
-        PROGRESS_SECONDS,
-        TimeUnit.SECONDS);
+                        : ""),
+            err);
   }
 
   PacketSender sender() {

@@ -7,7 +7,6 @@ import dev.sluice.core.config.Parser;
 import dev.sluice.core.config.SluiceConfig;
 import dev.sluice.core.pipeline.InputTopic;
 import dev.sluice.core.pipeline.PipelineDefinition;
-import dev.sluice.core.process.Schedulers;
 import dev.sluice.core.revenue.RevenueDefinition;
 import dev.sluice.core.revenue.RevenueRecord;
 import dev.sluice.kafka.KafkaTopics;
@@ -16,6 +15,7 @@ import dev.sluice.loadgen.NumberText;
 import dev.sluice.loadgen.Pacer;
 import dev.sluice.loadgen.PipelineProducer;
 import dev.sluice.loadgen.ProduceMain;
+import dev.sluice.loadgen.ProgressLines;
 import dev.sluice.loadgen.StopOnSignal;
 import dev.sluice.loadgen.TrackedSends;
 import java.io.IOException;
@@ -29,7 +29,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.OptionalLong;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.producer.KafkaProducer;
 
@@ -73,7 +72,6 @@ public final class RevenueProducer implements PipelineProducer {
   /** The input the revenue pipeline reads; its partitions can be set like every input's. */
   public static final InputTopic INPUT = RevenueDefinition.RECORDS;
 
-  private static final long PROGRESS_SECONDS = 2;
   private static final Duration PRODUCER_CLOSE_TIMEOUT = Duration.ofSeconds(5);
 
   /** Rejected lines of a file named in the output; the rest are only counted. */
@@ -331,26 +329,16 @@ public final class RevenueProducer implements PipelineProducer {
   }
 
   private static ScheduledExecutorService startProgress(RevenueRun run, PrintStream err) {
-    ScheduledExecutorService timer = Schedulers.daemon("produce-progress");
-    long[] last = {System.nanoTime(), 0};
-    timer.scheduleAtFixedRate(
-        () -> {
-          long now = System.nanoTime();
-          long records = run.acknowledged();
-          double perSecond = (records - last[1]) / ((now - last[0]) / 1e9);
-          last[0] = now;
-          last[1] = records;
-          err.println(
-              "produce: "
-                  + NumberText.grouped(records)
-                  + " records ("
-                  + NumberText.grouped(Math.round(perSecond))
-                  + "/s)");
-        },
-        PROGRESS_SECONDS,
-        PROGRESS_SECONDS,
-        TimeUnit.SECONDS);
-    return timer;
+    return ProgressLines.start(
+        "produce",
+        run::acknowledged,
+        (records, perSecond) ->
+            "produce: "
+                + NumberText.grouped(records)
+                + " records ("
+                + NumberText.grouped(perSecond)
+                + "/s)",
+        err);
   }
 
   /**

@@ -7,13 +7,13 @@ import dev.sluice.core.config.Parser;
 import dev.sluice.core.config.SluiceConfig;
 import dev.sluice.core.pipeline.InputTopic;
 import dev.sluice.core.pipeline.PipelineDefinition;
-import dev.sluice.core.process.Schedulers;
 import dev.sluice.core.reviews.ReviewsDefinition;
 import dev.sluice.kafka.KafkaTopics;
 import dev.sluice.kafka.ReliableProducer;
 import dev.sluice.loadgen.NumberText;
 import dev.sluice.loadgen.PipelineProducer;
 import dev.sluice.loadgen.ProduceMain;
+import dev.sluice.loadgen.ProgressLines;
 import dev.sluice.loadgen.StopOnSignal;
 import dev.sluice.loadgen.TrackedSends;
 import java.io.PrintStream;
@@ -25,7 +25,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.OptionalLong;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
 
 /**
@@ -64,7 +63,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
  * sent and prints the summary.
  */
 public final class ReviewsProducer implements PipelineProducer {
-  private static final long PROGRESS_SECONDS = 2;
 
   /** Covers the replayer's wait for acknowledgements plus closing the producer. */
   private static final Duration PRODUCER_CLOSE_TIMEOUT = Duration.ofSeconds(5);
@@ -214,29 +212,19 @@ public final class ReviewsProducer implements PipelineProducer {
 
   private static ScheduledExecutorService startProgress(
       ReviewReplayer replayer, OptionalLong total, PrintStream err) {
-    ScheduledExecutorService timer = Schedulers.daemon("produce-progress");
-    long[] last = {System.nanoTime(), 0};
-    timer.scheduleAtFixedRate(
-        () -> {
-          long now = System.nanoTime();
-          long acknowledged = replayer.acknowledged();
-          double perSecond = (acknowledged - last[1]) / ((now - last[0]) / 1e9);
-          last[0] = now;
-          last[1] = acknowledged;
-          err.println(
-              "produce: "
-                  + NumberText.grouped(acknowledged)
-                  + (total.isPresent() ? " / " + NumberText.grouped(total.getAsLong()) : "")
-                  + " reviews ("
-                  + NumberText.grouped(Math.round(perSecond))
-                  + "/s)"
-                  + (replayer.failed() > 0
-                      ? ", " + NumberText.grouped(replayer.failed()) + " failed"
-                      : ""));
-        },
-        PROGRESS_SECONDS,
-        PROGRESS_SECONDS,
-        TimeUnit.SECONDS);
-    return timer;
+    return ProgressLines.start(
+        "produce",
+        replayer::acknowledged,
+        (acknowledged, perSecond) ->
+            "produce: "
+                + NumberText.grouped(acknowledged)
+                + (total.isPresent() ? " / " + NumberText.grouped(total.getAsLong()) : "")
+                + " reviews ("
+                + NumberText.grouped(perSecond)
+                + "/s)"
+                + (replayer.failed() > 0
+                    ? ", " + NumberText.grouped(replayer.failed()) + " failed"
+                    : ""),
+        err);
   }
 }

@@ -7,7 +7,6 @@ import dev.sluice.core.config.Parser;
 import dev.sluice.core.config.SluiceConfig;
 import dev.sluice.core.pipeline.InputTopic;
 import dev.sluice.core.pipeline.PipelineDefinition;
-import dev.sluice.core.process.Schedulers;
 import dev.sluice.core.security.SecurityDefinition;
 import dev.sluice.core.security.SensorEvent;
 import dev.sluice.core.security.SensorEventCodec;
@@ -17,6 +16,7 @@ import dev.sluice.loadgen.NumberText;
 import dev.sluice.loadgen.Pacer;
 import dev.sluice.loadgen.PipelineProducer;
 import dev.sluice.loadgen.ProduceMain;
+import dev.sluice.loadgen.ProgressLines;
 import dev.sluice.loadgen.StopOnSignal;
 import dev.sluice.loadgen.TrackedSends;
 import java.io.PrintStream;
@@ -28,7 +28,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.OptionalLong;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
 
 /**
@@ -73,7 +72,6 @@ public final class SensorsProducer implements PipelineProducer {
   /** The input the security pipeline reads; its partitions can be set like every input's. */
   public static final InputTopic INPUT = SecurityDefinition.SENSOR_EVENTS;
 
-  private static final long PROGRESS_SECONDS = 2;
   private static final Duration PRODUCER_CLOSE_TIMEOUT = Duration.ofSeconds(5);
 
   /** The parsed command line. */
@@ -257,28 +255,18 @@ public final class SensorsProducer implements PipelineProducer {
   }
 
   private static ScheduledExecutorService startProgress(SensorRun run, PrintStream err) {
-    ScheduledExecutorService timer = Schedulers.daemon("produce-progress");
-    long[] last = {System.nanoTime(), 0};
-    timer.scheduleAtFixedRate(
-        () -> {
-          long now = System.nanoTime();
-          long events = run.acknowledgedEvents();
-          double perSecond = (events - last[1]) / ((now - last[0]) / 1e9);
-          last[0] = now;
-          last[1] = events;
-          err.println(
-              "produce: "
-                  + NumberText.grouped(events)
-                  + " events, "
-                  + NumberText.grouped(run.acknowledgedTruths())
-                  + " attack records ("
-                  + NumberText.grouped(Math.round(perSecond))
-                  + "/s)");
-        },
-        PROGRESS_SECONDS,
-        PROGRESS_SECONDS,
-        TimeUnit.SECONDS);
-    return timer;
+    return ProgressLines.start(
+        "produce",
+        run::acknowledgedEvents,
+        (events, perSecond) ->
+            "produce: "
+                + NumberText.grouped(events)
+                + " events, "
+                + NumberText.grouped(run.acknowledgedTruths())
+                + " attack records ("
+                + NumberText.grouped(perSecond)
+                + "/s)",
+        err);
   }
 
   /** One run: sends the traffic's items, paced, until the traffic ends, the count or a stop. */
