@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.sluice.server.support.Browser;
 import dev.sluice.server.support.CallsRows;
 import dev.sluice.server.support.CallsRows.Hour;
+import dev.sluice.server.support.PageChecks;
 import dev.sluice.server.support.TestServer;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -12,23 +13,16 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.logging.LogEntry;
-import org.openqa.selenium.logging.LogType;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The calls page in headless Chromium, against the real server and PostgreSQL: batches of {@code
@@ -44,6 +38,7 @@ class CallsDashboardBrowserIT {
 
   private static TestServer server;
   private static ChromeDriver driver;
+  private static PageChecks page;
   private static Path profile;
 
   @BeforeAll
@@ -52,6 +47,7 @@ class CallsDashboardBrowserIT {
     server = TestServer.start(Optional.empty());
     profile = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "chromium-");
     driver = Browser.start(profile, 1366, 2400);
+    page = new PageChecks(driver);
     driver.executeCdpCommand(
         "Page.addScriptToEvaluateOnNewDocument",
         Map.of(
@@ -89,14 +85,14 @@ class CallsDashboardBrowserIT {
     }
 
     driver.get(server.uri("/calls/").toString());
-    await(Duration.ofSeconds(30), d -> rows("#hours").size() == 3);
-    assertThat(texts("#types td:nth-child(2)"))
+    page.await(Duration.ofSeconds(30), d -> page.rows("#hours").size() == 3);
+    assertThat(page.texts("#types td:nth-child(2)"))
         .containsExactly("Passing Call", "Traffic Stop", SCRIPT);
-    assertThat(texts("#unknown td:first-child")).containsExactly("Q9");
+    assertThat(page.texts("#unknown td:first-child")).containsExactly("Q9");
     assertThat(driver.findElement(By.id("kpi-calls")).getText()).isEqualTo("19");
     assertThat(driver.findElement(By.id("kpi-unknown")).getText()).isEqualTo("2");
-    await(Duration.ofSeconds(30), d -> chartSeries("dispositions-chart") == 3);
-    await(Duration.ofSeconds(30), d -> chartSeries("hour-of-day-chart") == 1);
+    page.await(Duration.ofSeconds(30), d -> page.chartSeries("dispositions-chart") == 3);
+    page.await(Duration.ofSeconds(30), d -> page.chartSeries("hour-of-day-chart") == 1);
     assertThat(driver.findElement(By.id("live-status")).getText()).isEqualTo("Live");
 
     // The current hour grows while the page is open: no reload.
@@ -107,19 +103,20 @@ class CallsDashboardBrowserIT {
               new Hour(HOUR.plusSeconds(3600), "Passing Call", "GOA", "Gone on Arrival", 4),
               new Hour(HOUR.plusSeconds(3600), SCRIPT, "Q9", "unknown", 3));
     }
-    await(Duration.ofSeconds(20), d -> "24".equals(d.findElement(By.id("kpi-calls")).getText()));
+    page.await(
+        Duration.ofSeconds(20), d -> "24".equals(d.findElement(By.id("kpi-calls")).getText()));
     assertThat(driver.findElement(By.id("kpi-hour")).getText()).isEqualTo("7");
     assertThat(driver.findElement(By.id("kpi-unknown")).getText()).isEqualTo("3");
     Browser.screenshot(driver, "calls-dashboard");
     driver.findElement(By.id("theme-toggle")).click();
     driver.manage().window().setSize(new org.openqa.selenium.Dimension(390, 2800));
-    await(Duration.ofSeconds(10), d -> rows("#hours").size() == 4);
+    page.await(Duration.ofSeconds(10), d -> page.rows("#hours").size() == 4);
     Browser.screenshot(driver, "calls-dashboard-phone-dark");
 
     JavascriptExecutor js = driver;
     assertThat((List<?>) js.executeScript("return window.__ran;")).isEmpty();
     assertThat(driver.findElements(By.tagName("img"))).isEmpty();
-    assertThat(consoleErrors()).as("browser console errors (CSP, scripts)").isEmpty();
+    assertThat(page.consoleErrors()).as("browser console errors (CSP, scripts)").isEmpty();
 
     // The API: the same counts, and a 400 problem for a bad parameter.
     HttpResponse<String> top = server.get("/api/calls/types/top?limit=1");
@@ -140,35 +137,5 @@ class CallsDashboardBrowserIT {
       assertThat(answer.headers().firstValue("content-type"))
           .hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
     }
-  }
-
-  private static List<WebElement> rows(String table) {
-    return driver.findElements(By.cssSelector(table + " tbody tr"));
-  }
-
-  private static List<String> texts(String css) {
-    return driver.findElements(By.cssSelector(css)).stream().map(WebElement::getText).toList();
-  }
-
-  private static int chartSeries(String id) {
-    Object count =
-        driver.executeScript(
-            "var c = Chart.getChart(arguments[0]); return c ? c.data.datasets.length : -1;", id);
-    return ((Number) count).intValue();
-  }
-
-  private static List<String> consoleErrors() {
-    List<String> problems = new ArrayList<>();
-    for (LogEntry entry : driver.manage().logs().get(LogType.BROWSER)) {
-      if (entry.getLevel().intValue() >= java.util.logging.Level.SEVERE.intValue()
-          && !entry.getMessage().contains("/api/stream")) {
-        problems.add(entry.getMessage());
-      }
-    }
-    return problems;
-  }
-
-  private static <T> T await(Duration timeout, Function<WebDriver, T> condition) {
-    return new WebDriverWait(driver, timeout, Duration.ofMillis(100)).until(condition);
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.kafka.KafkaTopics;
 import dev.sluice.server.support.Browser;
+import dev.sluice.server.support.PageChecks;
 import dev.sluice.server.support.PipelineProcess;
 import dev.sluice.server.support.TestServer;
 import dev.sluice.store.Database;
@@ -18,7 +19,6 @@ import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.function.Function;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -26,13 +26,8 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.NoAlertPresentException;
-import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.logging.LogEntry;
-import org.openqa.selenium.logging.LogType;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The overview, the reviews dashboard and the post page in headless Chromium, fed by the real
@@ -47,6 +42,7 @@ class DashboardBrowserIT {
   private static TestServer server;
   private static PipelineProcess pipeline;
   private static ChromeDriver driver;
+  private static PageChecks page;
   private static List<String> imdb;
   private static Path profile;
 
@@ -63,6 +59,7 @@ class DashboardBrowserIT {
     postImdbReviews(0, 200);
     profile = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "chromium-");
     driver = Browser.start(profile, 1366, 2300);
+    page = new PageChecks(driver);
   }
 
   @AfterAll
@@ -92,41 +89,41 @@ class DashboardBrowserIT {
     String dashboard = driver.getWindowHandle();
 
     awaitDashboardFilled(Duration.ofSeconds(120));
-    assertThat(text("#live-status")).isEqualTo("Live");
+    assertThat(page.text("#live-status")).isEqualTo("Live");
 
     // Two more waves of reviews: the open page follows each batch without a reload.
     for (int wave = 1; wave <= 2; wave++) {
       long before = reviewsShown();
       postImdbReviews(200 + 50 * (wave - 1), 50);
-      await(Duration.ofSeconds(30), d -> reviewsShown() >= before + 50);
+      page.await(Duration.ofSeconds(30), d -> reviewsShown() >= before + 50);
     }
-    await(
+    page.await(
         Duration.ofSeconds(10),
-        d -> !text("#kpi-batch").equals("–") && !text("#kpi-input").equals("–"));
-    assertThat(chartPoints()).isGreaterThanOrEqualTo(3);
+        d -> !page.text("#kpi-batch").equals("–") && !page.text("#kpi-input").equals("–"));
+    assertThat(page.chartPoints("accuracy-chart")).isGreaterThanOrEqualTo(3);
     Browser.screenshot(driver, "dashboard-light");
 
     // The word table sorts and pages.
     driver.findElement(By.cssSelector("#words-table th button[data-sort='word']")).click();
-    List<String> sorted = columnTexts("#words-table tbody tr td:nth-child(2)");
+    List<String> sorted = page.texts("#words-table tbody tr td:nth-child(2)");
     assertThat(sorted).isSorted();
     driver.findElement(By.id("words-next")).click();
-    assertThat(text("#words-page")).startsWith("2 / ");
+    assertThat(page.text("#words-page")).startsWith("2 / ");
     driver.findElement(By.cssSelector("#words-table th button[data-sort='count']")).click();
-    assertThat(text("#words-page")).startsWith("1 / ");
+    assertThat(page.text("#words-page")).startsWith("1 / ");
 
     // Post through the form, in a second tab, as a user would.
     driver.switchTo().newWindow(org.openqa.selenium.WindowType.TAB);
     driver.get(server.uri("/reviews/post.html").toString());
     String review = "Loved it " + XSS + " — a marker " + System.nanoTime();
-    await(Duration.ofSeconds(10), d -> d.findElement(By.id("token-box")).isDisplayed());
+    page.await(Duration.ofSeconds(10), d -> d.findElement(By.id("token-box")).isDisplayed());
     driver.findElement(By.id("review-text")).sendKeys(review);
     driver.findElement(By.cssSelector("label[for='score-4']")).click();
     driver.findElement(By.id("api-token")).sendKeys(TOKEN);
     Browser.screenshot(driver, "post-form");
     driver.findElement(By.id("submit")).click();
     WebElement posted =
-        await(
+        page.await(
             Duration.ofSeconds(10),
             d -> d.findElements(By.cssSelector("#history li")).stream().findFirst().orElse(null));
     String id = posted.getAttribute("data-id");
@@ -136,7 +133,7 @@ class DashboardBrowserIT {
     // The prediction reaches the dashboard, shown as text; how fast is the benchmarks' business.
     driver.switchTo().window(dashboard);
     WebElement row =
-        await(
+        page.await(
             Duration.ofSeconds(90),
             d ->
                 d.findElements(By.cssSelector("#predictions tr[data-id='" + id + "']")).stream()
@@ -148,7 +145,7 @@ class DashboardBrowserIT {
     assertThat(row.findElement(By.cssSelector(".expected")).getText()).startsWith("Positive");
     assertThat(row.findElement(By.cssSelector(".prob-value")).getText()).matches("\\d{2,3}%");
     assertThat(driver.findElements(By.cssSelector("#predictions img"))).isEmpty();
-    assertNoAlert();
+    page.assertNoAlert("a review's text");
 
     // The post page learns the prediction too.
     driver
@@ -158,14 +155,14 @@ class DashboardBrowserIT {
                 .filter(h -> !h.equals(dashboard))
                 .findFirst()
                 .orElseThrow());
-    await(
+    page.await(
         Duration.ofSeconds(15),
         d ->
             d.findElement(By.cssSelector("#history li[data-id='" + id + "']"))
                 .getAttribute("data-state")
                 .equals("done"));
     assertThat(driver.findElements(By.cssSelector("#history img"))).isEmpty();
-    assertNoAlert();
+    page.assertNoAlert("a review's text");
     Browser.screenshot(driver, "post-result");
     driver.close();
     driver.switchTo().window(dashboard);
@@ -181,7 +178,7 @@ class DashboardBrowserIT {
     Thread.sleep(300);
     Browser.screenshot(driver, "dashboard-dark");
     driver.manage().window().setSize(new Dimension(390, 3000));
-    await(
+    page.await(
         Duration.ofSeconds(10),
         d ->
             ((Number)
@@ -195,7 +192,7 @@ class DashboardBrowserIT {
     Thread.sleep(300);
     Browser.screenshot(driver, "dashboard-phone-light");
 
-    assertThat(consoleErrors())
+    assertThat(page.consoleErrors(DashboardBrowserIT::predictionNotYet))
         .as("browser console errors (CSP violations, script errors)")
         .isEmpty();
     assertThat(pipeline.isAlive()).as(pipeline.logTail()).isTrue();
@@ -206,7 +203,7 @@ class DashboardBrowserIT {
     driver.manage().window().setSize(new Dimension(1366, 1000));
     driver.get(server.uri("/").toString());
     WebElement card =
-        await(
+        page.await(
             Duration.ofSeconds(60),
             d ->
                 d.findElements(By.cssSelector(".pipeline-card[data-pipeline='reviews']")).stream()
@@ -215,60 +212,51 @@ class DashboardBrowserIT {
                     .findFirst()
                     .orElse(null));
     assertThat(card.findElement(By.cssSelector("h2")).getText()).isEqualTo("Reviews");
-    await(
+    page.await(
         Duration.ofSeconds(60),
         d ->
             !d.findElement(By.cssSelector(".pipeline-card[data-pipeline='reviews'] .figure dd"))
                 .getText()
                 .equals("–"));
-    assertThat(text("#live-status")).isEqualTo("Live");
+    assertThat(page.text("#live-status")).isEqualTo("Live");
     assertThat(driver.findElement(By.cssSelector("#nav a[aria-current='page']")).getText())
         .isEqualTo("Overview");
     Browser.screenshot(driver, "overview");
 
     driver.findElement(By.cssSelector(".pipeline-card[data-pipeline='reviews'] h2 a")).click();
-    await(Duration.ofSeconds(10), d -> d.getCurrentUrl().endsWith("/reviews/"));
+    page.await(Duration.ofSeconds(10), d -> d.getCurrentUrl().endsWith("/reviews/"));
     WebElement current =
-        await(
+        page.await(
             Duration.ofSeconds(10),
             d ->
                 d.findElements(By.cssSelector("#nav a[aria-current='page']")).stream()
                     .findFirst()
                     .orElse(null));
     assertThat(current.getText()).isEqualTo("Reviews");
-    assertThat(consoleErrors())
+    assertThat(page.consoleErrors(DashboardBrowserIT::predictionNotYet))
         .as("browser console errors (CSP violations, script errors)")
         .isEmpty();
   }
 
-  private static List<String> consoleErrors() {
-    List<String> problems = new ArrayList<>();
-    for (LogEntry entry : driver.manage().logs().get(LogType.BROWSER)) {
-      // The post page asks for a posted review's prediction until the pipeline has committed it;
-      // Chromium logs every "404 not yet" answer as a console error.
-      boolean predictionNotYet =
-          entry.getMessage().contains("/api/predictions/")
-              && entry.getMessage().contains("(Not Found)");
-      if (entry.getLevel().intValue() >= java.util.logging.Level.SEVERE.intValue()
-          && !entry.getMessage().contains("/api/stream")
-          && !predictionNotYet) {
-        problems.add(entry.getMessage());
-      }
-    }
-    return problems;
+  /**
+   * The post page asks for a posted review's prediction until the pipeline has committed it;
+   * Chromium logs every "404 not yet" answer as a console error.
+   */
+  private static boolean predictionNotYet(String message) {
+    return message.contains("/api/predictions/") && message.contains("(Not Found)");
   }
 
   private static void awaitDashboardFilled(Duration timeout) {
     try {
-      await(
+      page.await(
           timeout,
           d ->
-              chartPoints() > 0
+              page.chartPoints("accuracy-chart") > 0
                   && d.findElements(By.cssSelector("#predictions tbody tr")).size() >= 50
                   && d.findElements(By.cssSelector("#words-table tbody tr")).size() == 10
                   && d.findElements(By.cssSelector("#word-cloud svg text")).size() >= 30
-                  && !text("#kpi-reviews").equals("–")
-                  && !text("#kpi-accuracy").equals("–"));
+                  && !page.text("#kpi-reviews").equals("–")
+                  && !page.text("#kpi-accuracy").equals("–"));
     } catch (org.openqa.selenium.TimeoutException e) {
       Browser.screenshot(driver, "dashboard-not-filled");
       throw new AssertionError(
@@ -276,16 +264,8 @@ class DashboardBrowserIT {
     }
   }
 
-  private static int chartPoints() {
-    Object points =
-        ((JavascriptExecutor) driver)
-            .executeScript(
-                "var c = Chart.getChart('accuracy-chart'); return c ? c.data.datasets[0].data.length : 0;");
-    return ((Number) points).intValue();
-  }
-
   private static long reviewsShown() {
-    String shown = text("#kpi-reviews").replaceAll("[^0-9]", "");
+    String shown = page.text("#kpi-reviews").replaceAll("[^0-9]", "");
     return shown.isEmpty() ? 0 : Long.parseLong(shown);
   }
 
@@ -311,28 +291,5 @@ class DashboardBrowserIT {
       assertThat(answer.get().statusCode()).isEqualTo(202);
     }
     clients.shutdown();
-  }
-
-  private static <T> T await(Duration timeout, Function<WebDriver, T> condition) {
-    return new WebDriverWait(
-            driver, timeout.isNegative() ? Duration.ZERO : timeout, Duration.ofMillis(100))
-        .until(condition);
-  }
-
-  private static String text(String css) {
-    return driver.findElement(By.cssSelector(css)).getText();
-  }
-
-  private static List<String> columnTexts(String css) {
-    return driver.findElements(By.cssSelector(css)).stream().map(WebElement::getText).toList();
-  }
-
-  private static void assertNoAlert() {
-    try {
-      driver.switchTo().alert();
-      throw new AssertionError("a review's text ran as script: an alert is open");
-    } catch (NoAlertPresentException expected) {
-      // the text stayed text
-    }
   }
 }

@@ -6,6 +6,7 @@ import dev.sluice.core.config.RedisUrl;
 import dev.sluice.core.revenue.RevenueKeys;
 import dev.sluice.core.revenue.RevenueRecord;
 import dev.sluice.server.support.Browser;
+import dev.sluice.server.support.PageChecks;
 import dev.sluice.server.support.RevenueKeysWriter;
 import dev.sluice.server.support.TestServer;
 import dev.sluice.store.redis.Redis;
@@ -16,23 +17,15 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.StaleElementReferenceException;
-import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.logging.LogEntry;
-import org.openqa.selenium.logging.LogType;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The revenue page in headless Chromium, against the real server and a real Redis that the test
@@ -46,6 +39,7 @@ class RevenueDashboardBrowserIT {
   private static TestServer server;
   private static RedisPool pool;
   private static ChromeDriver driver;
+  private static PageChecks page;
   private static Path profile;
 
   @BeforeAll
@@ -60,6 +54,7 @@ class RevenueDashboardBrowserIT {
     server = TestServer.startWithRedis(redis);
     profile = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "chromium-");
     driver = Browser.start(profile, 1366, 1800);
+    page = new PageChecks(driver);
     driver.executeCdpCommand(
         "Page.addScriptToEvaluateOnNewDocument",
         Map.of(
@@ -104,7 +99,7 @@ class RevenueDashboardBrowserIT {
     // The overview links to the page, from the registry.
     driver.get(server.uri("/").toString());
     // The overview draws its cards again on each status: find and click in one step.
-    await(
+    page.await(
         Duration.ofSeconds(30),
         d -> {
           d.findElements(By.cssSelector(".pipeline-card[data-pipeline='revenue'] h2 a")).stream()
@@ -113,33 +108,35 @@ class RevenueDashboardBrowserIT {
               .click();
           return true;
         });
-    await(Duration.ofSeconds(10), d -> d.getCurrentUrl().endsWith("/revenue/"));
-    await(Duration.ofSeconds(30), d -> text("kpi-ids").equals("3"));
-    assertThat(text("kpi-revenue")).contains("299");
-    await(Duration.ofSeconds(30), d -> rows("#top-table").size() == 3);
-    await(
+    page.await(Duration.ofSeconds(10), d -> d.getCurrentUrl().endsWith("/revenue/"));
+    page.await(Duration.ofSeconds(30), d -> page.text("#kpi-ids").equals("3"));
+    assertThat(page.text("#kpi-revenue")).contains("299");
+    page.await(Duration.ofSeconds(30), d -> page.rows("#top-table").size() == 3);
+    page.await(
         Duration.ofSeconds(10),
-        d -> texts("#top-table td.lookup-id").equals(List.of("acct-00001", "100002", SCRIPT_ID)));
-    assertThat(chartPoints("minutes-chart")).isEqualTo(2);
+        d ->
+            page.texts("#top-table td.lookup-id")
+                .equals(List.of("acct-00001", "100002", SCRIPT_ID)));
+    assertThat(page.chartPoints("minutes-chart")).isEqualTo(2);
     assertThat(driver.findElement(By.id("live-status")).getText()).isEqualTo("Live");
 
     // A lookup shows the latest record and the history, newest first.
     driver.findElement(By.id("lookup-id")).sendKeys("acct-00001");
     driver.findElement(By.id("lookup-button")).click();
-    await(Duration.ofSeconds(20), d -> rows("#history-table").size() == 2);
-    assertThat(texts("#history-table td.num").get(1)).isEqualTo("9");
+    page.await(Duration.ofSeconds(20), d -> page.rows("#history-table").size() == 2);
+    assertThat(page.texts("#history-table td.num").get(1)).isEqualTo("9");
 
     // A change announced while the page is open: totals, top ids and the shown id follow.
     try (var jedis = pool.borrow()) {
       new RevenueKeysWriter(jedis, RevenueKeys.standard())
           .apply(new RevenueRecord("acct-00001", false, 3_000_000, 12, minute - 10_000));
     }
-    await(Duration.ofSeconds(20), d -> rows("#history-table").size() == 3);
-    await(Duration.ofSeconds(20), d -> text("kpi-revenue").contains("349"));
+    page.await(Duration.ofSeconds(20), d -> page.rows("#history-table").size() == 3);
+    page.await(Duration.ofSeconds(20), d -> page.text("#kpi-revenue").contains("349"));
 
     // The id chosen by a producer stays text, in the table and in a lookup.
     // The table is drawn again on each live update: find and click in one step, again if stale.
-    await(
+    page.await(
         Duration.ofSeconds(20),
         d -> {
           d.findElements(By.cssSelector("#top-table td.lookup-id button")).stream()
@@ -149,9 +146,9 @@ class RevenueDashboardBrowserIT {
               .click();
           return true;
         });
-    await(
+    page.await(
         Duration.ofSeconds(20),
-        d -> texts("#lookup-latest dd").stream().anyMatch(t -> t.equals(SCRIPT_ID)));
+        d -> page.texts("#lookup-latest dd").stream().anyMatch(t -> t.equals(SCRIPT_ID)));
     Path shot = Browser.screenshot(driver, "revenue-dashboard");
     assertThat(Files.size(shot)).isGreaterThan(10_000);
     driver.findElement(By.id("theme-toggle")).click();
@@ -161,46 +158,8 @@ class RevenueDashboardBrowserIT {
     JavascriptExecutor js = driver;
     assertThat((List<?>) js.executeScript("return window.__ran;")).isEmpty();
     assertThat(driver.findElements(By.tagName("img"))).isEmpty();
-    assertThat(consoleErrors())
+    assertThat(page.consoleErrors())
         .as("browser console errors (CSP violations, script errors)")
         .isEmpty();
-  }
-
-  private static String text(String id) {
-    return driver.findElement(By.id(id)).getText();
-  }
-
-  private static List<WebElement> rows(String table) {
-    return driver.findElements(By.cssSelector(table + " tbody tr"));
-  }
-
-  private static List<String> texts(String css) {
-    return driver.findElements(By.cssSelector(css)).stream().map(WebElement::getText).toList();
-  }
-
-  private static int chartPoints(String id) {
-    Object count =
-        driver.executeScript(
-            "var c = Chart.getChart(arguments[0]); return c ? c.data.datasets[0].data.length : -1;",
-            id);
-    return ((Number) count).intValue();
-  }
-
-  private static List<String> consoleErrors() {
-    List<String> problems = new ArrayList<>();
-    for (LogEntry entry : driver.manage().logs().get(LogType.BROWSER)) {
-      if (entry.getLevel().intValue() >= java.util.logging.Level.SEVERE.intValue()
-          && !entry.getMessage().contains("/api/stream")) {
-        problems.add(entry.getMessage());
-      }
-    }
-    return problems;
-  }
-
-  private static <T> T await(Duration timeout, Function<WebDriver, T> condition) {
-    // The page replaces rows as live updates arrive: an element found a moment ago may be gone.
-    return new WebDriverWait(driver, timeout, Duration.ofMillis(100))
-        .ignoring(StaleElementReferenceException.class)
-        .until(condition);
   }
 }

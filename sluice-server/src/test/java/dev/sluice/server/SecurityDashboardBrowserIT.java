@@ -3,6 +3,7 @@ package dev.sluice.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.server.support.Browser;
+import dev.sluice.server.support.PageChecks;
 import dev.sluice.server.support.SecurityRows;
 import dev.sluice.server.support.TestServer;
 import java.nio.file.Files;
@@ -11,24 +12,17 @@ import java.sql.Connection;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.NoAlertPresentException;
-import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.logging.LogEntry;
-import org.openqa.selenium.logging.LogType;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The security page in headless Chromium, against the real server and PostgreSQL: rows written
@@ -39,6 +33,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 class SecurityDashboardBrowserIT {
   private static TestServer server;
   private static ChromeDriver driver;
+  private static PageChecks page;
   private static Path profile;
 
   @BeforeAll
@@ -47,6 +42,7 @@ class SecurityDashboardBrowserIT {
     server = TestServer.start(Optional.empty());
     profile = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "chromium-");
     driver = Browser.start(profile, 1366, 2600);
+    page = new PageChecks(driver);
     // Runs before any of the page's scripts: an excerpt that ran as script would call these.
     driver.executeCdpCommand(
         "Page.addScriptToEvaluateOnNewDocument",
@@ -115,7 +111,7 @@ class SecurityDashboardBrowserIT {
     // The overview lists the pipeline from the registry and links to its page.
     driver.get(server.uri("/").toString());
     WebElement link =
-        await(
+        page.await(
             Duration.ofSeconds(30),
             d ->
                 d
@@ -125,24 +121,24 @@ class SecurityDashboardBrowserIT {
                     .orElse(null));
     assertThat(link.getAttribute("href")).endsWith("/security/");
     link.click();
-    await(Duration.ofSeconds(10), d -> d.getCurrentUrl().endsWith("/security/"));
+    page.await(Duration.ofSeconds(10), d -> d.getCurrentUrl().endsWith("/security/"));
     WebElement current =
-        await(
+        page.await(
             Duration.ofSeconds(10),
             d ->
                 d.findElements(By.cssSelector("#nav a[aria-current='page']")).stream()
                     .findFirst()
                     .orElse(null));
     assertThat(current.getText()).isEqualTo("Security");
-    await(Duration.ofSeconds(30), d -> rows("#open-incidents").size() == 2);
-    await(Duration.ofSeconds(30), d -> rows("#alerts").size() == 3);
-    assertThat(texts("#alerts td.excerpt")).contains(SecurityApiIT.SCRIPT, SecurityApiIT.IMG);
-    assertThat(texts("#open-incidents td.pair"))
+    page.await(Duration.ofSeconds(30), d -> page.rows("#open-incidents").size() == 2);
+    page.await(Duration.ofSeconds(30), d -> page.rows("#alerts").size() == 3);
+    assertThat(page.texts("#alerts td.excerpt")).contains(SecurityApiIT.SCRIPT, SecurityApiIT.IMG);
+    assertThat(page.texts("#open-incidents td.pair"))
         .containsExactly("203.0.113.7 → shop.example", "many sources → api.example");
     assertThat(driver.findElement(By.id("live-status")).getText()).isEqualTo("Live");
-    await(Duration.ofSeconds(30), d -> rows("#talkers").size() == 1);
-    await(Duration.ofSeconds(30), d -> chartSeries("per-minute-chart") == 2);
-    await(Duration.ofSeconds(30), d -> chartSeries("hosts-chart") == 2);
+    page.await(Duration.ofSeconds(30), d -> page.rows("#talkers").size() == 1);
+    page.await(Duration.ofSeconds(30), d -> page.chartSeries("per-minute-chart") == 2);
+    page.await(Duration.ofSeconds(30), d -> page.chartSeries("hosts-chart") == 2);
 
     // An incident opened while the page is open appears without a reload.
     long incident;
@@ -162,7 +158,7 @@ class SecurityDashboardBrowserIT {
                   Instant.now()));
     }
     WebElement row =
-        await(
+        page.await(
             Duration.ofSeconds(20),
             d ->
                 d
@@ -173,61 +169,22 @@ class SecurityDashboardBrowserIT {
     assertThat(row.findElement(By.cssSelector("td.pair")).getText())
         .isEqualTo("198.51.100.23 → db.example");
     assertThat(row.findElement(By.cssSelector(".class-tag")).getText()).isEqualTo("sqli");
-    await(Duration.ofSeconds(20), d -> rows("#alerts").size() == 4);
+    page.await(Duration.ofSeconds(20), d -> page.rows("#alerts").size() == 4);
     assertThat(driver.findElement(By.id("kpi-open")).getText()).isEqualTo("3");
     Browser.screenshot(driver, "security-dashboard");
     driver.findElement(By.id("theme-toggle")).click();
     driver.manage().window().setSize(new org.openqa.selenium.Dimension(390, 3000));
-    await(Duration.ofSeconds(10), d -> rows("#alerts").size() == 4);
+    page.await(Duration.ofSeconds(10), d -> page.rows("#alerts").size() == 4);
     Browser.screenshot(driver, "security-dashboard-phone-dark");
 
     // The attackers' text stayed text: no dialog, no call, no element made from it.
-    assertNoAlert();
+    page.assertNoAlert("an excerpt");
     JavascriptExecutor js = driver;
     assertThat((List<?>) js.executeScript("return window.__ran;")).isEmpty();
     assertThat(driver.findElements(By.tagName("img"))).isEmpty();
     assertThat(driver.findElements(By.cssSelector("script:not([src])"))).isEmpty();
-    assertThat(consoleErrors())
+    assertThat(page.consoleErrors())
         .as("browser console errors (CSP violations, script errors)")
         .isEmpty();
-  }
-
-  private static List<WebElement> rows(String table) {
-    return driver.findElements(By.cssSelector(table + " tbody tr"));
-  }
-
-  private static List<String> texts(String css) {
-    return driver.findElements(By.cssSelector(css)).stream().map(WebElement::getText).toList();
-  }
-
-  private static int chartSeries(String id) {
-    Object count =
-        driver.executeScript(
-            "var c = Chart.getChart(arguments[0]); return c ? c.data.datasets.length : -1;", id);
-    return ((Number) count).intValue();
-  }
-
-  private static List<String> consoleErrors() {
-    List<String> problems = new ArrayList<>();
-    for (LogEntry entry : driver.manage().logs().get(LogType.BROWSER)) {
-      if (entry.getLevel().intValue() >= java.util.logging.Level.SEVERE.intValue()
-          && !entry.getMessage().contains("/api/stream")) {
-        problems.add(entry.getMessage());
-      }
-    }
-    return problems;
-  }
-
-  private static <T> T await(Duration timeout, Function<WebDriver, T> condition) {
-    return new WebDriverWait(driver, timeout, Duration.ofMillis(100)).until(condition);
-  }
-
-  private static void assertNoAlert() {
-    try {
-      driver.switchTo().alert();
-      throw new AssertionError("an excerpt ran as script: an alert is open");
-    } catch (NoAlertPresentException expected) {
-      // the text stayed text
-    }
   }
 }
