@@ -131,6 +131,9 @@ var Sluice = (function () {
         if (p.name === current) link.setAttribute('aria-current', 'page');
         nav.appendChild(link);
       });
+      // On a phone the links scroll within the nav: the page's own link is the one to show.
+      var here = nav.querySelector('a[aria-current="page"]');
+      if (here) nav.scrollLeft = Math.max(0, here.offsetLeft - nav.offsetLeft - 8);
     }).catch(function () { /* the overview link stays; the page itself still works */ });
   }
 
