@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -348,38 +349,16 @@ public final class EmbeddedPlatform implements AutoCloseable {
    * which the system reports as the command.
    */
   static boolean stopLeftoverRedis(Path home) {
-    Path pidFile = home.resolve("redis").resolve("redis-server.pid");
-    Optional<ProcessHandle> server;
-    try {
-      List<String> lines = Files.exists(pidFile) ? Files.readAllLines(pidFile) : List.of();
-      server =
-          lines.isEmpty()
-              ? Optional.empty()
-              : ProcessHandle.of(Long.parseLong(lines.get(0).strip()))
-                  .filter(ProcessHandle::isAlive)
-                  .filter(
-                      p ->
-                          p.info()
-                              .command()
-                              .map(c -> Path.of(c).getFileName().toString())
-                              .filter(n -> n.equals("redis-server") || n.equals("redis-check-rdb"))
-                              .isPresent());
-    } catch (IOException | NumberFormatException e) {
-      return false;
-    }
+    Optional<ProcessHandle> server =
+        liveDaemon(
+            home.resolve("redis").resolve("redis-server.pid"),
+            Set.of("redis-server", "redis-check-rdb"));
     if (server.isEmpty()) {
       return false;
     }
     // SIGTERM: Redis writes out its append-only file and exits.
     server.get().destroy();
-    try {
-      server.get().onExit().get(30, TimeUnit.SECONDS);
-    } catch (ExecutionException | TimeoutException e) {
-      server.get().destroyForcibly();
-    } catch (InterruptedException e) {
-      server.get().destroyForcibly();
-      Thread.currentThread().interrupt();
-    }
+    awaitExit(server.get());
     return true;
   }
 
@@ -389,24 +368,8 @@ public final class EmbeddedPlatform implements AutoCloseable {
    * whether one had to be stopped.
    */
   static boolean stopLeftoverPostgres(Path home) {
-    Path pidFile = home.resolve("postgres").resolve("postmaster.pid");
-    Optional<ProcessHandle> server;
-    try {
-      List<String> lines = Files.exists(pidFile) ? Files.readAllLines(pidFile) : List.of();
-      server =
-          lines.isEmpty()
-              ? Optional.empty()
-              : ProcessHandle.of(Long.parseLong(lines.get(0).strip()))
-                  .filter(ProcessHandle::isAlive)
-                  .filter(
-                      p ->
-                          p.info()
-                              .command()
-                              .map(c -> Path.of(c).getFileName().toString().equals("postgres"))
-                              .orElse(false));
-    } catch (IOException | NumberFormatException e) {
-      return false;
-    }
+    Optional<ProcessHandle> server =
+        liveDaemon(home.resolve("postgres").resolve("postmaster.pid"), Set.of("postgres"));
     if (server.isEmpty()) {
       return false;
     }
@@ -418,14 +381,46 @@ public final class EmbeddedPlatform implements AutoCloseable {
           .redirectOutput(ProcessBuilder.Redirect.DISCARD)
           .start()
           .waitFor(10, TimeUnit.SECONDS);
-      server.get().onExit().get(30, TimeUnit.SECONDS);
-    } catch (IOException | ExecutionException | TimeoutException e) {
+    } catch (IOException e) {
       server.get().destroyForcibly();
     } catch (InterruptedException e) {
       server.get().destroyForcibly();
       Thread.currentThread().interrupt();
+      return true;
     }
+    awaitExit(server.get());
     return true;
+  }
+
+  /** The live process a daemon's pid file names, when its command is one of {@code commands}. */
+  private static Optional<ProcessHandle> liveDaemon(Path pidFile, Set<String> commands) {
+    try {
+      List<String> lines = Files.exists(pidFile) ? Files.readAllLines(pidFile) : List.of();
+      return lines.isEmpty()
+          ? Optional.empty()
+          : ProcessHandle.of(Long.parseLong(lines.get(0).strip()))
+              .filter(ProcessHandle::isAlive)
+              .filter(
+                  p ->
+                      p.info()
+                          .command()
+                          .map(c -> commands.contains(Path.of(c).getFileName().toString()))
+                          .orElse(false));
+    } catch (IOException | NumberFormatException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** Waits up to 30 s for a daemon asked to stop, then kills it. */
+  private static void awaitExit(ProcessHandle server) {
+    try {
+      server.onExit().get(30, TimeUnit.SECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      server.destroyForcibly();
+    } catch (InterruptedException e) {
+      server.destroyForcibly();
+      Thread.currentThread().interrupt();
+    }
   }
 
   private static void deleteRecursively(Path dir) {
