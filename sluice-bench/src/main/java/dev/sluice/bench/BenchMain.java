@@ -25,6 +25,9 @@ import org.apache.spark.sql.SparkSession;
  * <pre>{@code
  * ./sluice bench reviews                          # 1,000,000 reviews, then 2,000 reviews/s for 60 s
  * ./sluice bench security                         # 100,000 sensor events, then 5,000/s for 60 s
+ * ./sluice bench revenue                          # 200,000 revenue records, then 2,000/s for 60 s
+ * ./sluice bench calls                            # 1,000,000 police calls, then 2,000/s for 60 s
+ * ./sluice bench calls --executor-threads 1 --shuffle-partitions 8   # a tuning study's run
  * ./sluice bench reviews --records 50000 --latency-seconds 10
  * ./sluice bench reviews --latency-seconds 0      # throughput only
  * ./sluice bench reviews --help                   # the options
@@ -118,8 +121,8 @@ public final class BenchMain {
                               ? s
                               : SparkSessions.forPipelines(
                                   "sluice-bench-" + pipeline.name(),
-                                  PipelineBench.MASTER,
-                                  PipelineBench.SHUFFLE_PARTITIONS)),
+                                  options.master(),
+                                  options.shufflePartitions())),
               System.err);
       report
           .summary(Runtime.getRuntime().availableProcessors(), PipelineBench.loadAverage())

@@ -22,10 +22,12 @@ import java.util.Locale;
  * @param baselineSeconds of the plain loop over the same topic
  * @param baselineCpuSeconds CPU time this JVM used meanwhile
  * @param latency the latency measurement, or {@code null} when it was skipped
+ * @param sparkMaster where Spark ran, e.g. {@code local[2]}
  */
 record BenchReport(
     String pipeline,
     String unit,
+    String sparkMaster,
     long records,
     double loadPerSecond,
     double sparkStartSeconds,
@@ -123,7 +125,9 @@ record BenchReport(
             + grouped(records)
             + " "
             + unit
-            + ", Spark local[2], "
+            + ", Spark "
+            + sparkMaster
+            + ", "
             + cores
             + " cores, load average "
             + String.format(Locale.ROOT, "%.1f", loadAverage)

@@ -5,6 +5,9 @@ import dev.sluice.core.pipeline.InputTopic;
 import dev.sluice.core.pipeline.PipelineDefinition;
 import dev.sluice.kafka.KafkaTopics;
 import dev.sluice.store.Database;
+import dev.sluice.store.redis.Redis;
+import dev.sluice.store.redis.RedisKeys;
+import dev.sluice.store.redis.RedisPool;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -15,19 +18,26 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import java.util.function.ToIntFunction;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import redis.clients.jedis.Jedis;
 
 /**
- * The fresh resources of one benchmark run, so it never touches the demo's topics, tables or
- * checkpoints: per phase a topic {@code bench-<pipeline>-<run>[-latency]}, a database schema {@code
- * bench_<run>_<phase>} with the platform's and the pipeline's tables, and a checkpoint under {@code
- * $SLUICE_HOME/bench/<run>/<phase>}. Each phase has its own schema because both start a new query
- * whose batch ids start at 0 again, and the ledger would take them for replays.
+ * The fresh resources of one benchmark run, so it never touches the demo's topics, tables, Redis
+ * keys or checkpoints: per phase a topic {@code bench-<pipeline>-<run>[-latency]} (and one per
+ * output of the pipeline, that name and {@code -<output>}), a database schema {@code
+ * bench_<run>_<phase>} with the platform's and the pipeline's tables, a Redis namespace {@code
+ * bench-<run>-<phase>} and a checkpoint under {@code $SLUICE_HOME/bench/<run>/<phase>}. Each phase
+ * has its own schema because both start a new query whose batch ids start at 0 again, and the
+ * ledger would take them for replays.
  */
 public final class BenchRun {
   private static final long KAFKA_TIMEOUT_SECONDS = 30;
@@ -37,7 +47,12 @@ public final class BenchRun {
     DRAIN("", "drain"),
     LATENCY("-latency", "latency"),
     /** A detection evaluation ({@code ./sluice eval}). */
-    EVAL("-eval", "eval");
+    EVAL("-eval", "eval"),
+    /**
+     * The plain loop: it reads the drain's topic and writes its outputs (and Redis) apart from the
+     * pipeline's, so the two results compare.
+     */
+    PLAIN("-plain", "plain");
 
     private final String topicSuffix;
     private final String name;
@@ -52,12 +67,22 @@ public final class BenchRun {
   private final PipelineDefinition pipeline;
   private final String kafka;
   private final Database database;
+  private final Optional<Redis> redis;
+  private final ToIntFunction<InputTopic> partitions;
   private final Path dir;
   private final List<String> createdTopics = new ArrayList<>();
   private final List<String> createdSchemas = new ArrayList<>();
+  private final List<String> usedNamespaces = new ArrayList<>();
   private boolean cleanedUp;
 
-  BenchRun(String id, PipelineDefinition pipeline, String kafka, Database database, Path home) {
+  BenchRun(
+      String id,
+      PipelineDefinition pipeline,
+      String kafka,
+      Database database,
+      Optional<Redis> redis,
+      ToIntFunction<InputTopic> partitions,
+      Path home) {
     if (!id.matches("[0-9a-z]{1,40}")) {
       throw new IllegalArgumentException("a run id is lowercase letters and digits: " + id);
     }
@@ -65,6 +90,8 @@ public final class BenchRun {
     this.pipeline = pipeline;
     this.kafka = kafka;
     this.database = database;
+    this.redis = redis;
+    this.partitions = partitions;
     this.dir = home.resolve("bench").resolve(id).toAbsolutePath();
   }
 
@@ -77,6 +104,8 @@ public final class BenchRun {
         pipeline,
         config.requireKafka(),
         Database.from(config),
+        config.redis().map(url -> Redis.from(config)),
+        config::partitions,
         config.home());
   }
 
@@ -103,6 +132,30 @@ public final class BenchRun {
       createdTopics.add(topic(phase, input));
       topics.ensure(topic(phase, input), partitions);
     }
+  }
+
+  /**
+   * The phase's target ({@link BenchTarget}): its topic, a new topic for each of the pipeline's
+   * outputs, {@code database} and its Redis namespace. The plain loop's phase reads the drain's
+   * topic.
+   */
+  public BenchTarget target(Phase phase, Database database) {
+    Map<String, String> topics = new LinkedHashMap<>();
+    String topic = topic(phase == Phase.PLAIN ? Phase.DRAIN : phase);
+    pipeline.inputs().forEach(input -> topics.put(input.name(), topic));
+    for (InputTopic output : pipeline.outputs()) {
+      createTopic(phase, output, partitions.applyAsInt(output));
+      topics.put(output.name(), topic(phase, output));
+    }
+    String namespace = redisNamespace(phase);
+    synchronized (this) {
+      usedNamespaces.add(namespace);
+    }
+    return new BenchTarget(kafka, topic, topics, database, redis, namespace);
+  }
+
+  String redisNamespace(Phase phase) {
+    return "bench-" + id + "-" + phase.name;
   }
 
   String schema(Phase phase) {
@@ -172,6 +225,20 @@ public final class BenchRun {
         progress.println("bench: could not drop the schema " + schema + ": " + e.getMessage());
       }
     }
+    if (redis.isPresent() && !usedNamespaces.isEmpty()) {
+      try (RedisPool pool = redis.get().openPool();
+          Jedis jedis = pool.borrow()) {
+        for (String namespace : usedNamespaces) {
+          RedisKeys.delete(jedis, namespace);
+        }
+      } catch (RuntimeException e) {
+        progress.println(
+            "bench: could not delete the Redis namespaces "
+                + usedNamespaces
+                + ": "
+                + e.getMessage());
+      }
+    }
     try {
       deleteRecursively(dir);
       Path benchDir = dir.getParent();
@@ -187,7 +254,13 @@ public final class BenchRun {
 
   /** What a kept run left behind, for the user to inspect or remove. */
   public synchronized String kept() {
-    return "topics " + createdTopics + ", schemas " + createdSchemas + ", checkpoints " + dir;
+    return "topics "
+        + createdTopics
+        + ", schemas "
+        + createdSchemas
+        + (redis.isPresent() ? ", Redis namespaces " + usedNamespaces : "")
+        + ", checkpoints "
+        + dir;
   }
 
   private Properties adminProperties() {

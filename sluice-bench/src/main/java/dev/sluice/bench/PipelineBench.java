@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -47,10 +48,10 @@ import org.apache.spark.sql.streaming.Trigger;
  *   <li><b>Load</b>: {@code --records} of the part's records into a new topic, as fast as Kafka
  *       takes them.
  *   <li><b>Pipeline</b>: the pipeline's own Spark part, as {@code ./sluice run} starts it, drains
- *       the topic on Spark {@code local[2]} with {@code Trigger.AvailableNow}; timed from the
- *       query's start to its end (Spark's start-up and the part's preparation are reported apart).
- *       The batch ledger must then count every record, and the part checks the pipeline's own
- *       tables: a run that lost or doubled records fails.
+ *       the topic on Spark {@code local[2]} (or {@code --executor-threads}) with {@code
+ *       Trigger.AvailableNow}; timed from the query's start to its end (Spark's start-up and the
+ *       part's preparation are reported apart). The batch ledger must then count every record, and
+ *       the part checks the pipeline's own tables: a run that lost or doubled records fails.
  *   <li><b>Plain loop</b>: the least work any implementation must do, without Spark ({@link
  *       PlainLoopBaseline}): two threads consume the same topic and do the part's work per record
  *       in memory. The part checks that the pipeline's results equal the plain loop's.
@@ -98,13 +99,33 @@ public final class PipelineBench {
           Parser.intBetween(0, 60_000),
           "250",
           "milliseconds between micro-batch starts during the latency measurement");
+  static final Flag<Integer> EXECUTOR_THREADS =
+      Flag.of(
+          "--executor-threads",
+          Parser.intBetween(1, 64),
+          "2",
+          "Spark's executor threads: the pipeline runs on local[N] (tuning studies; the plain loop"
+              + " keeps its 2 threads)");
+  static final Flag<Integer> SHUFFLE_PARTITIONS_FLAG =
+      Flag.of(
+          "--shuffle-partitions",
+          Parser.intBetween(1, 1_000),
+          "2",
+          "spark.sql.shuffle.partitions: the partitions of a stateful pipeline's state (tuning"
+              + " studies)");
   static final Flag<Boolean> KEEP =
       Flag.bool("--keep", "keep the run's topics, database schemas and checkpoints for inspection");
   static final List<Flag<?>> FLAGS =
-      List.of(RECORDS, LATENCY_RATE, LATENCY_SECONDS, WARM_UP_SECONDS, TRIGGER_MS, KEEP);
+      List.of(
+          RECORDS,
+          LATENCY_RATE,
+          LATENCY_SECONDS,
+          WARM_UP_SECONDS,
+          TRIGGER_MS,
+          EXECUTOR_THREADS,
+          SHUFFLE_PARTITIONS_FLAG,
+          KEEP);
 
-  static final String MASTER = "local[2]";
-  static final int SHUFFLE_PARTITIONS = 2;
   static final int PLAIN_LOOP_THREADS = 2;
 
   /** Bounds each phase (load, drain, plain loop): far beyond what 10,000,000 records need. */
@@ -139,7 +160,14 @@ public final class PipelineBench {
       int latencySeconds,
       int warmUpSeconds,
       int triggerMs,
+      int executorThreads,
+      int shufflePartitions,
       boolean keep) {
+    /** Spark's master URL for the pipeline. */
+    String master() {
+      return "local[" + executorThreads + "]";
+    }
+
     /**
      * The options after the pipeline's name, with the part's defaults, or {@code null} when help
      * was asked for.
@@ -161,6 +189,8 @@ public final class PipelineBench {
           flags.get(LATENCY_SECONDS),
           flags.get(WARM_UP_SECONDS),
           flags.get(TRIGGER_MS),
+          flags.get(EXECUTOR_THREADS),
+          flags.get(SHUFFLE_PARTITIONS_FLAG),
           flags.isSet(KEEP));
     }
   }
@@ -312,6 +342,7 @@ public final class PipelineBench {
           run.schema(Phase.DRAIN),
           secondsSince(setupStart));
 
+      BenchTarget drainTarget = run.target(Phase.DRAIN, drainDatabase);
       double loadPerSecond = load(run.topic(Phase.DRAIN), data, records);
       if (realTime.isPresent()) {
         sendMarkers(realTime.get(), run.topic(Phase.DRAIN), END_MARKERS);
@@ -327,8 +358,8 @@ public final class PipelineBench {
           Locale.ROOT,
           "spark: started in %.1f s (%s, %d shuffle partitions); the %s pipeline's Spark part ready in %.1f s%n",
           sparkSeconds,
-          MASTER,
-          SHUFFLE_PARTITIONS,
+          options.master(),
+          options.shufflePartitions(),
           pipeline.name(),
           jobSeconds);
 
@@ -345,20 +376,22 @@ public final class PipelineBench {
               : String.format(Locale.ROOT, "up to %,d records per batch", maxPerBatch));
       Timed drained =
           realTime.isPresent()
-              ? drainInRealTime(spark, job, drainDatabase, realTime.get())
-              : drain(spark, job, drainDatabase, records);
+              ? drainInRealTime(spark, job, drainTarget, realTime.get())
+              : drain(spark, job, drainTarget, records);
 
+      BenchTarget plainTarget = run.target(Phase.PLAIN, drainDatabase);
       long plainLoopCpu = processCpuNanos();
-      PlainLoopBaseline.Result<W> baseline = plainLoop(run.topic(Phase.DRAIN), topicRecords());
+      PlainLoopBaseline.Result<W> baseline = plainLoop(plainTarget, topicRecords());
       double plainLoopCpuSeconds = (processCpuNanos() - plainLoopCpu) / 1e9;
       progress.println(
-          "plain loop: " + part.checkAgainstPlainLoop(drainDatabase, baseline.threads()));
+          "plain loop: " + part.checkAgainstPlainLoop(drainTarget, baseline.threads()));
 
       BenchReport.Latency latency =
           options.latencySeconds() == 0 ? null : latency(spark, job, data);
       return new BenchReport(
           pipeline.name(),
           unit,
+          options.master(),
           records,
           loadPerSecond,
           sparkSeconds + jobSeconds,
@@ -375,16 +408,13 @@ public final class PipelineBench {
     }
 
     private RunningPipeline start(
-        SparkSession spark, SparkPipeline job, Phase phase, Database database, Trigger trigger) {
+        SparkSession spark, SparkPipeline job, Phase phase, BenchTarget target, Trigger trigger) {
       return RunningPipeline.start(
           spark,
           pipeline,
           job,
-          kafka,
-          input,
-          run.topic(phase),
+          target,
           maxPerBatch,
-          database,
           run.checkpoints(phase),
           config.models(),
           trigger);
@@ -463,14 +493,14 @@ public final class PipelineBench {
     }
 
     /** Whether every partition's marker {@code name} has its result in the store. */
-    private boolean markersWritten(RealTimeResults results, Connection watch, String name)
-        throws SQLException {
-      return results.markersWritten(watch, run.id(), name) == partitions;
+    private boolean markersWritten(RealTimeResults.Watch watch, String name) {
+      return watch.markersWritten(run.id(), name) == partitions;
     }
 
     /** Drains the topic with the pipeline, timed from the query's start to its end. */
-    private Timed drain(SparkSession spark, SparkPipeline job, Database database, long records)
+    private Timed drain(SparkSession spark, SparkPipeline job, BenchTarget target, long records)
         throws InterruptedException {
+      Database database = target.database();
       double seconds;
       double cpuSeconds;
       BatchTimeline timeline = new BatchTimeline(query);
@@ -478,7 +508,7 @@ public final class PipelineBench {
       long cpuStart = processCpuNanos();
       try (Connection watch = database.connect();
           RunningPipeline running =
-              start(spark, job, Phase.DRAIN, database, Trigger.AvailableNow())) {
+              start(spark, job, Phase.DRAIN, target, Trigger.AvailableNow())) {
         while (!running.awaitTermination(PROGRESS_EVERY.toMillis())) {
           Ledger ledger = Ledger.read(watch, pipeline.name());
           progress.printf(
@@ -525,16 +555,16 @@ public final class PipelineBench {
      * read every record before them. Timed from the query's start to that moment.
      */
     private Timed drainInRealTime(
-        SparkSession spark, SparkPipeline job, Database database, RealTimeResults results)
+        SparkSession spark, SparkPipeline job, BenchTarget target, RealTimeResults results)
         throws InterruptedException {
       double seconds;
       double cpuSeconds;
       long cpuStart = processCpuNanos();
-      try (Connection watch = database.connect();
+      try (RealTimeResults.Watch watch = results.watch(target);
           RunningPipeline running =
-              start(spark, job, Phase.DRAIN, database, Trigger.AvailableNow())) {
+              start(spark, job, Phase.DRAIN, target, Trigger.AvailableNow())) {
         long lastProgress = System.nanoTime();
-        while (!markersWritten(results, watch, END_MARKERS)) {
+        while (!markersWritten(watch, END_MARKERS)) {
           running.requireHealthy();
           requireWithinPhase(running, "read the topic");
           if (System.nanoTime() - lastProgress > PROGRESS_EVERY.toNanos()) {
@@ -542,7 +572,7 @@ public final class PipelineBench {
             progress.printf(
                 Locale.ROOT,
                 "pipeline: %,d %s written after %.0f s%n",
-                results.results(watch),
+                watch.results(),
                 results.unit(),
                 running.elapsedNanos() / 1e9);
           }
@@ -550,15 +580,12 @@ public final class PipelineBench {
         }
         seconds = running.elapsedNanos() / 1e9;
         cpuSeconds = (processCpuNanos() - cpuStart) / 1e9;
-      } catch (SQLException e) {
-        throw new IllegalStateException(
-            "cannot watch the pipeline's " + results.unit() + ": " + e.getMessage(), e);
       }
       reportDrained(
           options.records(),
           seconds,
           cpuSeconds,
-          "every partition's end marker has its " + results.unit() + " row");
+          "every partition's end marker has its result in the store");
       return new Timed(seconds, cpuSeconds);
     }
 
@@ -583,8 +610,9 @@ public final class PipelineBench {
           checked);
     }
 
-    private PlainLoopBaseline.Result<W> plainLoop(String topic, long records)
+    private PlainLoopBaseline.Result<W> plainLoop(BenchTarget target, long records)
         throws InterruptedException {
+      String topic = target.topic();
       progress.printf(
           Locale.ROOT,
           "plain loop: %d threads read %s (KafkaConsumer, the %s pipeline's work per record, results in memory)%n",
@@ -606,7 +634,12 @@ public final class PipelineBench {
             TimeUnit.MILLISECONDS);
         result =
             PlainLoopBaseline.run(
-                kafka, topic, PLAIN_LOOP_THREADS, part::plainLoopThread, PHASE_TIMEOUT, read);
+                kafka,
+                topic,
+                PLAIN_LOOP_THREADS,
+                () -> part.plainLoopThread(target),
+                PHASE_TIMEOUT,
+                read);
       } finally {
         ticker.shutdownNow();
       }
@@ -635,10 +668,10 @@ public final class PipelineBench {
     /** How far the query got while the latency phase watches it. */
     private interface Watched {
       /** Records finished so far, for the progress lines, e.g. "1,200 committed". */
-      String progressLine(Connection watch) throws SQLException;
+      String progressLine();
 
       /** Whether the query finished every record sent. */
-      boolean finished(Connection watch, long sent) throws SQLException;
+      boolean finished(long sent);
     }
 
     private BenchReport.Latency latency(SparkSession spark, SparkPipeline job, BenchRecords data)
@@ -646,6 +679,7 @@ public final class PipelineBench {
       String topic = run.topic(Phase.LATENCY);
       run.createTopic(Phase.LATENCY, partitions);
       Database database = run.createSchema(Phase.LATENCY);
+      BenchTarget target = run.target(Phase.LATENCY, database);
       long rate = options.latencyRate();
       long count = rate * (options.warmUpSeconds() + options.latencySeconds());
       progress.printf(
@@ -664,50 +698,51 @@ public final class PipelineBench {
           unit,
           options.warmUpSeconds() + options.latencySeconds(),
           options.warmUpSeconds());
-      Watched watched =
-          realTime.isPresent()
-              ? new Watched() {
-                @Override
-                public String progressLine(Connection watch) throws SQLException {
-                  return String.format(
-                      Locale.ROOT,
-                      "%,d %s written",
-                      realTime.get().results(watch),
-                      realTime.get().unit());
-                }
-
-                @Override
-                public boolean finished(Connection watch, long sent) throws SQLException {
-                  return markersWritten(realTime.get(), watch, END_MARKERS);
-                }
-              }
-              : new Watched() {
-                @Override
-                public String progressLine(Connection watch) {
-                  return String.format(
-                      Locale.ROOT, "%,d committed", Ledger.read(watch, pipeline.name()).records());
-                }
-
-                @Override
-                public boolean finished(Connection watch, long sent) {
-                  return Ledger.read(watch, pipeline.name()).records() >= sent;
-                }
-              };
       BackgroundLoad.Result sent;
       double catchUpSeconds;
       boolean finished;
       long measuredFromMillis;
       BatchTimeline timeline = new BatchTimeline(query);
       timeline.register(spark);
-      try (Connection watch = database.connect();
+      double[] realTimeLatencies = null;
+      Map<String, double[]> otherLatencies = Map.of();
+      try (Connection ledgerWatch = database.connect();
+          RealTimeResults.Watch resultsWatch = realTime.map(r -> r.watch(target)).orElse(null);
           RunningPipeline running =
               start(
-                  spark,
-                  job,
-                  Phase.LATENCY,
-                  database,
-                  Trigger.ProcessingTime(options.triggerMs()))) {
-        awaitReady(running, watch);
+                  spark, job, Phase.LATENCY, target, Trigger.ProcessingTime(options.triggerMs()))) {
+        Watched watched =
+            resultsWatch != null
+                ? new Watched() {
+                  @Override
+                  public String progressLine() {
+                    return String.format(
+                        Locale.ROOT,
+                        "%,d %s written",
+                        resultsWatch.results(),
+                        realTime.get().unit());
+                  }
+
+                  @Override
+                  public boolean finished(long sent) {
+                    return markersWritten(resultsWatch, END_MARKERS);
+                  }
+                }
+                : new Watched() {
+                  @Override
+                  public String progressLine() {
+                    return String.format(
+                        Locale.ROOT,
+                        "%,d committed",
+                        Ledger.read(ledgerWatch, pipeline.name()).records());
+                  }
+
+                  @Override
+                  public boolean finished(long sent) {
+                    return Ledger.read(ledgerWatch, pipeline.name()).records() >= sent;
+                  }
+                };
+        awaitReady(running, resultsWatch);
         long sendLimit =
             TimeUnit.SECONDS.toNanos(
                 2L * (options.warmUpSeconds() + options.latencySeconds()) + 30);
@@ -724,7 +759,7 @@ public final class PipelineBench {
                 "latency: %,d %s sent, %s after %.0f s%n",
                 load.acknowledged(),
                 unit,
-                watched.progressLine(watch),
+                watched.progressLine(),
                 secondsSince(start));
             if (System.nanoTime() - start > sendLimit) {
               progress.println("latency: the producer is far behind its schedule; stopping it");
@@ -740,7 +775,7 @@ public final class PipelineBench {
             Math.max(
                 MIN_CATCH_UP_TIMEOUT.toNanos(), TimeUnit.SECONDS.toNanos(options.latencySeconds()));
         long lastProgress = sentAt;
-        while (!(finished = watched.finished(watch, sent.sent()))
+        while (!(finished = watched.finished(sent.sent()))
             && System.nanoTime() - sentAt < catchUpLimit) {
           running.requireHealthy();
           Thread.sleep(realTime.isPresent() ? MARKER_POLL.toMillis() : 100);
@@ -749,15 +784,18 @@ public final class PipelineBench {
             progress.printf(
                 Locale.ROOT,
                 "latency: %s of %,d %s sent%n",
-                watched.progressLine(watch),
+                watched.progressLine(),
                 sent.sent(),
                 unit);
           }
         }
         catchUpSeconds = secondsSince(sentAt);
-        if (realTime.isEmpty()) {
+        if (resultsWatch == null) {
           timeline.awaitBatches(
-              Ledger.read(watch, pipeline.name()).batches(), LISTENER_WAIT.toMillis());
+              Ledger.read(ledgerWatch, pipeline.name()).batches(), LISTENER_WAIT.toMillis());
+        } else {
+          realTimeLatencies = resultsWatch.latenciesMs(run.id(), measuredFromMillis);
+          otherLatencies = resultsWatch.otherLatenciesMs(run.id(), measuredFromMillis);
         }
       } catch (SQLException e) {
         throw new IllegalStateException("cannot watch the pipeline: " + e.getMessage(), e);
@@ -769,8 +807,7 @@ public final class PipelineBench {
       String measuredUnit;
       try (Connection connection = database.connect()) {
         if (realTime.isPresent()) {
-          stats =
-              LatencyStats.of(realTime.get().latenciesMs(connection, run.id(), measuredFromMillis));
+          stats = LatencyStats.of(realTimeLatencies);
           committed = finished ? sent.sent() : BenchReport.Latency.UNKNOWN;
           measuredUnit = realTime.get().unit();
           progress.printf(
@@ -815,12 +852,25 @@ public final class PipelineBench {
       progress.printf(
           Locale.ROOT,
           "latency: Kafka timestamp to %s: p50 %,.0f ms, p99 %,.0f ms, max %,.0f ms over %,d %s%n",
-          realTime.isPresent() ? "the row written" : "its batch's commit",
+          realTime.isPresent() ? realTime.get().unit() + " written" : "its batch's commit",
           stats.p50Ms(),
           stats.p99Ms(),
           stats.maxMs(),
           stats.records(),
           measuredUnit);
+      otherLatencies.forEach(
+          (to, latencies) -> {
+            LatencyStats other = LatencyStats.of(latencies);
+            progress.printf(
+                Locale.ROOT,
+                "latency: Kafka timestamp to %s: p50 %,.0f ms, p99 %,.0f ms, max %,.0f ms over %,d"
+                    + " records%n",
+                to,
+                other.p50Ms(),
+                other.p99Ms(),
+                other.maxMs(),
+                other.records());
+          });
       if (realTime.isEmpty()) {
         timeline.report().forEach(line -> progress.println("latency: " + line));
       }
@@ -841,14 +891,14 @@ public final class PipelineBench {
      * Waits until the query runs in its steady state before the measurement: a ledgered query has
      * initialized its source; a real-time query has written its warm-up markers' results.
      */
-    private void awaitReady(RunningPipeline running, Connection watch)
-        throws InterruptedException, SQLException {
+    private void awaitReady(RunningPipeline running, RealTimeResults.Watch resultsWatch)
+        throws InterruptedException {
       long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
       if (realTime.isPresent()) {
         sendMarkers(realTime.get(), run.topic(Phase.LATENCY), WARM_UP_MARKERS);
       }
       while (realTime.isPresent()
-          ? !markersWritten(realTime.get(), watch, WARM_UP_MARKERS)
+          ? !markersWritten(resultsWatch, WARM_UP_MARKERS)
           : !running.isWaitingForData()) {
         running.requireHealthy();
         if (System.nanoTime() > deadline) {

@@ -106,9 +106,11 @@ public interface PipelineBenchmark<W extends PlainLoopWork> {
 
   /**
    * A new plain-loop thread: the least work any implementation of the pipeline must do per record,
-   * without Spark. Each of the plain loop's threads gets one.
+   * without Spark. Each of the plain loop's threads gets one. A pipeline whose work is writing to a
+   * store writes to the plain loop's own place in it ({@code target}: its output topics, its Redis
+   * namespace), so the results of both compare.
    */
-  W plainLoopThread();
+  W plainLoopThread(BenchTarget target);
 
   /**
    * After the drain of a ledgered query, once the ledger was found to count every record: whether
@@ -125,8 +127,10 @@ public interface PipelineBenchmark<W extends PlainLoopWork> {
    * After the plain loop: whether the pipeline's results equal what the plain loop's threads
    * computed over the same records. Both did all the work, so any difference is a bug in one.
    *
+   * @param drained where the pipeline wrote during the drain
+   * @param plainLoop the threads, done: release what they hold here
    * @return what was checked, for the progress line
    * @throws InvalidRunException when they differ
    */
-  String checkAgainstPlainLoop(Database database, List<W> plainLoop);
+  String checkAgainstPlainLoop(BenchTarget drained, List<W> plainLoop);
 }

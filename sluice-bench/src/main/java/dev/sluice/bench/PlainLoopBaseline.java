@@ -164,7 +164,7 @@ final class PlainLoopBaseline {
         }
         ConsumerRecords<byte[], byte[]> batch = consumer.poll(POLL);
         for (ConsumerRecord<byte[], byte[]> record : batch) {
-          work.accept(record.key(), record.value());
+          work.accept(record);
         }
         records += batch.count();
         progress.addAndGet(batch.count());

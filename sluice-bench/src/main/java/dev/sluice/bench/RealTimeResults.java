@@ -1,7 +1,6 @@
 package dev.sluice.bench;
 
-import java.sql.Connection;
-import java.sql.SQLException;
+import java.util.Map;
 
 /**
  * How the harness ({@link PipelineBench}) watches a query that runs in real-time mode: it keeps no
@@ -9,7 +8,7 @@ import java.sql.SQLException;
  * harness appends a marker to every partition, a record the query writes a result for; a real-time
  * query reads each partition in order, so once every marker's result is in the store, the query has
  * read everything before it. Latency is then measured per result, from its record's Kafka timestamp
- * to the result's row.
+ * to the moment the result was written.
  */
 public interface RealTimeResults {
   /** What a result is, in the report's lines, e.g. {@code alerts}. */
@@ -21,16 +20,36 @@ public interface RealTimeResults {
    */
   BenchRecord marker(String runId, String name, int partition);
 
-  /** How many of the markers named {@code name} have their result in the store. */
-  long markersWritten(Connection connection, String runId, String name) throws SQLException;
-
-  /** Results written so far, markers included, for the progress lines. */
-  long results(Connection connection) throws SQLException;
-
   /**
-   * Per result of a record that is no marker and was stamped by Kafka at {@code fromMillis} or
-   * later: milliseconds from the record's Kafka timestamp to the moment the result was written
-   * (both this machine's clock).
+   * Starts watching what the query writes to {@code target}, before the query starts: a watch that
+   * listens for results (rather than reading them afterwards) must not miss the first ones.
    */
-  double[] latenciesMs(Connection connection, String runId, long fromMillis) throws SQLException;
+  Watch watch(BenchTarget target);
+
+  /** The results of one phase as they are written; closed at the end of the phase. */
+  interface Watch extends AutoCloseable {
+    /** How many of the markers named {@code name} have their result in the store. */
+    long markersWritten(String runId, String name);
+
+    /** Results written so far, markers included, for the progress lines. */
+    long results();
+
+    /**
+     * Per result of a record that is no marker and was stamped by Kafka at {@code fromMillis} or
+     * later: milliseconds from the record's Kafka timestamp to the moment the result was written
+     * (both this machine's clock).
+     */
+    double[] latenciesMs(String runId, long fromMillis);
+
+    /**
+     * Latencies to other results of the same records, measured the same way, by what they are to,
+     * e.g. {@code revenue.computed}: reported beside the main one.
+     */
+    default Map<String, double[]> otherLatenciesMs(String runId, long fromMillis) {
+      return Map.of();
+    }
+
+    @Override
+    void close();
+  }
 }

@@ -1,14 +1,12 @@
 package dev.sluice.bench;
 
-import dev.sluice.core.pipeline.InputTopic;
+import dev.sluice.core.config.Flags;
 import dev.sluice.core.pipeline.PipelineDefinition;
 import dev.sluice.spark.pipeline.PipelineContext;
 import dev.sluice.spark.pipeline.SparkPipeline;
 import dev.sluice.spark.stream.PipelineStatusListener;
-import dev.sluice.store.Database;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeoutException;
 import org.apache.spark.sql.SparkSession;
@@ -18,8 +16,8 @@ import org.apache.spark.sql.streaming.Trigger;
 
 /**
  * A pipeline's query as {@code ./sluice run <pipeline>} starts it (its Spark part, given a {@link
- * PipelineContext}, and the status listener), in this JVM, on a topic, a database schema and a
- * checkpoint of the benchmark's own.
+ * PipelineContext}, and the status listener), in this JVM, on the topics, database schema, Redis
+ * namespace and checkpoint of the benchmark's own ({@link BenchTarget}).
  */
 final class RunningPipeline implements AutoCloseable {
   /** Spark's status message for a query that has initialized its source and found nothing new. */
@@ -45,8 +43,8 @@ final class RunningPipeline implements AutoCloseable {
   }
 
   /**
-   * Starts the pipeline's Spark part, which must start one query, with {@code topic} instead of
-   * {@code input}'s own.
+   * Starts the pipeline's Spark part, which must start one query, on the target's topics, schema
+   * and Redis namespace instead of the pipeline's own.
    *
    * @throws IllegalStateException when the Spark part started other than one query
    */
@@ -54,29 +52,30 @@ final class RunningPipeline implements AutoCloseable {
       SparkSession spark,
       PipelineDefinition definition,
       SparkPipeline job,
-      String kafka,
-      InputTopic input,
-      String topic,
+      BenchTarget target,
       long maxRecordsPerBatch,
-      Database database,
       Path checkpoints,
       Path models,
       Trigger trigger) {
-    PipelineStatusListener listener = new PipelineStatusListener(database, definition.queries());
+    PipelineStatusListener listener =
+        new PipelineStatusListener(target.database(), definition.queries());
     spark.streams().addListener(listener);
     long startNanos = System.nanoTime();
     PipelineContext context =
         new PipelineContext(
             spark,
             definition,
-            database,
-            kafka,
-            Map.of(input.name(), topic),
+            target.database(),
+            target.kafka(),
+            target.topics(),
             checkpoints,
             models,
             maxRecordsPerBatch,
             trigger,
-            Optional.empty());
+            Optional.empty(),
+            Flags.parse(List.of(), List.of()),
+            target.redis(),
+            target.redisNamespace());
     List<StreamingQuery> queries;
     try {
       queries = job.start(context);

@@ -12,7 +12,6 @@ import dev.sluice.core.pipeline.InputTopic;
 import dev.sluice.core.pipeline.PipelineDefinition;
 import dev.sluice.core.pipeline.Pipelines;
 import dev.sluice.core.reviews.ReviewsDefinition;
-import dev.sluice.store.Database;
 import java.util.List;
 import java.util.Optional;
 import org.apache.kafka.common.TopicPartition;
@@ -68,12 +67,12 @@ class PipelineBenchTest {
     }
 
     @Override
-    public PlainLoopWork plainLoopThread() {
+    public PlainLoopWork plainLoopThread(BenchTarget target) {
       throw new UnsupportedOperationException();
     }
 
     @Override
-    public String checkAgainstPlainLoop(Database database, List<PlainLoopWork> plainLoop) {
+    public String checkAgainstPlainLoop(BenchTarget drained, List<PlainLoopWork> plainLoop) {
       throw new UnsupportedOperationException();
     }
 
@@ -98,10 +97,10 @@ class PipelineBenchTest {
                     .anySatisfy(p -> assertThat(p).contains("--latency-seconds")));
     assertThat(PipelineBench.Options.parse(List.of(), new ReviewsBenchmark()))
         .as("the latency at the demo's rate by default")
-        .isEqualTo(new PipelineBench.Options(1_000_000, 2_000, 60, 10, 250, false));
+        .isEqualTo(new PipelineBench.Options(1_000_000, 2_000, 60, 10, 250, 2, 2, false));
     assertThat(PipelineBench.Options.parse(List.of(), Part.ofOnly()))
         .as("the part's own defaults")
-        .isEqualTo(new PipelineBench.Options(5_000, 2_000, 60, 10, 250, false));
+        .isEqualTo(new PipelineBench.Options(5_000, 2_000, 60, 10, 250, 2, 2, false));
     assertThat(PipelineBench.Options.parse(List.of("--records", "7000"), Part.ofOnly()).records())
         .isEqualTo(7_000);
     assertThat(PipelineBench.Options.parse(List.of("--help"), Part.ofOnly())).isNull();
@@ -164,7 +163,7 @@ class PipelineBenchTest {
             1_000,
             10);
     BenchReport report =
-        new BenchReport("reviews", "reviews", 20_000, 50_000, 9, 4, 8, 1, 1.5, latency);
+        new BenchReport("reviews", "reviews", "local[2]", 20_000, 50_000, 9, 4, 8, 1, 1.5, latency);
 
     JsonNode json = new ObjectMapper().readTree(report.json());
     assertThat(json.fieldNames())
@@ -187,6 +186,7 @@ class PipelineBenchTest {
         new BenchReport(
             "reviews",
             "reviews",
+            "local[2]",
             20_000,
             50_000,
             9,
@@ -214,6 +214,7 @@ class PipelineBenchTest {
         new BenchReport(
             "security",
             "sensor events",
+            "local[2]",
             20_000,
             50_000,
             9,
@@ -242,7 +243,7 @@ class PipelineBenchTest {
                     .contains("could NOT keep up: it had not read all 300,000 sensor events"));
 
     BenchReport noLatency =
-        new BenchReport("reviews", "reviews", 20_000, 50_000, 9, 4, 8, 1, 1.5, null);
+        new BenchReport("reviews", "reviews", "local[2]", 20_000, 50_000, 9, 4, 8, 1, 1.5, null);
     assertThat(new ObjectMapper().readTree(noLatency.json()).get("latency_p99_ms").isNull())
         .isTrue();
   }

@@ -61,7 +61,7 @@ class SecurityBenchIT {
     assertThat(json.get("baseline_rps").asLong()).isPositive();
     assertThat(log)
         .contains(
-            "checked: every partition's end marker has its alerted events row",
+            "checked: every partition's end marker has its result in the store",
             "plain loop: read 2,002 records",
             "plain loop: its findings equal the pipeline's alerts, per class: {");
     assertThat(report.latency().sent()).isEqualTo(2_000);

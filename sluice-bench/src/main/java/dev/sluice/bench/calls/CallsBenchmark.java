@@ -1,6 +1,7 @@
 package dev.sluice.bench.calls;
 
 import dev.sluice.bench.BenchRecords;
+import dev.sluice.bench.BenchTarget;
 import dev.sluice.bench.InvalidRunException;
 import dev.sluice.bench.PipelineBenchmark;
 import dev.sluice.core.calls.RadioCodes;
@@ -42,17 +43,17 @@ public final class CallsBenchmark implements PipelineBenchmark<HourlyCounting> {
   }
 
   @Override
-  public HourlyCounting plainLoopThread() {
+  public HourlyCounting plainLoopThread(BenchTarget target) {
     return new HourlyCounting(codes);
   }
 
   @Override
-  public String checkAgainstPlainLoop(Database database, List<HourlyCounting> plainLoop) {
+  public String checkAgainstPlainLoop(BenchTarget drained, List<HourlyCounting> plainLoop) {
     Map<HourlyCounting.Key, Long> expected = new HashMap<>();
     for (HourlyCounting thread : plainLoop) {
       thread.counts().forEach((key, count) -> expected.merge(key, count, Long::sum));
     }
-    Map<HourlyCounting.Key, Long> actual = hourlyCounts(database);
+    Map<HourlyCounting.Key, Long> actual = hourlyCounts(drained.database());
     if (!actual.equals(expected)) {
       List<String> examples = new ArrayList<>();
       for (HourlyCounting.Key key : expected.keySet()) {

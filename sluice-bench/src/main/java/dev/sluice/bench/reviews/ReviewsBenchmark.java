@@ -1,6 +1,7 @@
 package dev.sluice.bench.reviews;
 
 import dev.sluice.bench.BenchRecords;
+import dev.sluice.bench.BenchTarget;
 import dev.sluice.bench.InvalidRunException;
 import dev.sluice.bench.Ledger;
 import dev.sluice.bench.PipelineBenchmark;
@@ -90,7 +91,7 @@ public final class ReviewsBenchmark implements PipelineBenchmark<WordCounting> {
   }
 
   @Override
-  public WordCounting plainLoopThread() {
+  public WordCounting plainLoopThread(BenchTarget target) {
     return new WordCounting();
   }
 
@@ -109,12 +110,12 @@ public final class ReviewsBenchmark implements PipelineBenchmark<WordCounting> {
   }
 
   @Override
-  public String checkAgainstPlainLoop(Database database, List<WordCounting> plainLoop) {
+  public String checkAgainstPlainLoop(BenchTarget drained, List<WordCounting> plainLoop) {
     Map<String, Long> counts = new HashMap<>();
     for (WordCounting thread : plainLoop) {
       thread.counts().forEach((word, count) -> counts.merge(word, count, Long::sum));
     }
-    compareWordCounts(wordCounts(database), counts);
+    compareWordCounts(wordCounts(drained.database()), counts);
     return String.format(
         Locale.ROOT,
         "its word counts equal the pipeline's (%,d distinct words, %,d occurrences)",

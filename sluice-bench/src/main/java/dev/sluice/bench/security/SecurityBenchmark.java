@@ -2,6 +2,7 @@ package dev.sluice.bench.security;
 
 import dev.sluice.bench.BenchRecord;
 import dev.sluice.bench.BenchRecords;
+import dev.sluice.bench.BenchTarget;
 import dev.sluice.bench.InvalidRunException;
 import dev.sluice.bench.PipelineBenchmark;
 import dev.sluice.bench.RealTimeResults;
@@ -120,12 +121,12 @@ public final class SecurityBenchmark implements PipelineBenchmark<InjectionScan>
   }
 
   @Override
-  public InjectionScan plainLoopThread() {
+  public InjectionScan plainLoopThread(BenchTarget target) {
     return new InjectionScan();
   }
 
   @Override
-  public String checkAgainstPlainLoop(Database database, List<InjectionScan> plainLoop) {
+  public String checkAgainstPlainLoop(BenchTarget drained, List<InjectionScan> plainLoop) {
     Map<String, Long> expected = new TreeMap<>();
     long rejected = 0;
     for (InjectionScan thread : plainLoop) {
@@ -133,7 +134,7 @@ public final class SecurityBenchmark implements PipelineBenchmark<InjectionScan>
       rejected += thread.rejected();
       thread.close();
     }
-    Map<String, Long> alerts = alertsPerClass(database);
+    Map<String, Long> alerts = alertsPerClass(drained.database());
     if (!alerts.equals(expected)) {
       throw new InvalidRunException(
           "the pipeline's alerts per class "
@@ -189,51 +190,74 @@ public final class SecurityBenchmark implements PipelineBenchmark<InjectionScan>
     }
 
     @Override
-    public long markersWritten(Connection connection, String runId, String name)
-        throws SQLException {
-      try (PreparedStatement statement =
-          connection.prepareStatement(
-              "SELECT count(DISTINCT event_id) FROM alerts WHERE starts_with(event_id, ?)")) {
-        statement.setString(1, MARKER_PREFIX + runId + "-" + name + "-");
-        try (ResultSet row = statement.executeQuery()) {
-          row.next();
-          return row.getLong(1);
+    public Watch watch(BenchTarget target) {
+      Connection connection;
+      try {
+        connection = target.database().connect();
+      } catch (SQLException e) {
+        throw new IllegalStateException("cannot watch the alerts: " + e.getMessage(), e);
+      }
+      return new Watch() {
+        @Override
+        public long markersWritten(String runId, String name) {
+          return count(
+              "SELECT count(DISTINCT event_id) FROM alerts WHERE starts_with(event_id, ?)",
+              MARKER_PREFIX + runId + "-" + name + "-");
         }
-      }
-    }
 
-    @Override
-    public long results(Connection connection) throws SQLException {
-      try (PreparedStatement statement =
-              connection.prepareStatement(
-                  "SELECT count(DISTINCT (kafka_partition, kafka_offset)) FROM alerts"
-                      + " WHERE kafka_offset IS NOT NULL");
-          ResultSet row = statement.executeQuery()) {
-        row.next();
-        return row.getLong(1);
-      }
-    }
+        @Override
+        public long results() {
+          return count(
+              "SELECT count(DISTINCT (kafka_partition, kafka_offset)) FROM alerts"
+                  + " WHERE kafka_offset IS NOT NULL");
+        }
 
-    /** Per alerting event, its first alert: all of an event's findings are written together. */
-    @Override
-    public double[] latenciesMs(Connection connection, String runId, long fromMillis)
-        throws SQLException {
-      List<Double> latencies = new ArrayList<>();
-      try (PreparedStatement statement =
-          connection.prepareStatement(
-              "SELECT extract(epoch FROM min(detected_at) - min(appended_at)) * 1000 FROM alerts"
-                  + " WHERE kafka_offset IS NOT NULL AND NOT starts_with(event_id, ?)"
-                  + " AND appended_at >= ?"
-                  + " GROUP BY kafka_partition, kafka_offset")) {
-        statement.setString(1, MARKER_PREFIX);
-        statement.setTimestamp(2, new Timestamp(fromMillis));
-        try (ResultSet rows = statement.executeQuery()) {
-          while (rows.next()) {
-            latencies.add(rows.getDouble(1));
+        private long count(String sql, String... parameters) {
+          try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+              statement.setString(i + 1, parameters[i]);
+            }
+            try (ResultSet row = statement.executeQuery()) {
+              row.next();
+              return row.getLong(1);
+            }
+          } catch (SQLException e) {
+            throw new IllegalStateException("cannot count the alerts: " + e.getMessage(), e);
           }
         }
-      }
-      return latencies.stream().mapToDouble(Double::doubleValue).toArray();
+
+        /** Per alerting event, its first alert: all of an event's findings are written together. */
+        @Override
+        public double[] latenciesMs(String runId, long fromMillis) {
+          List<Double> latencies = new ArrayList<>();
+          try (PreparedStatement statement =
+              connection.prepareStatement(
+                  "SELECT extract(epoch FROM min(detected_at) - min(appended_at)) * 1000 FROM alerts"
+                      + " WHERE kafka_offset IS NOT NULL AND NOT starts_with(event_id, ?)"
+                      + " AND appended_at >= ?"
+                      + " GROUP BY kafka_partition, kafka_offset")) {
+            statement.setString(1, MARKER_PREFIX);
+            statement.setTimestamp(2, new Timestamp(fromMillis));
+            try (ResultSet rows = statement.executeQuery()) {
+              while (rows.next()) {
+                latencies.add(rows.getDouble(1));
+              }
+            }
+          } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the alerts: " + e.getMessage(), e);
+          }
+          return latencies.stream().mapToDouble(Double::doubleValue).toArray();
+        }
+
+        @Override
+        public void close() {
+          try {
+            connection.close();
+          } catch (SQLException e) {
+            // Closing a connection that failed: nothing is lost.
+          }
+        }
+      };
     }
   }
 }

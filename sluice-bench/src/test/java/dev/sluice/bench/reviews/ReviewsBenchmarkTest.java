@@ -53,7 +53,7 @@ class ReviewsBenchmarkTest {
 
   @Test
   void thePlainLoopCountsTheWordsOfValidReviewsAndSkipsTheRest() {
-    WordCounting thread = new ReviewsBenchmark().plainLoopThread();
+    WordCounting thread = new ReviewsBenchmark().plainLoopThread(null);
     thread.accept(null, ReviewCodec.encode(new Review("a", "Good film, good plot", 4, null, null)));
     thread.accept(null, "not json".getBytes(StandardCharsets.UTF_8));
     assertThat(thread.counts()).containsEntry("good", 2L).containsEntry("film", 1L);

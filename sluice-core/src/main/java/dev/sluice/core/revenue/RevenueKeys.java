@@ -54,11 +54,6 @@ public final class RevenueKeys {
     return namespace;
   }
 
-  /** Every key of this namespace, for {@code SCAN MATCH}. */
-  public String pattern() {
-    return namespace + ":*";
-  }
-
   public String latest(String id) {
     return namespace + ":latest:" + id;
   }

@@ -29,9 +29,9 @@ import java.util.SplittableRandom;
  *       epoch milliseconds.
  * </ul>
  */
-final class RevenueTraffic {
+public final class RevenueTraffic {
   /** What a record is, for the summary and the tests. */
-  enum Kind {
+  public enum Kind {
     UPDATE,
     LATE,
     DUPLICATE
@@ -43,20 +43,20 @@ final class RevenueTraffic {
    * @param key the id, so that one id's records stay in one partition, in order
    * @param record the state it carries (for a duplicate, the state it repeats)
    */
-  record Item(Kind kind, String key, RevenueRecord record, byte[] value) {}
+  public record Item(Kind kind, String key, RevenueRecord record, byte[] value) {}
 
   /**
    * @param ids how many distinct ids
    * @param stepMillis event time between two records, at least 1
    */
-  record Settings(
+  public record Settings(
       int ids,
       double lateShare,
       double duplicateShare,
       long seed,
       long startMillis,
       double stepMillis) {
-    Settings {
+    public Settings {
       if (ids < 1) {
         throw new IllegalArgumentException("at least one id: " + ids);
       }
@@ -99,7 +99,7 @@ final class RevenueTraffic {
     }
   }
 
-  RevenueTraffic(Settings settings) {
+  public RevenueTraffic(Settings settings) {
     this.settings = settings;
     this.random = new SplittableRandom(settings.seed());
     this.states = new IdState[settings.ids()];
@@ -127,7 +127,7 @@ final class RevenueTraffic {
   }
 
   /** The next record; the traffic never ends. */
-  Item next() {
+  public Item next() {
     double draw = random.nextDouble();
     Item item;
     if (draw < settings.duplicateShare() && sent > 0) {

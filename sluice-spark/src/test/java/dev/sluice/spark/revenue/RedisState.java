@@ -1,34 +1,24 @@
 package dev.sluice.spark.revenue;
 
 import dev.sluice.core.revenue.RevenueKeys;
+import dev.sluice.store.redis.RedisKeys;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import redis.clients.jedis.Jedis;
-import redis.clients.jedis.params.ScanParams;
-import redis.clients.jedis.resps.ScanResult;
 
 /** Everything a namespace holds in Redis, as plain text per key, so two states compare. */
 final class RedisState {
   private RedisState() {}
 
-  /** Key (without the namespace) to its content; a bounded SCAN over the namespace. */
+  /** Key (without the namespace) to its content. */
   static Map<String, String> dump(Jedis jedis, RevenueKeys keys) {
     Map<String, String> state = new TreeMap<>();
-    String cursor = ScanParams.SCAN_POINTER_START;
-    ScanParams match = new ScanParams().match(keys.pattern()).count(1000);
-    for (int round = 0; round < 100_000; round++) {
-      ScanResult<String> page = jedis.scan(cursor, match);
-      for (String key : page.getResult()) {
-        state.put(key.substring(keys.namespace().length() + 1), content(jedis, key));
-      }
-      cursor = page.getCursor();
-      if (cursor.equals(ScanParams.SCAN_POINTER_START)) {
-        return state;
-      }
+    for (String key : RedisKeys.of(jedis, keys.namespace())) {
+      state.put(key.substring(keys.namespace().length() + 1), content(jedis, key));
     }
-    throw new AssertionError("SCAN did not finish");
+    return state;
   }
 
   private static String content(Jedis jedis, String key) {

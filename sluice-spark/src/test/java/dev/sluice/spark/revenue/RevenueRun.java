@@ -6,6 +6,7 @@ import dev.sluice.core.revenue.RevenueKeys;
 import dev.sluice.spark.testing.PipelineRun;
 import dev.sluice.spark.testing.TableRows;
 import dev.sluice.store.redis.Redis;
+import dev.sluice.store.redis.RedisKeys;
 import dev.sluice.store.redis.RedisPool;
 import dev.sluice.testkit.EmbeddedPlatform;
 import java.nio.file.Files;
@@ -69,9 +70,7 @@ final class RevenueRun implements AutoCloseable {
     this.redis = new Redis(RedisUrl.parse(redisUrl), null).openPool();
     try (Jedis jedis = this.redis.borrow()) {
       // A namespace left by an earlier run of the same test would hide what this one writes.
-      for (String key : RedisState.dump(jedis, keys).keySet()) {
-        jedis.del(keys.namespace() + ":" + key);
-      }
+      RedisKeys.delete(jedis, keys.namespace());
     }
   }
 
@@ -83,9 +82,9 @@ final class RevenueRun implements AutoCloseable {
   long historyEntries() {
     try (Jedis jedis = redis.borrow()) {
       long entries = 0;
-      for (Map.Entry<String, String> key : RedisState.dump(jedis, keys).entrySet()) {
-        if (key.getKey().startsWith("history:")) {
-          entries += jedis.zcard(keys.namespace() + ":" + key.getKey());
+      for (String key : RedisKeys.of(jedis, keys.namespace())) {
+        if (key.startsWith(keys.namespace() + ":history:")) {
+          entries += jedis.zcard(key);
         }
       }
       return entries;
