@@ -3,25 +3,21 @@ package dev.sluice.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.server.support.Browser;
+import dev.sluice.server.support.BrowserSession;
 import dev.sluice.server.support.CallsRows;
 import dev.sluice.server.support.CallsRows.Hour;
 import dev.sluice.server.support.PageChecks;
 import dev.sluice.server.support.TestServer;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
-import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.chrome.ChromeDriver;
 
 /**
@@ -39,34 +35,21 @@ class CallsDashboardBrowserIT {
   private static TestServer server;
   private static ChromeDriver driver;
   private static PageChecks page;
-  private static Path profile;
+  private static BrowserSession browser;
 
   @BeforeAll
   static void start() throws Exception {
     Browser.requireOrOptOut();
     server = TestServer.start(Optional.empty());
-    profile = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "chromium-");
-    driver = Browser.start(profile, 1366, 2400);
-    page = new PageChecks(driver);
-    driver.executeCdpCommand(
-        "Page.addScriptToEvaluateOnNewDocument",
-        Map.of(
-            "source",
-            "window.__ran = [];"
-                + " window.alert = function (m) { window.__ran.push('alert ' + m); };"));
+    browser = BrowserSession.open(1366, 2400);
+    driver = browser.driver();
+    page = browser.page();
   }
 
   @AfterAll
   static void stop() {
-    if (driver != null) {
-      driver.quit();
-    }
-    if (profile != null) {
-      try (Stream<Path> files = Files.walk(profile)) {
-        files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-      } catch (java.io.IOException e) {
-        // a leftover browser profile under target/ is harmless
-      }
+    if (browser != null) {
+      browser.close();
     }
     if (server != null) {
       server.close();
@@ -113,8 +96,7 @@ class CallsDashboardBrowserIT {
     page.await(Duration.ofSeconds(10), d -> page.rows("#hours").size() == 4);
     Browser.screenshot(driver, "calls-dashboard-phone-dark");
 
-    JavascriptExecutor js = driver;
-    assertThat((List<?>) js.executeScript("return window.__ran;")).isEmpty();
+    assertThat(browser.scriptsRan()).isEmpty();
     assertThat(driver.findElements(By.tagName("img"))).isEmpty();
     assertThat(page.consoleErrors()).as("browser console errors (CSP, scripts)").isEmpty();
 

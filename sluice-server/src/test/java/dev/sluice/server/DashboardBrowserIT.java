@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.kafka.KafkaTopics;
 import dev.sluice.server.support.Browser;
+import dev.sluice.server.support.BrowserSession;
 import dev.sluice.server.support.PageChecks;
 import dev.sluice.server.support.PipelineProcess;
 import dev.sluice.server.support.TestServer;
@@ -11,7 +12,6 @@ import dev.sluice.store.Database;
 import dev.sluice.testkit.EmbeddedPlatform;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,7 +44,7 @@ class DashboardBrowserIT {
   private static ChromeDriver driver;
   private static PageChecks page;
   private static List<String> imdb;
-  private static Path profile;
+  private static BrowserSession browser;
 
   @BeforeAll
   static void start() throws Exception {
@@ -57,22 +57,15 @@ class DashboardBrowserIT {
     server = TestServer.start(Optional.of(TOKEN), platform.kafka(), database, TOPIC);
     pipeline = PipelineProcess.start(platform.env(), database.url(), TOPIC);
     postImdbReviews(0, 200);
-    profile = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "chromium-");
-    driver = Browser.start(profile, 1366, 2300);
-    page = new PageChecks(driver);
+    browser = BrowserSession.open(1366, 2300);
+    driver = browser.driver();
+    page = browser.page();
   }
 
   @AfterAll
   static void stop() {
-    if (driver != null) {
-      driver.quit();
-    }
-    if (profile != null) {
-      try (Stream<Path> files = Files.walk(profile)) {
-        files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-      } catch (java.io.IOException e) {
-        // a leftover browser profile under target/ is harmless
-      }
+    if (browser != null) {
+      browser.close();
     }
     if (pipeline != null) {
       pipeline.close();

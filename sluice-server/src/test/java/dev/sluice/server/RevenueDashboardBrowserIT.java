@@ -6,6 +6,7 @@ import dev.sluice.core.config.RedisUrl;
 import dev.sluice.core.revenue.RevenueKeys;
 import dev.sluice.core.revenue.RevenueRecord;
 import dev.sluice.server.support.Browser;
+import dev.sluice.server.support.BrowserSession;
 import dev.sluice.server.support.PageChecks;
 import dev.sluice.server.support.RevenueKeysWriter;
 import dev.sluice.server.support.TestServer;
@@ -18,13 +19,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
-import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.chrome.ChromeDriver;
 
 /**
@@ -40,7 +38,7 @@ class RevenueDashboardBrowserIT {
   private static RedisPool pool;
   private static ChromeDriver driver;
   private static PageChecks page;
-  private static Path profile;
+  private static BrowserSession browser;
 
   @BeforeAll
   static void start() throws Exception {
@@ -52,28 +50,15 @@ class RevenueDashboardBrowserIT {
       jedis.flushDB();
     }
     server = TestServer.startWithRedis(redis);
-    profile = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "chromium-");
-    driver = Browser.start(profile, 1366, 1800);
-    page = new PageChecks(driver);
-    driver.executeCdpCommand(
-        "Page.addScriptToEvaluateOnNewDocument",
-        Map.of(
-            "source",
-            "window.__ran = [];"
-                + " window.alert = function (m) { window.__ran.push('alert ' + m); };"));
+    browser = BrowserSession.open(1366, 1800);
+    driver = browser.driver();
+    page = browser.page();
   }
 
   @AfterAll
   static void stop() {
-    if (driver != null) {
-      driver.quit();
-    }
-    if (profile != null) {
-      try (Stream<Path> files = Files.walk(profile)) {
-        files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-      } catch (java.io.IOException e) {
-        // a leftover browser profile under target/ is harmless
-      }
+    if (browser != null) {
+      browser.close();
     }
     if (server != null) {
       server.close();
@@ -155,8 +140,7 @@ class RevenueDashboardBrowserIT {
     driver.manage().window().setSize(new org.openqa.selenium.Dimension(390, 2400));
     Browser.screenshot(driver, "revenue-dashboard-phone-dark");
 
-    JavascriptExecutor js = driver;
-    assertThat((List<?>) js.executeScript("return window.__ran;")).isEmpty();
+    assertThat(browser.scriptsRan()).isEmpty();
     assertThat(driver.findElements(By.tagName("img"))).isEmpty();
     assertThat(page.consoleErrors())
         .as("browser console errors (CSP violations, script errors)")

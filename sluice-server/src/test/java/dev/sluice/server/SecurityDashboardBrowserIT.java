@@ -3,24 +3,19 @@ package dev.sluice.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.server.support.Browser;
+import dev.sluice.server.support.BrowserSession;
 import dev.sluice.server.support.PageChecks;
 import dev.sluice.server.support.SecurityRows;
 import dev.sluice.server.support.TestServer;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
-import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 
@@ -34,36 +29,21 @@ class SecurityDashboardBrowserIT {
   private static TestServer server;
   private static ChromeDriver driver;
   private static PageChecks page;
-  private static Path profile;
+  private static BrowserSession browser;
 
   @BeforeAll
   static void start() throws Exception {
     Browser.requireOrOptOut();
     server = TestServer.start(Optional.empty());
-    profile = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "chromium-");
-    driver = Browser.start(profile, 1366, 2600);
-    page = new PageChecks(driver);
-    // Runs before any of the page's scripts: an excerpt that ran as script would call these.
-    driver.executeCdpCommand(
-        "Page.addScriptToEvaluateOnNewDocument",
-        Map.of(
-            "source",
-            "window.__ran = [];"
-                + " window.alert = function (m) { window.__ran.push('alert ' + m); };"
-                + " window.onerror = null;"));
+    browser = BrowserSession.open(1366, 2600);
+    driver = browser.driver();
+    page = browser.page();
   }
 
   @AfterAll
   static void stop() {
-    if (driver != null) {
-      driver.quit();
-    }
-    if (profile != null) {
-      try (Stream<Path> files = Files.walk(profile)) {
-        files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-      } catch (java.io.IOException e) {
-        // a leftover browser profile under target/ is harmless
-      }
+    if (browser != null) {
+      browser.close();
     }
     if (server != null) {
       server.close();
@@ -179,8 +159,7 @@ class SecurityDashboardBrowserIT {
 
     // The attackers' text stayed text: no dialog, no call, no element made from it.
     page.assertNoAlert("an excerpt");
-    JavascriptExecutor js = driver;
-    assertThat((List<?>) js.executeScript("return window.__ran;")).isEmpty();
+    assertThat(browser.scriptsRan()).isEmpty();
     assertThat(driver.findElements(By.tagName("img"))).isEmpty();
     assertThat(driver.findElements(By.cssSelector("script:not([src])"))).isEmpty();
     assertThat(page.consoleErrors())
