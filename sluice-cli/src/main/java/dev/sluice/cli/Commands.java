@@ -7,6 +7,7 @@ import dev.sluice.core.pipeline.Pipelines;
 import dev.sluice.core.process.SluiceModules;
 import dev.sluice.core.reviews.SentimentModels;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -356,8 +357,7 @@ final class Commands {
   private int foreground(
       Session session, Modules module, Map<String, String> env, List<String> args) {
     ChildProcess child =
-        ChildProcess.inheritingIo(
-            module.name().toLowerCase(java.util.Locale.ROOT), java(module, args), env);
+        ChildProcess.inheritingIo(module.name().toLowerCase(Locale.ROOT), java(module, args), env);
     return waitFor(session, child.start());
   }
 

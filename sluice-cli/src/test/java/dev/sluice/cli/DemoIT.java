@@ -76,6 +76,18 @@ class DemoIT {
                   Duration.ofMinutes(2)))
           .matches(
               "security \\| in [\\d,]+ \\| processed [\\d,]+ \\| lag [\\d,]+ \\| quarantined 0 \\| incidents [\\d,]+ open of [\\d,]+ \\| alerts [\\d,]+");
+      // So do revenue and calls, from their generators: nothing malformed, nothing quarantined.
+      assertThat(
+              demo.await(
+                  line -> line.startsWith("revenue |") && processed(line) > 0,
+                  Duration.ofMinutes(2)))
+          .matches(
+              "revenue \\| in [\\d,]+ \\| processed [\\d,]+ \\| lag [\\d,]+ \\| quarantined 0( \\| .*)?");
+      assertThat(
+              demo.await(
+                  line -> line.startsWith("calls |") && processed(line) > 0, Duration.ofMinutes(2)))
+          .matches(
+              "calls \\| in [\\d,]+ \\| processed [\\d,]+ \\| lag [\\d,]+ \\| quarantined 0 \\| calls [\\d,]+ in [\\d,]+ hours \\| unknown codes [\\d,]+");
 
       ProcessHandle pipeline =
           descendant(demo.process, "dev.sluice.spark.PipelineMain").orElseThrow();

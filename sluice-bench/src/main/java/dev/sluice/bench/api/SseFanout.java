@@ -12,6 +12,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 
@@ -187,7 +188,7 @@ final class SseFanout implements AutoCloseable {
     while (s.pending.hasRemaining()) {
       byte b = s.pending.get();
       if (s.frameLength == s.frame.length) {
-        s.frame = java.util.Arrays.copyOf(s.frame, s.frame.length * 2);
+        s.frame = Arrays.copyOf(s.frame, s.frame.length * 2);
       }
       s.frame[s.frameLength++] = b;
       if (b == '\n' && s.frameLength >= 2 && s.frame[s.frameLength - 2] == '\n') {

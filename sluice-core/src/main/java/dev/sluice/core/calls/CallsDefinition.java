@@ -10,6 +10,7 @@ import java.sql.SQLException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * The calls pipeline: San Francisco police calls for service counted per hour of event time, call
@@ -81,8 +82,8 @@ public final class CallsDefinition implements PipelineDefinition {
   }
 
   @Override
-  public java.util.OptionalInt demoRate() {
-    return java.util.OptionalInt.of(50);
+  public OptionalInt demoRate() {
+    return OptionalInt.of(50);
   }
 
   @Override

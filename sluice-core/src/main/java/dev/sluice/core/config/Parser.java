@@ -1,6 +1,7 @@
 package dev.sluice.core.config;
 
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
@@ -122,7 +123,7 @@ public interface Parser<T> {
     return of(
         "true or false",
         text ->
-            switch (text.toLowerCase(java.util.Locale.ROOT)) {
+            switch (text.toLowerCase(Locale.ROOT)) {
               case "true", "yes", "1" -> Boolean.TRUE;
               case "false", "no", "0" -> Boolean.FALSE;
               default -> null;

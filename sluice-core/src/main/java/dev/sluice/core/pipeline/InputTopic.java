@@ -2,6 +2,7 @@ package dev.sluice.core.pipeline;
 
 import dev.sluice.core.config.Parser;
 import dev.sluice.core.config.Setting;
+import java.util.Locale;
 
 /**
  * A Kafka topic a pipeline reads, with the setting that sizes it when Sluice creates it.
@@ -30,9 +31,7 @@ public record InputTopic(String name, Setting<Integer> partitions) {
    */
   public static InputTopic of(String name, int defaultPartitions) {
     String env =
-        "SLUICE_"
-            + name.toUpperCase(java.util.Locale.ROOT).replaceAll("[^A-Z0-9]", "_")
-            + "_PARTITIONS";
+        "SLUICE_" + name.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "_") + "_PARTITIONS";
     return new InputTopic(
         name,
         Setting.of(

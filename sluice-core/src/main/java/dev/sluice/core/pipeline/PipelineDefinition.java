@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * What Sluice knows of a pipeline before it runs: the one registration a pipeline adds. Every
@@ -123,8 +124,8 @@ public interface PipelineDefinition {
    * The rate the demo's producer runs at, in records per second, when the demo's own {@code --rate}
    * does not suit the pipeline (its thresholds are set for ordinary traffic at this rate).
    */
-  default java.util.OptionalInt demoRate() {
-    return java.util.OptionalInt.empty();
+  default OptionalInt demoRate() {
+    return OptionalInt.empty();
   }
 
   /**

@@ -4,6 +4,7 @@ import dev.sluice.core.config.Parser;
 import dev.sluice.core.config.Setting;
 import dev.sluice.core.config.Settings;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The revenue pipeline's settings, from the environment.
@@ -28,6 +29,6 @@ public record RevenueSettings(int watermarkSeconds) {
   }
 
   public static RevenueSettings defaults() {
-    return from(new Settings(java.util.Map.of()));
+    return from(new Settings(Map.of()));
   }
 }

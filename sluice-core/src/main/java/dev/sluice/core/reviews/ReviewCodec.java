@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.core.records.JsonRecords;
 import dev.sluice.core.records.StorableText;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 
 /**
  * Decodes review events and says exactly why a record is rejected. Decoding never throws: a bad
@@ -138,7 +139,7 @@ public final class ReviewCodec {
       case BOOLEAN -> "a boolean";
       case ARRAY -> "an array";
       case OBJECT -> "an object";
-      default -> node.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
+      default -> node.getNodeType().name().toLowerCase(Locale.ROOT);
     };
   }
 
