@@ -3,19 +3,11 @@ package dev.sluice.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.core.calls.CallsDefinition;
 import dev.sluice.core.config.SluiceConfig;
-import dev.sluice.core.pipeline.PipelineDefinition;
-import dev.sluice.core.pipeline.Pipelines;
-import dev.sluice.spark.SparkTestSession;
 import dev.sluice.testkit.EmbeddedPlatform;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -34,30 +26,21 @@ class CallsBenchIT {
     Path home = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "calls-bench-");
     SluiceConfig config =
         BenchSetup.config(platform, home, Map.of("SLUICE_MAX_RECORDS_PER_BATCH", "1000"));
-    PipelineDefinition calls = Pipelines.registered().require(CallsDefinition.NAME);
-    PipelineBenchmark<?> part = BenchSetup.part(CallsDefinition.NAME);
-    ByteArrayOutputStream progressBytes = new ByteArrayOutputStream();
-    PrintStream progress = new PrintStream(progressBytes, true, StandardCharsets.UTF_8);
-
-    PipelineBench.requireInputs(config, calls, part);
-    PipelineBench.Options options =
-        PipelineBench.Options.parse(
-            List.of(
-                "--records",
-                Integer.toString(RECORDS),
-                "--latency-rate",
-                "200",
-                "--warm-up-seconds",
-                "0",
-                "--latency-seconds",
-                "2"),
-            part);
-
-    BenchReport report =
-        PipelineBench.run(config, calls, part, options, SparkTestSession::get, progress);
-
-    String log = progressBytes.toString(StandardCharsets.UTF_8);
-    JsonNode json = new ObjectMapper().readTree(report.json());
+    BenchSetup.Run run =
+        BenchSetup.run(
+            config,
+            CallsDefinition.NAME,
+            "--records",
+            Integer.toString(RECORDS),
+            "--latency-rate",
+            "200",
+            "--warm-up-seconds",
+            "0",
+            "--latency-seconds",
+            "2");
+    BenchReport report = run.report();
+    String log = run.log();
+    JsonNode json = run.json();
     assertThat(json.get("records").asLong()).as(log).isEqualTo(RECORDS);
     assertThat(json.get("pipeline_rps").asLong()).as(log).isPositive();
     assertThat(json.get("baseline_rps").asLong()).isPositive();

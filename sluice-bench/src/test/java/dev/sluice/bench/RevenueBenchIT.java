@@ -3,21 +3,13 @@ package dev.sluice.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.core.config.SluiceConfig;
-import dev.sluice.core.pipeline.PipelineDefinition;
-import dev.sluice.core.pipeline.Pipelines;
 import dev.sluice.core.revenue.RevenueDefinition;
-import dev.sluice.spark.SparkTestSession;
 import dev.sluice.store.redis.Redis;
 import dev.sluice.store.redis.RedisPool;
 import dev.sluice.testkit.EmbeddedPlatform;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.Jedis;
@@ -37,30 +29,21 @@ class RevenueBenchIT {
     Path home = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "revenue-bench-");
     SluiceConfig config =
         BenchSetup.config(platform, home, Map.of("SLUICE_REDIS", platform.redis()));
-    PipelineDefinition revenue = Pipelines.registered().require(RevenueDefinition.NAME);
-    PipelineBenchmark<?> part = BenchSetup.part(RevenueDefinition.NAME);
-    ByteArrayOutputStream progressBytes = new ByteArrayOutputStream();
-    PrintStream progress = new PrintStream(progressBytes, true, StandardCharsets.UTF_8);
-
-    PipelineBench.requireInputs(config, revenue, part);
-    PipelineBench.Options options =
-        PipelineBench.Options.parse(
-            List.of(
-                "--records",
-                Integer.toString(RECORDS),
-                "--latency-rate",
-                "200",
-                "--warm-up-seconds",
-                "1",
-                "--latency-seconds",
-                "3"),
-            part);
-
-    BenchReport report =
-        PipelineBench.run(config, revenue, part, options, SparkTestSession::get, progress);
-
-    String log = progressBytes.toString(StandardCharsets.UTF_8);
-    JsonNode json = new ObjectMapper().readTree(report.json());
+    BenchSetup.Run run =
+        BenchSetup.run(
+            config,
+            RevenueDefinition.NAME,
+            "--records",
+            Integer.toString(RECORDS),
+            "--latency-rate",
+            "200",
+            "--warm-up-seconds",
+            "1",
+            "--latency-seconds",
+            "3");
+    BenchReport report = run.report();
+    String log = run.log();
+    JsonNode json = run.json();
     assertThat(json.get("records").asLong()).as(log).isEqualTo(RECORDS);
     assertThat(json.get("pipeline_rps").asLong()).as(log).isPositive();
     assertThat(json.get("baseline_rps").asLong()).isPositive();

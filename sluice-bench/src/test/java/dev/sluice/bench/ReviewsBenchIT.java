@@ -3,23 +3,15 @@ package dev.sluice.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.core.config.SluiceConfig;
-import dev.sluice.core.pipeline.PipelineDefinition;
-import dev.sluice.core.pipeline.Pipelines;
 import dev.sluice.core.reviews.ReviewsDefinition;
-import dev.sluice.spark.SparkTestSession;
 import dev.sluice.spark.TestModels;
 import dev.sluice.store.Database;
 import dev.sluice.testkit.EmbeddedPlatform;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.admin.Admin;
@@ -49,30 +41,21 @@ class ReviewsBenchIT {
                 // Several batches in the drain, as with the default size on a million records.
                 "SLUICE_MAX_RECORDS_PER_BATCH",
                 "1200"));
-    PipelineDefinition reviews = Pipelines.registered().require(ReviewsDefinition.NAME);
-    PipelineBenchmark<?> part = BenchSetup.part(ReviewsDefinition.NAME);
-    ByteArrayOutputStream progressBytes = new ByteArrayOutputStream();
-    PrintStream progress = new PrintStream(progressBytes, true, StandardCharsets.UTF_8);
-
-    PipelineBench.requireInputs(config, reviews, part);
-    PipelineBench.Options options =
-        PipelineBench.Options.parse(
-            List.of(
-                "--records",
-                Integer.toString(RECORDS),
-                "--latency-rate",
-                "300",
-                "--warm-up-seconds",
-                "0",
-                "--latency-seconds",
-                "2"),
-            part);
-
-    BenchReport report =
-        PipelineBench.run(config, reviews, part, options, SparkTestSession::get, progress);
-
-    String log = progressBytes.toString(StandardCharsets.UTF_8);
-    JsonNode json = new ObjectMapper().readTree(report.json());
+    BenchSetup.Run run =
+        BenchSetup.run(
+            config,
+            ReviewsDefinition.NAME,
+            "--records",
+            Integer.toString(RECORDS),
+            "--latency-rate",
+            "300",
+            "--warm-up-seconds",
+            "0",
+            "--latency-seconds",
+            "2");
+    BenchReport report = run.report();
+    String log = run.log();
+    JsonNode json = run.json();
     assertThat(json.fieldNames())
         .toIterable()
         .containsExactly(

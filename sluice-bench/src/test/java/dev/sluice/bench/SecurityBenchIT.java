@@ -3,18 +3,10 @@ package dev.sluice.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.core.config.SluiceConfig;
-import dev.sluice.core.pipeline.PipelineDefinition;
-import dev.sluice.core.pipeline.Pipelines;
 import dev.sluice.core.security.SecurityDefinition;
-import dev.sluice.spark.SparkTestSession;
 import dev.sluice.testkit.EmbeddedPlatform;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -32,30 +24,21 @@ class SecurityBenchIT {
     EmbeddedPlatform platform = EmbeddedPlatform.shared();
     SluiceConfig config =
         BenchSetup.config(platform, Files.createTempDirectory("sluice-security-bench"), Map.of());
-    PipelineDefinition security = Pipelines.registered().require(SecurityDefinition.NAME);
-    PipelineBenchmark<?> part = BenchSetup.part(SecurityDefinition.NAME);
-    PipelineBench.requireMeasurable(security, part);
-    PipelineBench.requireInputs(config, security, part);
-    ByteArrayOutputStream progressBytes = new ByteArrayOutputStream();
-    PrintStream progress = new PrintStream(progressBytes, true, StandardCharsets.UTF_8);
-    PipelineBench.Options options =
-        PipelineBench.Options.parse(
-            List.of(
-                "--records",
-                Integer.toString(RECORDS),
-                "--latency-rate",
-                "400",
-                "--warm-up-seconds",
-                "0",
-                "--latency-seconds",
-                "5"),
-            part);
-
-    BenchReport report =
-        PipelineBench.run(config, security, part, options, SparkTestSession::get, progress);
-
-    String log = progressBytes.toString(StandardCharsets.UTF_8);
-    JsonNode json = new ObjectMapper().readTree(report.json());
+    BenchSetup.Run run =
+        BenchSetup.run(
+            config,
+            SecurityDefinition.NAME,
+            "--records",
+            Integer.toString(RECORDS),
+            "--latency-rate",
+            "400",
+            "--warm-up-seconds",
+            "0",
+            "--latency-seconds",
+            "5");
+    BenchReport report = run.report();
+    String log = run.log();
+    JsonNode json = run.json();
     assertThat(json.get("records").asLong()).isEqualTo(RECORDS);
     assertThat(json.get("pipeline_rps").asLong()).as(log).isPositive();
     assertThat(json.get("baseline_rps").asLong()).isPositive();
