@@ -172,21 +172,7 @@
       $('kpi-unknown').classList.toggle('warn', unknown > 0);
     }
     var p = own();
-    $('kpi-input').textContent = p ? Sluice.formatRate(p.input_rows_per_second) : '–';
-    $('kpi-lag').textContent = p && p.kafka_lag !== null ? Sluice.formatCount(p.kafka_lag) : '–';
-    $('kpi-quarantined').textContent = p ? Sluice.formatCount(p.quarantined) : '–';
-    $('kpi-quarantined').classList.toggle('warn', !!(p && p.quarantined > 0));
-    $('kpi-quarantined-note').textContent = p && p.records ? 'of ' + Sluice.formatCount(p.records) + ' read' : 'unreadable records';
-    var badge = $('pipeline-state');
-    if (!p) {
-      badge.className = 'badge badge-muted';
-      badge.textContent = 'No pipeline yet';
-    } else {
-      var s = String(p.state || '').toUpperCase();
-      badge.className = 'badge ' + (s === 'RUNNING' ? 'badge-ok' : s === 'FAILED' || s === 'STOPPED' ? 'badge-bad' : 'badge-warn');
-      badge.textContent = p.name + ' · ' + (p.state || 'unknown');
-      badge.title = p.detail || '';
-    }
+    Sluice.showPipeline(p);
   }
 
   function renderAll() {

@@ -181,6 +181,37 @@ var Sluice = (function () {
     return { close: function () { if (source) source.close(); } };
   }
 
+  /**
+   * A pipeline's state and platform figures, in whichever of these elements the page has: the
+   * state badge (pipeline-state), records in per second (kpi-input), Kafka lag (kpi-lag), and
+   * quarantined records (kpi-quarantined, kpi-quarantined-note). p is the pipeline's entry of
+   * /api/pipelines, or undefined before it first reported.
+   */
+  function showPipeline(p) {
+    function set(id, text) {
+      var node = document.getElementById(id);
+      if (node) node.textContent = text;
+      return node;
+    }
+    set('kpi-input', p ? formatRate(p.input_rows_per_second) : '–');
+    var lag = set('kpi-lag', p && p.kafka_lag !== null ? formatCount(p.kafka_lag) : '–');
+    if (lag) lag.classList.toggle('warn', !!(p && p.kafka_lag > 50000));
+    var quarantined = set('kpi-quarantined', p ? formatCount(p.quarantined) : '–');
+    if (quarantined) quarantined.classList.toggle('warn', !!(p && p.quarantined > 0));
+    set('kpi-quarantined-note', p && p.records ? 'of ' + formatCount(p.records) + ' read' : 'unreadable records');
+    var badge = document.getElementById('pipeline-state');
+    if (!badge) return;
+    if (!p) {
+      badge.className = 'badge badge-muted';
+      badge.textContent = 'No pipeline yet';
+      return;
+    }
+    var state = String(p.state || '').toUpperCase();
+    badge.className = 'badge ' + (state === 'RUNNING' ? 'badge-ok' : state === 'FAILED' || state === 'STOPPED' ? 'badge-bad' : 'badge-warn');
+    badge.textContent = p.name + ' · ' + (p.state || 'unknown');
+    badge.title = p.detail || '';
+  }
+
   document.addEventListener('DOMContentLoaded', function () {
     var button = document.getElementById('theme-toggle');
     if (button) {
@@ -195,6 +226,7 @@ var Sluice = (function () {
     theme: theme, onThemeChange: onThemeChange, css: css, el: el,
     formatCount: formatCount, formatRate: formatRate, formatPercent: formatPercent,
     formatDuration: formatDuration, formatAge: formatAge, readable: readable, labelName: labelName, labelElement: labelElement,
-    connectLive: connectLive, info: info, pipelineInfo: pipelineInfo, title: title
+    connectLive: connectLive, info: info, pipelineInfo: pipelineInfo, title: title,
+    showPipeline: showPipeline
   };
 })();

@@ -143,11 +143,7 @@
   function onPipelines(u) {
     if (u.now) state.skewMs = Date.now() - Date.parse(u.now);
     var mine = (u.pipelines || []).find(function (p) { return p.name === PIPELINE; });
-    var badge = $('pipeline-state');
-    if (mine && mine.state) {
-      badge.textContent = String(mine.state);
-      badge.className = 'badge ' + (mine.state === 'running' ? 'badge-ok' : 'badge-muted');
-    }
+    Sluice.showPipeline(mine);
   }
 
   function onStatus(s) {

@@ -40,25 +40,9 @@
     $('kpi-reviews-note').textContent = p ? 'in ' + Sluice.formatCount(p.batches) + (p.batches === 1 ? ' batch' : ' batches') : 'processed';
     $('kpi-accuracy').textContent = last && last.accuracy !== null ? Sluice.formatPercent(last.accuracy) : '–';
     $('kpi-accuracy-note').textContent = last ? Sluice.formatCount(last.correct) + ' of ' + Sluice.formatCount(last.total) + ' right' : 'of labelled reviews';
-    $('kpi-input').textContent = p ? Sluice.formatRate(p.input_rows_per_second) : '–';
     $('kpi-processing').textContent = p ? Sluice.formatRate(p.processed_rows_per_second) : '–';
-    $('kpi-lag').textContent = p && p.kafka_lag !== null ? Sluice.formatCount(p.kafka_lag) : '–';
-    $('kpi-lag').classList.toggle('warn', !!(p && p.kafka_lag > 50000));
     $('kpi-batch').textContent = p ? Sluice.formatDuration(p.last_batch_duration_ms) : '–';
-    $('kpi-quarantined').textContent = p ? Sluice.formatCount(p.quarantined) : '–';
-    $('kpi-quarantined').classList.toggle('warn', !!(p && p.quarantined > 0));
-    $('kpi-quarantined-note').textContent = p && p.records ? 'of ' + Sluice.formatCount(p.records) + ' read' : 'unreadable records';
-
-    var badge = $('pipeline-state');
-    if (!p) {
-      badge.className = 'badge badge-muted';
-      badge.textContent = 'No pipeline yet';
-    } else {
-      var s = String(p.state || '').toUpperCase();
-      badge.className = 'badge ' + (s === 'RUNNING' ? 'badge-ok' : s === 'FAILED' || s === 'STOPPED' ? 'badge-bad' : 'badge-warn');
-      badge.textContent = p.name + ' · ' + (p.state || 'unknown');
-      badge.title = p.detail || '';
-    }
+    Sluice.showPipeline(p);
     tick();
   }
 

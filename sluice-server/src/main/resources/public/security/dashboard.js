@@ -389,22 +389,7 @@
       $('kpi-bytes-note').textContent = Sluice.formatCount(events) + ' packets and requests, last hour';
     }
     var p = securityPipeline();
-    $('kpi-input').textContent = p ? Sluice.formatRate(p.input_rows_per_second) : '–';
-    $('kpi-lag').textContent = p && p.kafka_lag !== null ? Sluice.formatCount(p.kafka_lag) : '–';
-    $('kpi-lag').classList.toggle('warn', !!(p && p.kafka_lag > 50000));
-    $('kpi-quarantined').textContent = p ? Sluice.formatCount(p.quarantined) : '–';
-    $('kpi-quarantined').classList.toggle('warn', !!(p && p.quarantined > 0));
-    $('kpi-quarantined-note').textContent = p && p.records ? 'of ' + Sluice.formatCount(p.records) + ' read' : 'unreadable records';
-    var badge = $('pipeline-state');
-    if (!p) {
-      badge.className = 'badge badge-muted';
-      badge.textContent = 'No pipeline yet';
-    } else {
-      var s = String(p.state || '').toUpperCase();
-      badge.className = 'badge ' + (s === 'RUNNING' ? 'badge-ok' : s === 'FAILED' || s === 'STOPPED' ? 'badge-bad' : 'badge-warn');
-      badge.textContent = p.name + ' · ' + (p.state || 'unknown');
-      badge.title = p.detail || '';
-    }
+    Sluice.showPipeline(p);
   }
 
   /** Ages move every second even when no event arrives. */
