@@ -1,9 +1,13 @@
 package dev.sluice.loadgen;
 
+import dev.sluice.core.config.Flag;
+import dev.sluice.core.config.Flags;
 import dev.sluice.core.config.SluiceConfig;
 import dev.sluice.core.pipeline.PipelineDefinition;
 import java.io.PrintStream;
 import java.util.List;
+import java.util.function.Function;
+import java.util.function.ToIntFunction;
 
 /**
  * A pipeline's part in {@code sluice-loadgen}: what {@code ./sluice produce <pipeline>} sends to
@@ -18,4 +22,23 @@ public interface PipelineProducer {
    * returns 0. Progress and the summary go to {@code err}.
    */
   int run(PipelineDefinition pipeline, List<String> args, SluiceConfig config, PrintStream err);
+
+  /**
+   * What {@link #run} does for a producer with options of type {@code O}: parses them ({@code
+   * parse} returns {@code null} when help was asked for, and then the usage is printed), then
+   * sends.
+   */
+  static <O> int parseThenSend(
+      List<String> args,
+      Function<List<String>, O> parse,
+      String synopsis,
+      List<Flag<?>> flags,
+      ToIntFunction<O> send) {
+    O options = parse.apply(args);
+    if (options == null) {
+      System.out.print(Flags.usage(synopsis, flags));
+      return 0;
+    }
+    return send.applyAsInt(options);
+  }
 }

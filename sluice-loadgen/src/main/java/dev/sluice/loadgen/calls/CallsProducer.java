@@ -206,12 +206,8 @@ public final class CallsProducer implements PipelineProducer {
   @Override
   public int run(
       PipelineDefinition pipeline, List<String> args, SluiceConfig config, PrintStream err) {
-    Options options = parse(args);
-    if (options == null) {
-      System.out.print(Flags.usage(SYNOPSIS, FLAGS));
-      return 0;
-    }
-    return run(options, config, err);
+    return PipelineProducer.parseThenSend(
+        args, CallsProducer::parse, SYNOPSIS, FLAGS, options -> run(options, config, err));
   }
 
   static int run(Options options, SluiceConfig config, PrintStream err) {

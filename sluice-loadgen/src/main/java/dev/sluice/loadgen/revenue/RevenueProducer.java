@@ -207,12 +207,8 @@ public final class RevenueProducer implements PipelineProducer {
   @Override
   public int run(
       PipelineDefinition pipeline, List<String> args, SluiceConfig config, PrintStream err) {
-    Options options = parse(args);
-    if (options == null) {
-      System.out.print(Flags.usage(SYNOPSIS, FLAGS));
-      return 0;
-    }
-    return run(options, config, err);
+    return PipelineProducer.parseThenSend(
+        args, RevenueProducer::parse, SYNOPSIS, FLAGS, options -> run(options, config, err));
   }
 
   static int run(Options options, SluiceConfig config, PrintStream err) {

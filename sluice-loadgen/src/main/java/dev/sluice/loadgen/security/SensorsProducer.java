@@ -165,12 +165,12 @@ public final class SensorsProducer implements PipelineProducer {
   @Override
   public int run(
       PipelineDefinition pipeline, List<String> args, SluiceConfig config, PrintStream err) {
-    Options options = parse(args);
-    if (options == null) {
-      System.out.print(Flags.usage(SYNOPSIS, FLAGS));
-      return 0;
-    }
-    return run(options, config, AttackWordlists.debian(), err);
+    return PipelineProducer.parseThenSend(
+        args,
+        SensorsProducer::parse,
+        SYNOPSIS,
+        FLAGS,
+        options -> run(options, config, AttackWordlists.debian(), err));
   }
 
   static int run(Options options, SluiceConfig config, AttackWordlists lists, PrintStream err) {
