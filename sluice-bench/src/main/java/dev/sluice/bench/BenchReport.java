@@ -105,7 +105,8 @@ record BenchReport(
     json.put("pipeline_rps", Math.round(pipelinePerSecond()));
     json.put("baseline_rps", Math.round(baselinePerSecond()));
     json.put("ratio", Math.round(ratio() * 1000) / 1000.0);
-    if (latency == null) {
+    // Without measured records there are no percentiles: null, not a latency of 0 ms.
+    if (latency == null || latency.stats().records() == 0) {
       json.putNull("latency_p50_ms");
       json.putNull("latency_p99_ms");
     } else {

@@ -149,6 +149,20 @@ class PipelineBenchTest {
   }
 
   @Test
+  void aLatencyPhaseThatMeasuredNoRecordHasNoPercentiles() throws Exception {
+    BenchReport.Latency nothingCommitted =
+        new BenchReport.Latency(
+            2_000, 20, 50_000, 1_999, 472, 60, LatencyStats.of(new double[0]), "calls", 1_000, 5);
+    BenchReport report =
+        new BenchReport(
+            "calls", "calls", "local[2]", 300_000, 50_000, 9, 186, 8, 2, 1.5, nothingCommitted);
+
+    JsonNode json = new ObjectMapper().readTree(report.json());
+    assertThat(json.get("latency_p50_ms").isNull()).as(json.toString()).isTrue();
+    assertThat(json.get("latency_p99_ms").isNull()).isTrue();
+  }
+
+  @Test
   void theReportEndsWithOneJsonLineAndStatesTheTargets() throws Exception {
     BenchReport.Latency latency =
         new BenchReport.Latency(
