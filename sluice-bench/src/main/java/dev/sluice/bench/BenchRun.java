@@ -135,14 +135,14 @@ public final class BenchRun {
   }
 
   /**
-   * The phase's target ({@link BenchTarget}): its topic, a new topic for each of the pipeline's
-   * outputs, {@code database} and its Redis namespace. The plain loop's phase reads the drain's
-   * topic.
+   * The phase's target ({@link BenchTarget}): its topic in place of the measured {@code input}, a
+   * new topic for each of the pipeline's outputs, {@code database} and its Redis namespace. The
+   * plain loop's phase reads the drain's topic.
    */
-  public BenchTarget target(Phase phase, Database database) {
+  public BenchTarget target(Phase phase, InputTopic input, Database database) {
     Map<String, String> topics = new LinkedHashMap<>();
     String topic = topic(phase == Phase.PLAIN ? Phase.DRAIN : phase);
-    pipeline.inputs().forEach(input -> topics.put(input.name(), topic));
+    topics.put(input.name(), topic);
     for (InputTopic output : pipeline.outputs()) {
       createTopic(phase, output, partitions.applyAsInt(output));
       topics.put(output.name(), topic(phase, output));

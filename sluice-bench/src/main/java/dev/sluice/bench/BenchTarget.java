@@ -13,7 +13,8 @@ import java.util.Optional;
  *
  * @param kafka the broker
  * @param topic the topic the phase reads, which the harness loaded
- * @param topics each of the pipeline's inputs and outputs, by name, to the phase's own topic
+ * @param topics the measured input and each of the pipeline's outputs, by name, to the phase's own
+ *     topic
  * @param database the phase's schema, with the platform's and the pipeline's tables
  * @param redis the platform's Redis, when it has one
  * @param redisNamespace the phase's own namespace in that Redis
@@ -29,7 +30,7 @@ public record BenchTarget(
     topics = Map.copyOf(topics);
   }
 
-  /** The phase's topic for one of the pipeline's inputs or outputs. */
+  /** The phase's topic for the measured input or one of the pipeline's outputs. */
   public String topic(InputTopic declared) {
     String own = topics.get(declared.name());
     if (own == null) {

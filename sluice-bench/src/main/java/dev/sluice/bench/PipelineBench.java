@@ -342,7 +342,7 @@ public final class PipelineBench {
           run.schema(Phase.DRAIN),
           secondsSince(setupStart));
 
-      BenchTarget drainTarget = run.target(Phase.DRAIN, drainDatabase);
+      BenchTarget drainTarget = run.target(Phase.DRAIN, input, drainDatabase);
       double loadPerSecond = load(run.topic(Phase.DRAIN), data, records);
       if (realTime.isPresent()) {
         sendMarkers(realTime.get(), run.topic(Phase.DRAIN), END_MARKERS);
@@ -379,7 +379,7 @@ public final class PipelineBench {
               ? drainInRealTime(spark, job, drainTarget, realTime.get())
               : drain(spark, job, drainTarget, records);
 
-      BenchTarget plainTarget = run.target(Phase.PLAIN, drainDatabase);
+      BenchTarget plainTarget = run.target(Phase.PLAIN, input, drainDatabase);
       long plainLoopCpu = processCpuNanos();
       PlainLoopBaseline.Result<W> baseline = plainLoop(plainTarget, topicRecords());
       double plainLoopCpuSeconds = (processCpuNanos() - plainLoopCpu) / 1e9;
@@ -679,7 +679,7 @@ public final class PipelineBench {
       String topic = run.topic(Phase.LATENCY);
       run.createTopic(Phase.LATENCY, partitions);
       Database database = run.createSchema(Phase.LATENCY);
-      BenchTarget target = run.target(Phase.LATENCY, database);
+      BenchTarget target = run.target(Phase.LATENCY, input, database);
       long rate = options.latencyRate();
       long count = rate * (options.warmUpSeconds() + options.latencySeconds());
       progress.printf(
