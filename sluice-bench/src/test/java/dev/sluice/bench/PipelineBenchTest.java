@@ -115,7 +115,9 @@ class PipelineBenchTest {
     assertThatThrownBy(() -> BenchMain.toMeasure(registry, "nope"))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("no benchmark for 'nope'")
-        .hasMessageContaining("expected one of " + ReviewsDefinition.NAME);
+        .hasMessageContaining(
+            "expected one of " + String.join(", ", BenchMain.benchmarked(registry)))
+        .hasMessageContaining(ReviewsDefinition.NAME);
   }
 
   @Test
