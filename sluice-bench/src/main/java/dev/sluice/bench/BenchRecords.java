@@ -1,6 +1,7 @@
 package dev.sluice.bench;
 
 import java.util.Iterator;
+import java.util.function.Supplier;
 
 /** What a benchmark loads into its topics. */
 public interface BenchRecords {
@@ -10,8 +11,24 @@ public interface BenchRecords {
   String description();
 
   /**
-   * The records from the first one, without end: each call starts over, and no key repeats within
-   * one. Called from one thread.
+   * The records from the first one, without end: each call starts over. Keys repeat within one only
+   * where the pipeline's records do (revenue updates its ids again and again). Called from one
+   * thread.
    */
   Iterator<BenchRecord> iterator();
+
+  /** An iterator without end over what {@code next} returns, for a generator. */
+  static Iterator<BenchRecord> endless(Supplier<BenchRecord> next) {
+    return new Iterator<>() {
+      @Override
+      public boolean hasNext() {
+        return true;
+      }
+
+      @Override
+      public BenchRecord next() {
+        return next.get();
+      }
+    };
+  }
 }

@@ -31,17 +31,10 @@ final class GeneratedCalls implements BenchRecords {
     CallGenerator generator =
         new CallGenerator(
             new CallGenerator.Settings(SEED, "bench", START, CALLS_PER_HOUR, UNKNOWN_SHARE));
-    return new Iterator<>() {
-      @Override
-      public boolean hasNext() {
-        return true;
-      }
-
-      @Override
-      public BenchRecord next() {
-        PoliceCall call = generator.next();
-        return new BenchRecord(call.crimeId(), PoliceCallCodec.encode(call));
-      }
-    };
+    return BenchRecords.endless(
+        () -> {
+          PoliceCall call = generator.next();
+          return new BenchRecord(call.crimeId(), PoliceCallCodec.encode(call));
+        });
   }
 }

@@ -40,17 +40,10 @@ final class GeneratedRevenue implements BenchRecords {
         new RevenueTraffic(
             new RevenueTraffic.Settings(
                 IDS, LATE_SHARE, DUPLICATE_SHARE, SEED, START, STEP_MILLIS));
-    return new Iterator<>() {
-      @Override
-      public boolean hasNext() {
-        return true;
-      }
-
-      @Override
-      public BenchRecord next() {
-        RevenueTraffic.Item item = traffic.next();
-        return new BenchRecord(item.key(), item.value());
-      }
-    };
+    return BenchRecords.endless(
+        () -> {
+          RevenueTraffic.Item item = traffic.next();
+          return new BenchRecord(item.key(), item.value());
+        });
   }
 }

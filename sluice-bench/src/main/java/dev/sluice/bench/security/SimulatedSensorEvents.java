@@ -51,27 +51,20 @@ final class SimulatedSensorEvents implements BenchRecords {
                 Scenario.INJECTION, SEED, 0, Long.MAX_VALUE / 2, ORDINARY_PER_SECOND, "bench"),
             lists,
             texts);
-    return new Iterator<>() {
-      @Override
-      public boolean hasNext() {
-        return true;
-      }
-
-      @Override
-      public BenchRecord next() {
-        // The ground truth the simulator interleaves is not an event: the benchmark has no use for
-        // it (the plain loop is what the pipeline's alerts are checked against).
-        for (int skipped = 0; skipped < 1_000; skipped++) {
-          SensorTraffic.Item item = traffic.next();
-          if (item == null) {
-            throw new NoSuchElementException("the simulator's event time ran out");
+    return BenchRecords.endless(
+        () -> {
+          // The ground truth the simulator interleaves is not an event: the benchmark has no use
+          // for it (the plain loop is what the pipeline's alerts are checked against).
+          for (int skipped = 0; skipped < 1_000; skipped++) {
+            SensorTraffic.Item item = traffic.next();
+            if (item == null) {
+              throw new NoSuchElementException("the simulator's event time ran out");
+            }
+            if (item.event() != null) {
+              return new BenchRecord(item.event().id(), SensorEventCodec.encode(item.event()));
+            }
           }
-          if (item.event() != null) {
-            return new BenchRecord(item.event().id(), SensorEventCodec.encode(item.event()));
-          }
-        }
-        throw new IllegalStateException("the simulator sent 1,000 truths without an event");
-      }
-    };
+          throw new IllegalStateException("the simulator sent 1,000 truths without an event");
+        });
   }
 }
