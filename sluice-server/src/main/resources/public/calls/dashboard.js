@@ -152,7 +152,7 @@
   }
 
   function own() {
-    return state.pipelines.find(function (p) { return p.name === PIPELINE; }) || null;
+    return Sluice.pipelineStatus(state.pipelines, PIPELINE);
   }
 
   function renderKpis() {

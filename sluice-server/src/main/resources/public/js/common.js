@@ -182,10 +182,46 @@ var Sluice = (function () {
   }
 
   /**
+   * A pipeline's entry among the statuses of /api/pipelines: its own row, or, for a pipeline whose
+   * queries each report under their own name (security-injections, revenue-latest, ...), one status
+   * made of theirs: the worst state, and the busiest query's rate, lag and counts (the queries read
+   * the same records, so their figures are not added). Null before any of them reported.
+   */
+  function pipelineStatus(statuses, name) {
+    var own = statuses.find(function (p) { return p.name === name; });
+    if (own) {
+      return own;
+    }
+    var queries = statuses.filter(function (p) { return p.name.indexOf(name + '-') === 0; });
+    if (queries.length === 0) {
+      return null;
+    }
+    var rank = { FAILED: 3, STOPPED: 2, RUNNING: 0 };
+    function severity(p) {
+      var r = rank[String(p.state || '').toUpperCase()];
+      return r === undefined ? 1 : r;
+    }
+    var worst = queries.reduce(function (a, b) { return severity(b) > severity(a) ? b : a; });
+    function most(field) {
+      var values = queries.map(function (q) { return q[field]; }).filter(function (v) { return v !== null && v !== undefined; });
+      return values.length ? Math.max.apply(null, values) : null;
+    }
+    return {
+      name: name,
+      state: worst.state,
+      detail: worst.detail,
+      input_rows_per_second: most('input_rows_per_second'),
+      kafka_lag: most('kafka_lag'),
+      quarantined: most('quarantined'),
+      records: most('records')
+    };
+  }
+
+  /**
    * A pipeline's state and platform figures, in whichever of these elements the page has: the
    * state badge (pipeline-state), records in per second (kpi-input), Kafka lag (kpi-lag), and
    * quarantined records (kpi-quarantined, kpi-quarantined-note). p is the pipeline's entry of
-   * /api/pipelines, or undefined before it first reported.
+   * /api/pipelines as pipelineStatus gives it, or null before it first reported.
    */
   function showPipeline(p) {
     function set(id, text) {
@@ -227,6 +263,6 @@ var Sluice = (function () {
     formatCount: formatCount, formatRate: formatRate, formatPercent: formatPercent,
     formatDuration: formatDuration, formatAge: formatAge, readable: readable, labelName: labelName, labelElement: labelElement,
     connectLive: connectLive, info: info, pipelineInfo: pipelineInfo, title: title,
-    showPipeline: showPipeline
+    pipelineStatus: pipelineStatus, showPipeline: showPipeline
   };
 })();

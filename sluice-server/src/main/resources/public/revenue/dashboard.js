@@ -18,12 +18,25 @@
   }
 
   var money = new Intl.NumberFormat(undefined, { minimumFractionDigits: 2, maximumFractionDigits: 4 });
+  var compactMoney = new Intl.NumberFormat(undefined, { notation: 'compact', maximumFractionDigits: 2 });
 
   /** An exact decimal from the server, shown with grouping; the text itself when it is huge. */
   function formatAmount(text) {
     if (text === null || text === undefined) return '–';
     var n = Number(text);
     return isFinite(n) && Math.abs(n) < 1e15 ? money.format(n) : String(text);
+  }
+
+  /**
+   * An amount in a KPI card, whose width fits about eight digits: from 100,000 on in compact form
+   * (1.2M), the exact amount in the card's tooltip.
+   */
+  function showAmount(id, text) {
+    var node = $(id);
+    var n = Number(text);
+    var compact = text !== null && text !== undefined && isFinite(n) && Math.abs(n) >= 1e5;
+    node.textContent = compact ? compactMoney.format(n) : formatAmount(text);
+    node.title = compact ? formatAmount(text) : '';
   }
 
   function when(iso) {
@@ -46,10 +59,10 @@
     state.view = view;
     var totals = view.totals || { ids: 0, revenue: '0' };
     $('kpi-ids').textContent = Sluice.formatCount(totals.ids);
-    $('kpi-revenue').textContent = formatAmount(totals.revenue);
+    showAmount('kpi-revenue', totals.revenue);
     var minutes = view.minutes || [];
     var newest = minutes.length ? minutes[minutes.length - 1] : null;
-    $('kpi-minute').textContent = newest ? formatAmount(newest.revenue) : '–';
+    showAmount('kpi-minute', newest ? newest.revenue : null);
     $('kpi-minute-note').textContent = newest ? 'revenue in ' + when(newest.minute) : 'revenue in it';
     $('kpi-changed').textContent = Sluice.formatCount((view.changed || []).length) + (view.more_changed ? '+' : '');
     var banner = $('redis-banner');
@@ -142,8 +155,7 @@
 
   function onPipelines(u) {
     if (u.now) state.skewMs = Date.now() - Date.parse(u.now);
-    var mine = (u.pipelines || []).find(function (p) { return p.name === PIPELINE; });
-    Sluice.showPipeline(mine);
+    Sluice.showPipeline(Sluice.pipelineStatus(u.pipelines || [], PIPELINE));
   }
 
   function onStatus(s) {

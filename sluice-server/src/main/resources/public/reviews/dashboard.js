@@ -25,7 +25,7 @@
   // ---- KPIs and pipeline health ----------------------------------------------------------
 
   function reviewsPipeline() {
-    return state.pipelines.find(function (p) { return p.name === PIPELINE; }) || null;
+    return Sluice.pipelineStatus(state.pipelines, PIPELINE);
   }
 
   function serverAgeMs(iso) {

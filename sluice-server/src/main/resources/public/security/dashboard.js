@@ -332,42 +332,6 @@
 
   // ---- KPIs ------------------------------------------------------------------------------
 
-  /**
-   * The pipeline's status: its own row, or, as the security pipeline runs three queries that each
-   * report under their own name (security-injections, -floods, -traffic), one status made of
-   * theirs: the worst state, and the busiest query's rate and lag (each query reads the sensor
-   * events, so their rates are not added).
-   */
-  function securityPipeline() {
-    var own = state.pipelines.find(function (p) { return p.name === PIPELINE; });
-    if (own) {
-      return own;
-    }
-    var queries = state.pipelines.filter(function (p) { return p.name.indexOf(PIPELINE + '-') === 0; });
-    if (queries.length === 0) {
-      return null;
-    }
-    var rank = { FAILED: 3, STOPPED: 2, RUNNING: 0 };
-    var worst = queries.reduce(function (a, b) {
-      var ra = rank[String(a.state || '').toUpperCase()];
-      var rb = rank[String(b.state || '').toUpperCase()];
-      return (rb === undefined ? 1 : rb) > (ra === undefined ? 1 : ra) ? b : a;
-    });
-    function most(field) {
-      var values = queries.map(function (q) { return q[field]; }).filter(function (v) { return v !== null && v !== undefined; });
-      return values.length ? Math.max.apply(null, values) : null;
-    }
-    return {
-      name: PIPELINE,
-      state: worst.state,
-      detail: worst.detail,
-      input_rows_per_second: most('input_rows_per_second'),
-      kafka_lag: most('kafka_lag'),
-      quarantined: most('quarantined'),
-      records: most('records')
-    };
-  }
-
   function renderKpis() {
     var v = state.view;
     if (v) {
@@ -388,8 +352,7 @@
       $('kpi-bytes').textContent = formatBytes(bytes);
       $('kpi-bytes-note').textContent = Sluice.formatCount(events) + ' packets and requests, last hour';
     }
-    var p = securityPipeline();
-    Sluice.showPipeline(p);
+    Sluice.showPipeline(Sluice.pipelineStatus(state.pipelines, PIPELINE));
   }
 
   /** Ages move every second even when no event arrives. */

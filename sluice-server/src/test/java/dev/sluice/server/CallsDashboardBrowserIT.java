@@ -58,6 +58,13 @@ class CallsDashboardBrowserIT {
 
   @Test
   void thePageFollowsTheHourlyCountsLiveAndShowsRecordTextAsText() throws Exception {
+    // Before the first call: each empty table says so below its header, not over it.
+    driver.get(server.uri("/calls/").toString());
+    page.await(Duration.ofSeconds(30), d -> d.findElement(By.id("hours-empty")).isDisplayed());
+    for (String table : List.of("hours", "types", "unknown")) {
+      assertThat(page.below("#" + table + "-empty", "#" + table + " thead")).as(table).isTrue();
+    }
+
     try (Connection c = server.jdbc()) {
       new CallsRows(c)
           .commitBatch(

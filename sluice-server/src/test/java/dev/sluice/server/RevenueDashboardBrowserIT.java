@@ -15,6 +15,9 @@ import dev.sluice.store.redis.RedisPool;
 import dev.sluice.testkit.EmbeddedPlatform;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -68,6 +71,18 @@ class RevenueDashboardBrowserIT {
     }
   }
 
+  private static void reportStatus(String query, String state) throws SQLException {
+    try (Connection c = server.jdbc();
+        PreparedStatement s =
+            c.prepareStatement(
+                "INSERT INTO pipelines (name, state, started_at, updated_at) VALUES (?, ?, now(), now())"
+                    + " ON CONFLICT (name) DO UPDATE SET state = EXCLUDED.state, updated_at = now()")) {
+      s.setString(1, query);
+      s.setString(2, state);
+      s.executeUpdate();
+    }
+  }
+
   @Test
   void thePageShowsTotalsMinutesAndTopIdsLiveAndLooksAnIdUp() throws Exception {
     long minute = Instant.now().truncatedTo(ChronoUnit.MINUTES).toEpochMilli();
@@ -105,6 +120,16 @@ class RevenueDashboardBrowserIT {
     assertThat(page.chartPoints("minutes-chart")).isEqualTo(2);
     assertThat(driver.findElement(By.id("live-status")).getText()).isEqualTo("Live");
 
+    // The pipeline runs two queries, each reporting under its own name: the badge speaks for both,
+    // with the worse state (in capitals: the badge's style).
+    reportStatus("revenue-latest", "RUNNING");
+    reportStatus("revenue-minutes", "RUNNING");
+    page.await(
+        Duration.ofSeconds(30), d -> page.text("#pipeline-state").equals("REVENUE · RUNNING"));
+    reportStatus("revenue-minutes", "FAILED");
+    page.await(
+        Duration.ofSeconds(30), d -> page.text("#pipeline-state").equals("REVENUE · FAILED"));
+
     // A lookup shows the latest record and the history, newest first.
     driver.findElement(By.id("lookup-id")).sendKeys("acct-00001");
     driver.findElement(By.id("lookup-button")).click();
@@ -134,6 +159,16 @@ class RevenueDashboardBrowserIT {
     page.await(
         Duration.ofSeconds(20),
         d -> page.texts("#lookup-latest dd").stream().anyMatch(t -> t.equals(SCRIPT_ID)));
+
+    // Amounts too wide for a card show in compact form, the exact amount in its tooltip.
+    try (var jedis = pool.borrow()) {
+      new RevenueKeysWriter(jedis, RevenueKeys.standard())
+          .apply(new RevenueRecord("acct-00009", false, 123_456_789_000L, 1, minute - 5_000));
+    }
+    page.await(
+        Duration.ofSeconds(20),
+        d -> d.findElement(By.id("kpi-revenue")).getAttribute("title").contains("12,346,"));
+    assertThat(page.cutOff("#kpi-revenue")).isFalse();
     Path shot = Browser.screenshot(driver, "revenue-dashboard");
     assertThat(Files.size(shot)).isGreaterThan(10_000);
     driver.findElement(By.id("theme-toggle")).click();

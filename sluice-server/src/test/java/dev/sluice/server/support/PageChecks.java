@@ -40,6 +40,22 @@ public final class PageChecks {
     return driver.findElements(By.cssSelector(table + " tbody tr"));
   }
 
+  /** Whether the element {@code css} selects starts below where the element {@code above} ends. */
+  public boolean below(String css, String above) {
+    return driver.findElement(By.cssSelector(css)).getRect().getY()
+        >= driver.findElement(By.cssSelector(above)).getRect().getY()
+            + driver.findElement(By.cssSelector(above)).getRect().getHeight();
+  }
+
+  /** Whether the text of the element {@code css} selects is wider than the element: cut off. */
+  public boolean cutOff(String css) {
+    return (Boolean)
+        ((JavascriptExecutor) driver)
+            .executeScript(
+                "var e = document.querySelector(arguments[0]); return e.scrollWidth > e.clientWidth;",
+                css);
+  }
+
   /** How many series the chart on canvas {@code id} draws; -1 before the page made it. */
   public int chartSeries(String id) {
     return chartNumber(id, "c.data.datasets.length");
