@@ -379,7 +379,7 @@ public final class PipelineBench {
               ? drainInRealTime(spark, job, drainTarget, realTime.get())
               : drain(spark, job, drainTarget, records);
 
-      BenchTarget plainTarget = run.target(Phase.PLAIN, input, drainDatabase);
+      BenchTarget plainTarget = run.target(Phase.PLAIN, input, run.createSchema(Phase.PLAIN));
       long plainLoopCpu = processCpuNanos();
       PlainLoopBaseline.Result<W> baseline = plainLoop(plainTarget, topicRecords());
       double plainLoopCpuSeconds = (processCpuNanos() - plainLoopCpu) / 1e9;
@@ -615,7 +615,7 @@ public final class PipelineBench {
       String topic = target.topic();
       progress.printf(
           Locale.ROOT,
-          "plain loop: %d threads read %s (KafkaConsumer, the %s pipeline's work per record, results in memory)%n",
+          "plain loop: %d threads read %s (KafkaConsumer, the %s pipeline's work per record)%n",
           PLAIN_LOOP_THREADS,
           topic,
           pipeline.name());

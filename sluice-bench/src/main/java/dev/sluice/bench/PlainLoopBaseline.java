@@ -170,6 +170,7 @@ final class PlainLoopBaseline {
         progress.addAndGet(batch.count());
         unfinished.removeIf(partition -> consumer.position(partition) >= end.get(partition));
       }
+      work.finish();
     }
     return new Share<>(records, work);
   }

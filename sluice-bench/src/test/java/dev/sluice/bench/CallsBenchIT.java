@@ -51,7 +51,8 @@ class CallsBenchIT {
     assertThat(report.latency().committed()).isEqualTo(400);
     assertThat(log)
         .contains(
-            "plain loop: its hourly counts equal the pipeline's",
+            "plain loop: its hourly counts, in memory and in its calls_hourly, equal the pipeline's",
+            "state store: rows updated",
             "checked: the ledger holds every record, 0 quarantined");
     assertThat(report.summary(2, 1.0))
         .first()

@@ -13,10 +13,12 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * The calls pipeline's benchmark part, behind {@code ./sluice bench calls}:
@@ -25,8 +27,10 @@ import java.util.Objects;
  *   <li><b>Records</b>: generated police calls in event-time order ({@link GeneratedCalls}).
  *   <li><b>Spark part</b>: the calls job as {@code ./sluice run calls} starts it (published radio
  *       codes, 30 minutes' lateness, ids claimed).
- *   <li><b>Plain loop</b>: decode, look the code up, count per hour ({@link HourlyCounting}).
- *   <li><b>Checks</b>: {@code calls_hourly} equals the plain loop's counts exactly.
+ *   <li><b>Plain loop</b>: decode, claim ids, look the code up, count per hour and upsert the
+ *       changed counts into its own {@code calls_hourly} ({@link HourlyCounting}).
+ *   <li><b>Checks</b>: the pipeline's {@code calls_hourly} equals the plain loop's exactly, and the
+ *       plain loop's table holds what it counted.
  * </ul>
  */
 public final class CallsBenchmark implements PipelineBenchmark<HourlyCounting> {
@@ -44,36 +48,56 @@ public final class CallsBenchmark implements PipelineBenchmark<HourlyCounting> {
 
   @Override
   public HourlyCounting plainLoopThread(BenchTarget target) {
-    return new HourlyCounting(codes);
+    return new HourlyCounting(codes, target.database());
   }
 
   @Override
   public String checkAgainstPlainLoop(BenchTarget drained, List<HourlyCounting> plainLoop) {
-    Map<HourlyCounting.Key, Long> expected = new HashMap<>();
+    Map<HourlyCounting.Key, Long> counted = new HashMap<>();
     for (HourlyCounting thread : plainLoop) {
-      thread.counts().forEach((key, count) -> expected.merge(key, count, Long::sum));
+      thread.counts().forEach((key, count) -> counted.merge(key, count, Long::sum));
     }
-    Map<HourlyCounting.Key, Long> actual = hourlyCounts(drained.database());
-    if (!actual.equals(expected)) {
-      List<String> examples = new ArrayList<>();
-      for (HourlyCounting.Key key : expected.keySet()) {
-        if (!Objects.equals(actual.get(key), expected.get(key)) && examples.size() < 5) {
-          examples.add(key + ": pipeline " + actual.get(key) + ", plain loop " + expected.get(key));
-        }
-      }
-      throw new InvalidRunException(
-          "calls_hourly differs from the plain loop's counts ("
-              + actual.size()
-              + " vs "
-              + expected.size()
-              + " hours, types and codes), e.g. "
-              + String.join("; ", examples));
-    }
+    compare(
+        "the plain loop's calls_hourly",
+        hourlyCounts(plainLoop.get(0).database()),
+        "its counts",
+        counted);
+    compare("calls_hourly", hourlyCounts(drained.database()), "the plain loop's", counted);
     return String.format(
         Locale.ROOT,
-        "its hourly counts equal the pipeline's (%,d hours, types and codes; %,d calls)",
-        expected.size(),
-        expected.values().stream().mapToLong(Long::longValue).sum());
+        "its hourly counts, in memory and in its calls_hourly, equal the pipeline's (%,d hours,"
+            + " types and codes; %,d calls)",
+        counted.size(),
+        counted.values().stream().mapToLong(Long::longValue).sum());
+  }
+
+  /** Fails the run when {@code actual} differs from {@code expected}, with a few examples. */
+  private static void compare(
+      String actualName,
+      Map<HourlyCounting.Key, Long> actual,
+      String expectedName,
+      Map<HourlyCounting.Key, Long> expected) {
+    if (actual.equals(expected)) {
+      return;
+    }
+    List<String> examples = new ArrayList<>();
+    Set<HourlyCounting.Key> keys = new HashSet<>(expected.keySet());
+    keys.addAll(actual.keySet());
+    for (HourlyCounting.Key key : keys) {
+      if (!Objects.equals(actual.get(key), expected.get(key)) && examples.size() < 5) {
+        examples.add(key + ": " + actual.get(key) + " against " + expected.get(key));
+      }
+    }
+    throw new InvalidRunException(
+        actualName
+            + " differs from "
+            + expectedName
+            + " ("
+            + actual.size()
+            + " against "
+            + expected.size()
+            + " hours, types and codes), e.g. "
+            + String.join("; ", examples));
   }
 
   private static Map<HourlyCounting.Key, Long> hourlyCounts(Database database) {

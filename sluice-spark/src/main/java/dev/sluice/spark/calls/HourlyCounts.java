@@ -13,6 +13,7 @@ import dev.sluice.core.calls.RadioCodes;
 import dev.sluice.spark.stream.ExecutorJdbcWriter;
 import dev.sluice.spark.stream.StreamingJob;
 import dev.sluice.store.Database;
+import dev.sluice.store.calls.HourlyCountsTable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -85,13 +86,6 @@ final class HourlyCounts {
    * key whose count it changed with the count so far, and a replayed batch emits the same rows.
    */
   static final class Sink implements StreamingJob.StateOutputSink {
-    static final String UPSERT =
-        "INSERT INTO calls_hourly (window_start, call_type, disposition, description, count,"
-            + " updated_seq) VALUES (?, ?, ?, ?, ?, ?)"
-            + " ON CONFLICT (window_start, call_type, disposition) DO UPDATE SET"
-            + " description = EXCLUDED.description, count = EXCLUDED.count,"
-            + " updated_seq = EXCLUDED.updated_seq";
-
     private final Database database;
 
     Sink(Database database) {
@@ -103,15 +97,16 @@ final class HourlyCounts {
       ExecutorJdbcWriter.write(
           output,
           database,
-          UPSERT,
-          (statement, row) -> {
-            statement.setTimestamp(1, row.getAs("window_start"));
-            statement.setString(2, row.getAs(CallsDecoding.CALL_TYPE));
-            statement.setString(3, row.getAs(CallsDecoding.DISPOSITION));
-            statement.setString(4, row.getAs("description"));
-            statement.setLong(5, row.<Long>getAs("count"));
-            statement.setLong(6, seq);
-          });
+          HourlyCountsTable.UPSERT,
+          (statement, row) ->
+              HourlyCountsTable.bind(
+                  statement,
+                  row.getAs("window_start"),
+                  row.getAs(CallsDecoding.CALL_TYPE),
+                  row.getAs(CallsDecoding.DISPOSITION),
+                  row.getAs("description"),
+                  row.<Long>getAs("count"),
+                  seq));
     }
   }
 }

@@ -2,15 +2,13 @@ package dev.sluice.spark.stream;
 
 import dev.sluice.core.records.StorableText;
 import dev.sluice.store.Database;
+import dev.sluice.store.RecordIdClaims;
 import java.io.Serializable;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -36,16 +34,6 @@ import org.apache.spark.sql.types.StructType;
  */
 public final class RecordIds implements Serializable {
   static final int CHUNK = 1000;
-
-  static final String CLAIM =
-      "INSERT INTO record_ids (pipeline, id, topic, kafka_partition, kafka_offset)"
-          + " SELECT ?, t.id, t.topic, t.kafka_partition, t.kafka_offset"
-          + " FROM unnest(?::text[], ?::text[], ?::int[], ?::bigint[]) WITH ORDINALITY AS t(id, topic, kafka_partition, kafka_offset, n)"
-          + " ORDER BY t.n ON CONFLICT (pipeline, id) DO NOTHING"
-          + " RETURNING id, topic, kafka_partition, kafka_offset";
-
-  static final String OWNERS =
-      "SELECT id, topic, kafka_partition, kafka_offset FROM record_ids WHERE pipeline = ? AND id = ANY(?::text[])";
 
   private final Database database;
   private final String pipeline;
@@ -106,7 +94,7 @@ public final class RecordIds implements Serializable {
         return false;
       }
       try {
-        Map<String, Row> owners = claim(chunk);
+        Map<String, RecordIdClaims.Claim> owners = claim(chunk);
         for (Row row : chunk) {
           ready.add(decide(row, owners));
         }
@@ -125,25 +113,16 @@ public final class RecordIds implements Serializable {
       return ready.get(next++);
     }
 
-    /**
-     * Claims the chunk's ids and returns the record that owns each: (id, topic, partition, offset).
-     */
-    private Map<String, Row> claim(List<Row> chunk) throws SQLException {
-      List<String> ids = new ArrayList<>();
-      List<String> topics = new ArrayList<>();
-      List<Integer> partitions = new ArrayList<>();
-      List<Long> offsets = new ArrayList<>();
+    /** Claims the chunk's ids and returns the record that owns each. */
+    private Map<String, RecordIdClaims.Claim> claim(List<Row> chunk) throws SQLException {
+      List<RecordIdClaims.Claim> claims = new ArrayList<>();
       for (Row row : chunk) {
         if (row.isNullAt(reason) && !row.isNullAt(id)) {
-          ids.add(row.getString(id));
-          topics.add(row.getString(0));
-          partitions.add(row.getInt(1));
-          offsets.add(row.getLong(2));
+          claims.add(claimOf(row));
         }
       }
-      Map<String, Row> owners = new HashMap<>();
-      if (ids.isEmpty()) {
-        return owners;
+      if (claims.isEmpty()) {
+        return Map.of();
       }
       if (connection == null) {
         connection = database.connect();
@@ -154,46 +133,16 @@ public final class RecordIds implements Serializable {
           session.execute("SET synchronous_commit = off");
         }
       }
-      try (PreparedStatement insert = connection.prepareStatement(CLAIM)) {
-        insert.setString(1, pipeline);
-        insert.setArray(2, connection.createArrayOf("text", ids.toArray()));
-        insert.setArray(3, connection.createArrayOf("text", topics.toArray()));
-        insert.setArray(4, connection.createArrayOf("integer", partitions.toArray()));
-        insert.setArray(5, connection.createArrayOf("bigint", offsets.toArray()));
-        try (ResultSet claimed = insert.executeQuery()) {
-          putOwners(claimed, owners);
-        }
-      }
-      // Ids not claimed now were claimed before: by another record, or by this one in an attempt
-      // of this batch that did not commit. Usually none, so usually no second round trip.
-      List<String> claimedBefore = new ArrayList<>();
-      for (String candidate : ids) {
-        if (!owners.containsKey(candidate)) {
-          claimedBefore.add(candidate);
-        }
-      }
-      if (!claimedBefore.isEmpty()) {
-        try (PreparedStatement select = connection.prepareStatement(OWNERS)) {
-          select.setString(1, pipeline);
-          select.setArray(2, connection.createArrayOf("text", claimedBefore.toArray()));
-          try (ResultSet owner = select.executeQuery()) {
-            putOwners(owner, owners);
-          }
-        }
-      }
-      return owners;
+      return RecordIdClaims.claim(connection, pipeline, claims);
     }
 
-    private static void putOwners(ResultSet rows, Map<String, Row> owners) throws SQLException {
-      while (rows.next()) {
-        owners.put(
-            rows.getString(1),
-            RowFactory.create(rows.getString(2), rows.getInt(3), rows.getLong(4)));
-      }
+    private RecordIdClaims.Claim claimOf(Row row) {
+      return new RecordIdClaims.Claim(
+          row.getString(id), row.getString(0), row.getInt(1), row.getLong(2));
     }
 
     /** The row without its value column, rejected when another record owns its id. */
-    private Row decide(Row row, Map<String, Row> owners) {
+    private Row decide(Row row, Map<String, RecordIdClaims.Claim> owners) {
       Object[] values = new Object[fields];
       for (int i = 0, out = 0; i < row.size(); i++) {
         if (i != value) {
@@ -201,13 +150,8 @@ public final class RecordIds implements Serializable {
         }
       }
       if (row.isNullAt(reason) && !row.isNullAt(id)) {
-        Row owner = owners.get(row.getString(id));
-        boolean own =
-            owner != null
-                && owner.getString(0).equals(row.getString(0))
-                && owner.getInt(1) == row.getInt(1)
-                && owner.getLong(2) == row.getLong(2);
-        if (owner != null && !own) {
+        RecordIdClaims.Claim owner = owners.get(row.getString(id));
+        if (owner != null && !owner.sameRecord(claimOf(row))) {
           byte[] raw = (byte[]) row.get(value);
           raw = raw == null ? new byte[0] : raw;
           values[reason] =
@@ -217,11 +161,11 @@ public final class RecordIds implements Serializable {
                   + StorableText.abbreviate(row.getString(id), 60)
                   + "\""
                   + " was first read at "
-                  + owner.getString(0)
+                  + owner.topic()
                   + "-"
-                  + owner.getInt(1)
+                  + owner.partition()
                   + "-"
-                  + owner.getLong(2);
+                  + owner.offset();
           values[reason + 1] =
               Arrays.copyOf(raw, Math.min(raw.length, DecodeOrQuarantine.RAW_PREFIX_BYTES));
           values[reason + 2] = raw.length;
