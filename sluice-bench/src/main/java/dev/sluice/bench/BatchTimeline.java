@@ -12,6 +12,7 @@ import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerJobEnd;
 import org.apache.spark.scheduler.SparkListenerJobStart;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.streaming.StateOperatorProgress;
 import org.apache.spark.sql.streaming.StreamingQueryListener;
 import org.apache.spark.sql.streaming.StreamingQueryProgress;
 
@@ -40,6 +41,14 @@ final class BatchTimeline {
   private long millisWithJobs;
   private final Map<Integer, Long> jobMillis = new TreeMap<>();
   private final Map<String, Long> phaseMillis = new LinkedHashMap<>();
+
+  /**
+   * The state stores' figures summed over the batches and stateful operators: rows updated and
+   * removed, the time spent on them and on commits, and the provider's own timings (RocksDB's
+   * flush, checkpoint and file sync among them).
+   */
+  private final Map<String, Long> stateFigures = new TreeMap<>();
+
   private long batches;
   private final SparkListener jobs = new JobListener();
   private final StreamingQueryListener progress = new ProgressListener();
@@ -99,6 +108,14 @@ final class BatchTimeline {
       if (!phase.getKey().equals("addBatch") && !phase.getKey().equals("triggerExecution")) {
         lines.add(line(phase.getValue(), "Spark: " + phase.getKey()));
       }
+    }
+    for (Map.Entry<String, Long> figure : stateFigures.entrySet()) {
+      lines.add(
+          String.format(
+              Locale.ROOT,
+              "%,11.0f     state store: %s",
+              (double) figure.getValue() / batches,
+              figure.getKey()));
     }
     return lines;
   }
@@ -163,6 +180,23 @@ final class BatchTimeline {
         progress
             .durationMs()
             .forEach((phase, millis) -> phaseMillis.merge(phase, millis, Long::sum));
+        for (StateOperatorProgress state : progress.stateOperators()) {
+          stateFigures.merge("rows updated", state.numRowsUpdated(), Long::sum);
+          stateFigures.merge("rows removed", state.numRowsRemoved(), Long::sum);
+          stateFigures.merge("rows kept (at the batch's end)", state.numRowsTotal(), Long::sum);
+          stateFigures.merge("ms updating", state.allUpdatesTimeMs(), Long::sum);
+          stateFigures.merge("ms removing", state.allRemovalsTimeMs(), Long::sum);
+          stateFigures.merge("ms committing", state.commitTimeMs(), Long::sum);
+          // The provider's timings; its other metrics are gauges and versions, which no mean fits.
+          state
+              .customMetrics()
+              .forEach(
+                  (name, value) -> {
+                    if (name.endsWith("Latency") || name.endsWith("LatencyMs")) {
+                      stateFigures.merge("ms " + name, value, Long::sum);
+                    }
+                  });
+        }
       }
     }
 
