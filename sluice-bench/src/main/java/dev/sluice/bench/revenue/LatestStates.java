@@ -3,20 +3,18 @@ package dev.sluice.bench.revenue;
 import dev.sluice.bench.BenchTarget;
 import dev.sluice.bench.InvalidRunException;
 import dev.sluice.bench.PlainLoopWork;
-import dev.sluice.core.records.JsonRecords;
 import dev.sluice.core.revenue.RevenueCodec;
 import dev.sluice.core.revenue.RevenueDefinition;
 import dev.sluice.core.revenue.RevenueKeys;
 import dev.sluice.core.revenue.RevenueRecord;
-import dev.sluice.core.revenue.RevenueResults;
 import dev.sluice.kafka.ReliableProducer;
+import dev.sluice.spark.revenue.ComputedStates;
 import dev.sluice.spark.revenue.LatestStateScript;
 import dev.sluice.store.redis.RedisPool;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.Optional;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import redis.clients.jedis.Jedis;
 
 /**
@@ -32,9 +30,8 @@ final class LatestStates implements PlainLoopWork, AutoCloseable {
   private final RedisPool pool;
   private final Jedis jedis;
   private final LatestStateScript script;
-  private final String topic;
   private final KafkaProducer<String, byte[]> producer;
-  private final AtomicReference<Exception> failedSend = new AtomicReference<>();
+  private final ComputedStates computed;
   private final Map<String, String> latestVersions = new HashMap<>();
   private long rejected;
   private boolean closed;
@@ -44,10 +41,10 @@ final class LatestStates implements PlainLoopWork, AutoCloseable {
     this.pool = target.requireRedis().openPool();
     this.jedis = pool.borrow();
     this.script = new LatestStateScript(new RevenueKeys(namespace));
-    this.topic = target.topic(RevenueDefinition.COMPUTED);
     this.producer =
         new KafkaProducer<>(
             ReliableProducer.perRecordProperties(target.kafka(), "sluice-bench-plain-loop"));
+    this.computed = new ComputedStates(producer, target.topic(RevenueDefinition.COMPUTED));
   }
 
   @Override
@@ -58,16 +55,7 @@ final class LatestStates implements PlainLoopWork, AutoCloseable {
       return;
     }
     RevenueRecord record = decoded.record();
-    if (script.apply(jedis, record).isLatest()) {
-      producer.send(
-          new ProducerRecord<>(
-              topic, record.id(), JsonRecords.write(RevenueResults.computed(record))),
-          (metadata, error) -> {
-            if (error != null) {
-              failedSend.compareAndSet(null, error);
-            }
-          });
-    }
+    computed.publishIfLatest(script.apply(jedis, record), record);
     latestVersions.merge(
         record.id(), record.version(), (held, next) -> next.compareTo(held) > 0 ? next : held);
   }
@@ -77,7 +65,7 @@ final class LatestStates implements PlainLoopWork, AutoCloseable {
   }
 
   String topic() {
-    return topic;
+    return computed.topic();
   }
 
   /** Each id this thread read, to the version of its latest record. */
@@ -89,7 +77,23 @@ final class LatestStates implements PlainLoopWork, AutoCloseable {
     return rejected;
   }
 
-  /** Sends what is pending and fails when Kafka refused any of it; then lets go of everything. */
+  /**
+   * Sends what is pending, inside the timed part: the pipeline's sink does so at the end of each
+   * epoch. Fails when Kafka refused any of it.
+   */
+  @Override
+  public void finish() {
+    Optional<Exception> failed = computed.flush();
+    if (failed.isPresent()) {
+      throw new InvalidRunException(
+          "the plain loop's computed states were not all sent to "
+              + computed.topic()
+              + ": "
+              + failed.get().getMessage());
+    }
+  }
+
+  /** Lets go of the producer and Redis. */
   @Override
   public void close() {
     if (closed) {
@@ -97,17 +101,8 @@ final class LatestStates implements PlainLoopWork, AutoCloseable {
     }
     closed = true;
     try {
-      producer.flush();
-      Exception failed = failedSend.get();
-      if (failed != null) {
-        throw new InvalidRunException(
-            "the plain loop's computed states were not all sent to "
-                + topic
-                + ": "
-                + failed.getMessage());
-      }
-    } finally {
       producer.close();
+    } finally {
       jedis.close();
       pool.close();
     }

@@ -1,16 +1,13 @@
 package dev.sluice.spark.revenue;
 
-import dev.sluice.core.records.JsonRecords;
 import dev.sluice.core.revenue.RevenueKeys;
 import dev.sluice.core.revenue.RevenueRecord;
-import dev.sluice.core.revenue.RevenueResults;
 import dev.sluice.spark.stream.ExecutorProducers;
 import dev.sluice.spark.stream.RecordSink;
 import dev.sluice.spark.stream.RedisRetry;
 import dev.sluice.store.redis.Redis;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.Optional;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.spark.sql.Row;
 
 /**
@@ -32,15 +29,14 @@ final class LatestStateSink implements RecordSink {
   private final LatestStateScript script;
   private final String kafka;
   private final KafkaProducer<String, byte[]> producer;
-  private final String topic;
-  private final AtomicReference<Exception> failedSend = new AtomicReference<>();
+  private final ComputedStates computed;
 
   private LatestStateSink(Redis redis, LatestStateScript script, String kafka, String topic) {
     this.redis = redis;
     this.script = script;
     this.kafka = kafka;
     this.producer = ExecutorProducers.producer(kafka);
-    this.topic = topic;
+    this.computed = new ComputedStates(producer, topic);
   }
 
   /**
@@ -57,33 +53,22 @@ final class LatestStateSink implements RecordSink {
   @Override
   public void write(Row row) {
     RevenueRecord record = RevenueDecoder.record(row);
-    LatestStateScript.Outcome outcome =
-        RedisRetry.call(redis, "applying a revenue record", jedis -> script.apply(jedis, record));
-    if (outcome.isLatest()) {
-      producer.send(
-          new ProducerRecord<>(
-              topic, record.id(), JsonRecords.write(RevenueResults.computed(record))),
-          (metadata, error) -> {
-            if (error != null) {
-              failedSend.compareAndSet(null, error);
-            }
-          });
-    }
+    computed.publishIfLatest(
+        RedisRetry.call(redis, "applying a revenue record", jedis -> script.apply(jedis, record)),
+        record);
   }
 
   @Override
   public void close() {
-    // Callbacks run before flush() returns, so a failed send is known here.
-    producer.flush();
-    Exception failed = failedSend.get();
-    if (failed != null) {
+    Optional<Exception> failed = computed.flush();
+    if (failed.isPresent()) {
       ExecutorProducers.discard(kafka, producer);
       throw new IllegalStateException(
           "a computed revenue state was not acknowledged by Kafka (topic "
-              + topic
+              + computed.topic()
               + "): "
-              + failed.getMessage(),
-          failed);
+              + failed.get().getMessage(),
+          failed.get());
     }
   }
 }
