@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -37,7 +38,8 @@ final class Demo {
           "--rate",
           Parser.intBetween(1, 1_000_000),
           "2000",
-          "records per second each pipeline's producer sends");
+          "records per second each pipeline's producer sends, unless the pipeline sets its own"
+              + " rate (the demo prints each one's)");
   static final long STATUS_EVERY_MS = 5_000;
   static final long QUERIES_START_TIMEOUT_SECONDS = 180;
 
@@ -92,14 +94,15 @@ final class Demo {
       awaitQueriesStarted(database, pipelines, launched, session, config, application);
 
       List<ChildProcess> producers = new ArrayList<>();
+      List<String> rates = new ArrayList<>();
       for (PipelineDefinition pipeline : pipelines) {
         if (pipeline.producer().isEmpty()) {
           continue;
         }
+        int pipelineRate = pipeline.demoRate().orElse(rate);
+        rates.add(String.format(Locale.ROOT, "%s at %,d/s", pipeline.name(), pipelineRate));
         List<String> producerArgs =
-            new ArrayList<>(
-                List.of(
-                    pipeline.name(), "--rate", Integer.toString(pipeline.demoRate().orElse(rate))));
+            new ArrayList<>(List.of(pipeline.name(), "--rate", Integer.toString(pipelineRate)));
         producerArgs.addAll(pipeline.demoProducerArgs());
         producers.add(
             session.add(
@@ -115,10 +118,8 @@ final class Demo {
       }
       Console.info(
           "streaming into "
-              + String.join(", ", names)
-              + " at "
-              + rate
-              + " records/s each; logs in "
+              + String.join(", ", rates)
+              + " (records per second); logs in "
               + config.home().resolve("logs")
               + "; Ctrl-C stops");
       showStatus(session, database, env, pipelines, producers);
