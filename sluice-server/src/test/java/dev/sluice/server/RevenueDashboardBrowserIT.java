@@ -71,14 +71,16 @@ class RevenueDashboardBrowserIT {
     }
   }
 
-  private static void reportStatus(String query, String state) throws SQLException {
+  private static void reportStatus(String query, String state, long kafkaLag) throws SQLException {
     try (Connection c = server.jdbc();
         PreparedStatement s =
             c.prepareStatement(
-                "INSERT INTO pipelines (name, state, started_at, updated_at) VALUES (?, ?, now(), now())"
-                    + " ON CONFLICT (name) DO UPDATE SET state = EXCLUDED.state, updated_at = now()")) {
+                "INSERT INTO pipelines (name, state, started_at, updated_at, kafka_lag)"
+                    + " VALUES (?, ?, now(), now(), ?) ON CONFLICT (name) DO UPDATE SET"
+                    + " state = EXCLUDED.state, updated_at = now(), kafka_lag = EXCLUDED.kafka_lag")) {
       s.setString(1, query);
       s.setString(2, state);
+      s.setLong(3, kafkaLag);
       s.executeUpdate();
     }
   }
@@ -120,13 +122,15 @@ class RevenueDashboardBrowserIT {
     assertThat(page.chartPoints("minutes-chart")).isEqualTo(2);
     assertThat(driver.findElement(By.id("live-status")).getText()).isEqualTo("Live");
 
-    // The pipeline runs two queries, each reporting under its own name: the badge speaks for both,
-    // with the worse state (in capitals: the badge's style).
-    reportStatus("revenue-latest", "RUNNING");
-    reportStatus("revenue-minutes", "RUNNING");
+    // The pipeline runs two queries, each reporting under its own name: the badge and the figures
+    // speak for both, with the worse state (in capitals: the badge's style).
+    reportStatus("revenue-latest", "RUNNING", 12);
+    reportStatus("revenue-minutes", "RUNNING", 3);
     page.await(
         Duration.ofSeconds(30), d -> page.text("#pipeline-state").equals("REVENUE · RUNNING"));
-    reportStatus("revenue-minutes", "FAILED");
+    // The busiest query's lag: both read the same records.
+    assertThat(page.text("#kpi-lag")).isEqualTo("12");
+    reportStatus("revenue-minutes", "FAILED", 3);
     page.await(
         Duration.ofSeconds(30), d -> page.text("#pipeline-state").equals("REVENUE · FAILED"));
 
