@@ -27,8 +27,8 @@ import java.util.Set;
  *   <li><b>Records</b>: generated police calls in event-time order ({@link GeneratedCalls}).
  *   <li><b>Spark part</b>: the calls job as {@code ./sluice run calls} starts it (published radio
  *       codes, 30 minutes' lateness, ids claimed).
- *   <li><b>Plain loop</b>: decode, claim ids, look the code up, count per hour and upsert the
- *       changed counts into its own {@code calls_hourly} ({@link HourlyCounting}).
+ *   <li><b>Plain loop</b>: decode, claim ids, look the code up, count per hour and add each chunk's
+ *       counts to its own {@code calls_hourly} ({@link HourlyCounting}).
  *   <li><b>Checks</b>: the pipeline's {@code calls_hourly} equals the plain loop's exactly, and the
  *       plain loop's table holds what it counted.
  * </ul>
