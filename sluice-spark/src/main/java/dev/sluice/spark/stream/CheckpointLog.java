@@ -8,7 +8,9 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * Reads what Spark writes into a query's checkpoint: the query's identity ({@code metadata}, kept
@@ -32,6 +34,41 @@ public final class CheckpointLog {
   /** Whether Spark has started a query on this checkpoint (it writes the metadata first). */
   public boolean exists() {
     return Files.isRegularFile(checkpoint.resolve("metadata"));
+  }
+
+  /**
+   * Deletes what Spark's interrupted writes left in the offset and commit logs: a log entry is
+   * written to a hidden temporary file ({@code .<batch>.<uuid>.tmp}, with its checksum {@code
+   * ..<batch>.<uuid>.tmp.crc}) and then renamed, so a process killed between the two leaves the
+   * temporary file behind. Spark skips such files once a batch is committed, but before the first
+   * offsets are written it takes any file in these directories for another query's and refuses to
+   * start ({@code STATE_STORE_CHECKPOINT_LOCATION_NOT_EMPTY}): a pipeline killed at that moment
+   * would never run again. Call it only while no query runs on the checkpoint.
+   *
+   * @return the files deleted
+   */
+  public List<Path> removeUnfinishedWrites() {
+    List<Path> removed = new ArrayList<>();
+    for (String log : List.of("offsets", "commits")) {
+      Path dir = checkpoint.resolve(log);
+      if (!Files.isDirectory(dir)) {
+        continue;
+      }
+      try (Stream<Path> files = Files.list(dir)) {
+        for (Path file : files.filter(CheckpointLog::isUnfinishedWrite).toList()) {
+          Files.deleteIfExists(file);
+          removed.add(file);
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot clear unfinished writes from " + dir, e);
+      }
+    }
+    return removed;
+  }
+
+  static boolean isUnfinishedWrite(Path file) {
+    String name = file.getFileName().toString();
+    return name.startsWith(".") && (name.endsWith(".tmp") || name.endsWith(".tmp.crc"));
   }
 
   /** The query id Spark keeps in the checkpoint: the checkpoint's identity. */

@@ -1,6 +1,7 @@
 package dev.sluice.spark.stream;
 
 import dev.sluice.store.Database;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -259,6 +260,9 @@ public final class StreamingJob {
 
   private static DataStreamWriter<Row> writer(
       Dataset<Row> output, String query, CheckpointLog checkpoint) {
+    for (Path leftover : checkpoint.removeUnfinishedWrites()) {
+      log.warn("{}: removed {}, left by a write the last run did not finish", query, leftover);
+    }
     return output
         .writeStream()
         .queryName(query)

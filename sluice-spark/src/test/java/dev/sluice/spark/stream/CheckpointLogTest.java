@@ -49,4 +49,38 @@ class CheckpointLogTest {
     assertThatThrownBy(() -> CheckpointLog.endOffsets(List.of("v1", METADATA, "[1,2]")))
         .hasMessageContaining("not a JSON object");
   }
+
+  @Test
+  void theTemporaryFilesOfAnInterruptedLogWriteAreRemovedAndNothingElse() throws IOException {
+    Path checkpoint = dir.resolve("realtime");
+    Files.createDirectories(checkpoint.resolve("offsets"));
+    Files.createDirectories(checkpoint.resolve("commits"));
+    Files.createDirectories(checkpoint.resolve("sources/0"));
+    // As a run killed between writing offsets/1 (and commits/0) and renaming them leaves them.
+    List<Path> leftovers =
+        List.of(
+            checkpoint.resolve("offsets/.1.1e677f84-07a3-491b-a18b-a9076f11ba24.tmp"),
+            checkpoint.resolve("offsets/..1.1e677f84-07a3-491b-a18b-a9076f11ba24.tmp.crc"),
+            checkpoint.resolve("commits/.0.5b2a3c1d-0000-4000-8000-000000000001.tmp"));
+    List<Path> kept =
+        List.of(
+            checkpoint.resolve("metadata"),
+            checkpoint.resolve("offsets/0"),
+            checkpoint.resolve("offsets/.0.crc"),
+            checkpoint.resolve("sources/0/0"),
+            checkpoint.resolve("sources/0/.0.9f3e.tmp"));
+    for (Path file : leftovers) {
+      Files.writeString(file, "v1");
+    }
+    for (Path file : kept) {
+      Files.writeString(file, "v1");
+    }
+
+    CheckpointLog log = new CheckpointLog(checkpoint);
+    assertThat(log.removeUnfinishedWrites()).containsExactlyInAnyOrderElementsOf(leftovers);
+    assertThat(leftovers).noneMatch(Files::exists);
+    assertThat(kept).allMatch(Files::exists);
+    assertThat(log.removeUnfinishedWrites()).isEmpty();
+    assertThat(new CheckpointLog(dir.resolve("never-started")).removeUnfinishedWrites()).isEmpty();
+  }
 }

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -66,6 +67,53 @@ class TallyCrashIT {
           .isEqualTo(totals);
       assertThat(TableRows.count(killedTables, "SELECT count(*) FROM quarantine"))
           .isEqualTo(EVENTS / 250);
+    }
+  }
+
+  /**
+   * Spark writes a log entry to a temporary file, then renames it: a run killed in between, before
+   * its first offsets were in place, leaves the temporary file in {@code offsets/}, which Spark
+   * then takes for another query's batch and refuses to start. The next run starts and counts
+   * everything once.
+   */
+  @Test
+  void killedWhileWritingItsFirstOffsetsItStartsAgainAndCountsEverythingOnce() throws Exception {
+    EmbeddedPlatform platform = EmbeddedPlatform.shared();
+    String topic = "crash-tally-first-offsets";
+    List<byte[]> values = new ArrayList<>();
+    for (int i = 0; i < 500; i++) {
+      values.add(
+          ("{\"key\":\"key-" + (i % 5) + "\",\"amount\":" + i + "}")
+              .getBytes(StandardCharsets.UTF_8));
+    }
+    TopicWriter.write(platform.kafka(), topic, 2, values);
+
+    // Step 1: the checkpoint as such a run leaves it: the query's identity, which Spark writes
+    // first, and the temporary file of offsets/0.
+    Path home =
+        Files.createTempDirectory(Path.of("target").toAbsolutePath(), "tally-first-offsets-");
+    Path checkpoint = home.resolve("checkpoints").resolve(TallyDefinition.NAME);
+    Files.createDirectories(checkpoint.resolve("offsets"));
+    Files.createDirectories(checkpoint.resolve("commits"));
+    Files.writeString(checkpoint.resolve("metadata"), "{\"id\":\"" + UUID.randomUUID() + "\"}");
+    Path unfinished = checkpoint.resolve("offsets").resolve(".0." + UUID.randomUUID() + ".tmp");
+    Files.writeString(unfinished, "v1\n{\"batchWatermarkMs\":0,");
+
+    // Step 2: the next run starts, and each key's total is the sum of its records.
+    PipelineRun run =
+        new PipelineRun(
+            platform, TallyDefinition.NAME, home, "tally_first_offsets", topic, RECORDS_PER_BATCH);
+    assertThat(run.runOnce(180)).as("log: " + run.log()).isZero();
+    assertThat(unfinished).doesNotExist();
+    try (Connection tables = run.connect()) {
+      assertThat(
+              TableRows.rows(tables, "SELECT key, amount, events FROM tally_totals ORDER BY key"))
+          .containsExactly(
+              "key-0 | 24750 | 100",
+              "key-1 | 24850 | 100",
+              "key-2 | 24950 | 100",
+              "key-3 | 25050 | 100",
+              "key-4 | 25150 | 100");
     }
   }
 
