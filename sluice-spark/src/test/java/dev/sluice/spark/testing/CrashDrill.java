@@ -88,6 +88,7 @@ public final class CrashDrill {
     while (progress.getAsLong() < target) {
       assertThat(pipeline.isAlive()).as("pipeline died by itself; log: " + run.log()).isTrue();
       if (System.nanoTime() > deadline) {
+        run.dumpThreads(pipeline);
         throw new AssertionError(
             "progress stayed at "
                 + progress.getAsLong()
@@ -95,7 +96,7 @@ public final class CrashDrill {
                 + target
                 + " for "
                 + PROGRESS_TIMEOUT_SECONDS
-                + " s; log: "
+                + " s (the pipeline's threads are at the end of its log); log: "
                 + run.log());
       }
       Thread.sleep(100);
@@ -113,8 +114,12 @@ public final class CrashDrill {
       }
       Thread.sleep(100);
     }
+    run.dumpThreads(pipeline);
     throw new AssertionError(
-        "no batch committed within " + PROGRESS_TIMEOUT_SECONDS + " s; log: " + run.log());
+        "no batch committed within "
+            + PROGRESS_TIMEOUT_SECONDS
+            + " s (the pipeline's threads are at the end of its log); log: "
+            + run.log());
   }
 
   /**

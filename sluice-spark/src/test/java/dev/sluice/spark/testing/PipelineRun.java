@@ -170,9 +170,13 @@ public final class PipelineRun {
       throws InterruptedException {
     Process process = start(true, flags, settings);
     if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+      dumpThreads(process);
       process.destroyForcibly();
       throw new AssertionError(
-          "the pipeline did not finish within " + timeoutSeconds + " s; see " + log());
+          "the pipeline did not finish within "
+              + timeoutSeconds
+              + " s (its threads are at the end of its log); see "
+              + log());
     }
     return process.exitValue();
   }
@@ -192,5 +196,27 @@ public final class PipelineRun {
 
   public Path log() {
     return home.resolve("pipeline.log");
+  }
+
+  /**
+   * Appends the threads of a running pipeline to its log ({@code jcmd Thread.print}), so that a
+   * test that gives up waiting leaves behind where the pipeline stood.
+   */
+  public void dumpThreads(Process pipeline) {
+    Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+    try {
+      Process dump =
+          new ProcessBuilder(jcmd.toString(), Long.toString(pipeline.pid()), "Thread.print")
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.appendTo(log().toFile()))
+              .start();
+      if (!dump.waitFor(30, TimeUnit.SECONDS)) {
+        dump.destroyForcibly();
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }
