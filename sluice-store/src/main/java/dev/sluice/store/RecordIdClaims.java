@@ -16,11 +16,17 @@ import java.util.Map;
  * benchmark's plain loop claim through this class, in one round trip per call.
  */
 public final class RecordIdClaims {
+  /**
+   * Inserts in id order, whatever the order given: an insert waits for a concurrent claim of the
+   * same id to end, so two claims that share ids, each holding one the other wants, would deadlock
+   * (PostgreSQL then aborts one). In one order, the later claim waits without holding what the
+   * earlier one needs. For an id claimed twice in the list, the earlier entry still comes first.
+   */
   static final String CLAIM =
       "INSERT INTO record_ids (pipeline, id, topic, kafka_partition, kafka_offset)"
           + " SELECT ?, t.id, t.topic, t.kafka_partition, t.kafka_offset"
           + " FROM unnest(?::text[], ?::text[], ?::int[], ?::bigint[]) WITH ORDINALITY AS t(id, topic, kafka_partition, kafka_offset, n)"
-          + " ORDER BY t.n ON CONFLICT (pipeline, id) DO NOTHING"
+          + " ORDER BY t.id, t.n ON CONFLICT (pipeline, id) DO NOTHING"
           + " RETURNING id, topic, kafka_partition, kafka_offset";
 
   static final String OWNERS =
