@@ -13,10 +13,11 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
@@ -39,7 +40,17 @@ final class HourlyCounting implements PlainLoopWork {
   private static final long HOUR_MILLIS = 3_600_000;
 
   /** What a count is kept under: the hour's start in epoch millis, type, code, description. */
-  record Key(long hourStart, String callType, String disposition, String description) {}
+  record Key(long hourStart, String callType, String disposition, String description) {
+    /**
+     * The order in which a chunk adds its counts. Both threads add to the same hours; upserting
+     * them in each chunk's arrival order, each thread held rows the other waited for, and
+     * PostgreSQL aborted one ("deadlock detected", one run in four). In one order they only wait.
+     */
+    static final Comparator<Key> LOCK_ORDER =
+        Comparator.comparingLong(Key::hourStart)
+            .thenComparing(Key::callType)
+            .thenComparing(Key::disposition);
+  }
 
   /** A decoded call waiting for its chunk: its claim and the key it counts under. */
   private record Pending(RecordIdClaims.Claim claim, Key key) {}
@@ -115,7 +126,7 @@ final class HourlyCounting implements PlainLoopWork {
       }
       Map<String, RecordIdClaims.Claim> owners =
           RecordIdClaims.claim(connection, CallsDefinition.NAME, claims);
-      Map<Key, Long> added = new LinkedHashMap<>();
+      Map<Key, Long> added = new TreeMap<>(Key.LOCK_ORDER);
       for (Pending pending : chunk) {
         if (pending.claim().sameRecord(owners.get(pending.claim().id()))) {
           added.merge(pending.key(), 1L, Long::sum);
