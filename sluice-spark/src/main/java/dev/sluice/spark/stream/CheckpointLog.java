@@ -66,7 +66,7 @@ public final class CheckpointLog {
     return removed;
   }
 
-  static boolean isUnfinishedWrite(Path file) {
+  private static boolean isUnfinishedWrite(Path file) {
     String name = file.getFileName().toString();
     return name.startsWith(".") && (name.endsWith(".tmp") || name.endsWith(".tmp.crc"));
   }
