@@ -4,10 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sluice.core.process.PermanentFailure;
+import dev.sluice.spark.testing.TestSchemas;
 import dev.sluice.store.Database;
-import dev.sluice.testkit.EmbeddedPlatform;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -19,7 +18,6 @@ import org.junit.jupiter.api.Test;
 
 /** The batch ledger on a real PostgreSQL: identity by checkpoint, offsets, seq, resume points. */
 class BatchLedgerIT {
-  private static final AtomicInteger SCHEMAS = new AtomicInteger();
   private static final BatchLedger.BatchCounts COUNTS = new BatchLedger.BatchCounts(10, 1);
   private static final String FIRST = "{\"t\":{\"0\":5,\"1\":5}}";
   private static final String SECOND = "{\"t\":{\"0\":9,\"1\":7}}";
@@ -29,15 +27,7 @@ class BatchLedgerIT {
 
   @BeforeEach
   void freshSchema() throws SQLException {
-    EmbeddedPlatform platform = EmbeddedPlatform.shared();
-    String schema = "ledger_" + ProcessHandle.current().pid() + "_" + SCHEMAS.incrementAndGet();
-    try (Connection connection =
-            DriverManager.getConnection(platform.dbUrl(), platform.dbUser(), null);
-        Statement statement = connection.createStatement()) {
-      statement.execute("CREATE SCHEMA " + schema);
-    }
-    database = new Database(platform.dbUrl() + "?currentSchema=" + schema, platform.dbUser(), null);
-    database.migrate();
+    database = TestSchemas.migrated("ledger");
     ledger = new BatchLedger(database, "alpha", "alpha-query");
   }
 

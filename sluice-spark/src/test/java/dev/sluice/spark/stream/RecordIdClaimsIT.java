@@ -2,12 +2,11 @@ package dev.sluice.spark.stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sluice.spark.testing.TestSchemas;
 import dev.sluice.store.Database;
 import dev.sluice.store.RecordIdClaims;
 import dev.sluice.store.RecordIdClaims.Claim;
-import dev.sluice.testkit.EmbeddedPlatform;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -19,7 +18,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -28,22 +26,13 @@ import org.junit.jupiter.api.Test;
  * real PostgreSQL, from concurrent transactions, as two tasks of a query claim them.
  */
 class RecordIdClaimsIT {
-  private static final AtomicInteger SCHEMAS = new AtomicInteger();
   private static final String PIPELINE = "calls";
 
   private Database database;
 
   @BeforeEach
   void freshSchema() throws SQLException {
-    EmbeddedPlatform platform = EmbeddedPlatform.shared();
-    String schema = "claims_" + ProcessHandle.current().pid() + "_" + SCHEMAS.incrementAndGet();
-    try (Connection connection =
-            DriverManager.getConnection(platform.dbUrl(), platform.dbUser(), null);
-        Statement statement = connection.createStatement()) {
-      statement.execute("CREATE SCHEMA " + schema);
-    }
-    database = new Database(platform.dbUrl() + "?currentSchema=" + schema, platform.dbUser(), null);
-    database.migrate();
+    database = TestSchemas.migrated("claims");
   }
 
   @Test
