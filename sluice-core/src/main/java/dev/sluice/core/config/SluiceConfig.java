@@ -37,7 +37,8 @@ public record SluiceConfig(
     List<String> allowedHosts,
     int maxSseClients,
     int httpIdleTimeoutSeconds,
-    int postIdWindow) {
+    int postIdWindow,
+    List<String> jvmOptions) {
 
   public static final Setting<Path> HOME =
       Setting.of(
@@ -160,6 +161,14 @@ public record SluiceConfig(
           "Most recent posted record ids per write endpoint the server remembers, so a retried POST"
               + " with the same id is not written twice; 0 turns it off.");
 
+  public static final Setting<List<String>> JVM_OPTIONS =
+      Setting.of(
+          "SLUICE_JVM_OPTIONS",
+          jvmOptionList(),
+          null,
+          "Options added to every JVM Sluice starts (platform, pipelines, API server, producers),"
+              + " after its own, such as -XX:+UseSerialGC on a small machine.");
+
   public static final List<Setting<?>> ALL =
       List.of(
           HOME,
@@ -181,7 +190,8 @@ public record SluiceConfig(
           ALLOWED_HOSTS,
           MAX_SSE_CLIENTS,
           HTTP_IDLE_TIMEOUT_SECONDS,
-          POST_ID_WINDOW);
+          POST_ID_WINDOW,
+          JVM_OPTIONS);
 
   /**
    * Reads and validates every setting, the platform's and those of the registered pipelines' input
@@ -215,7 +225,8 @@ public record SluiceConfig(
             settings.optional(ALLOWED_HOSTS).orElse(List.of()),
             orZero(settings.get(MAX_SSE_CLIENTS)),
             orZero(settings.get(HTTP_IDLE_TIMEOUT_SECONDS)),
-            orZero(settings.get(POST_ID_WINDOW)));
+            orZero(settings.get(POST_ID_WINDOW)),
+            settings.optional(JVM_OPTIONS).orElse(List.of()));
     settings.validate();
     return config;
   }
@@ -252,6 +263,21 @@ public record SluiceConfig(
 
   private static int orZero(Integer value) {
     return value == null ? 0 : value;
+  }
+
+  /** JVM options separated by spaces, each starting with a dash (a value cannot hold a space). */
+  static Parser<List<String>> jvmOptionList() {
+    return Parser.of(
+        "JVM options separated by spaces, each starting with -, e.g. -XX:+UseSerialGC -Xss2m",
+        text -> {
+          List<String> options = List.of(text.split("\\s+"));
+          for (String option : options) {
+            if (!option.startsWith("-") || option.length() < 2) {
+              return null;
+            }
+          }
+          return options;
+        });
   }
 
   /**

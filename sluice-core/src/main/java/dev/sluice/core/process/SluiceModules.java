@@ -1,24 +1,32 @@
 package dev.sluice.core.process;
 
+import dev.sluice.core.config.Settings;
+import dev.sluice.core.config.SluiceConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Finds the built Sluice modules on disk, so any module can run as its own process with its own
  * classpath. The build writes {@code <module>/target/runtime-classpath.txt}; the module's classes
- * are in {@code <module>/target/classes}.
+ * are in {@code <module>/target/classes}. Every JVM it starts gets the module's options, the
+ * caller's, then {@code SLUICE_JVM_OPTIONS}.
  */
 public final class SluiceModules {
   public static final String ROOT_ENV = "SLUICE_ROOT";
 
   private final Path root;
+  private final List<String> settingJvmOptions;
 
-  private SluiceModules(Path root) {
+  private SluiceModules(Path root, Map<String, String> env) {
     this.root = root;
+    Settings settings = new Settings(env);
+    this.settingJvmOptions = settings.optional(SluiceConfig.JVM_OPTIONS).orElse(List.of());
+    settings.validate();
   }
 
   /**
@@ -28,12 +36,12 @@ public final class SluiceModules {
   public static SluiceModules locate() {
     String fromEnv = System.getenv(ROOT_ENV);
     if (fromEnv != null && !fromEnv.isBlank()) {
-      return new SluiceModules(Path.of(fromEnv).toAbsolutePath().normalize());
+      return new SluiceModules(Path.of(fromEnv).toAbsolutePath().normalize(), System.getenv());
     }
     for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
       if (Files.isRegularFile(dir.resolve("sluice"))
           && Files.isRegularFile(dir.resolve("pom.xml"))) {
-        return new SluiceModules(dir);
+        return new SluiceModules(dir, System.getenv());
       }
     }
     throw new IllegalStateException(
@@ -42,7 +50,12 @@ public final class SluiceModules {
 
   /** The modules of the checkout at {@code root}. */
   public static SluiceModules at(Path root) {
-    return new SluiceModules(root.toAbsolutePath().normalize());
+    return at(root, System.getenv());
+  }
+
+  /** The modules of the checkout at {@code root}, with the settings of {@code env}. */
+  static SluiceModules at(Path root, Map<String, String> env) {
+    return new SluiceModules(root.toAbsolutePath().normalize(), env);
   }
 
   public Path root() {
@@ -94,8 +107,8 @@ public final class SluiceModules {
 
   /**
    * Removes the SLUICE_* settings the child would inherit from this process's environment, keeping
-   * only how it finds the checkout and its parent: a child started for a test must start its own
-   * systems whatever the developer's shell says.
+   * only how it finds the checkout and its parent and how its JVMs run: a child started for a test
+   * must start its own systems whatever the developer's shell says.
    */
   public static ProcessBuilder withoutInheritedSettings(ProcessBuilder builder) {
     builder
@@ -105,7 +118,8 @@ public final class SluiceModules {
             key ->
                 key.startsWith("SLUICE_")
                     && !key.equals(ROOT_ENV)
-                    && !key.equals(ParentWatch.PARENT_PID_ENV));
+                    && !key.equals(ParentWatch.PARENT_PID_ENV)
+                    && !key.equals(SluiceConfig.JVM_OPTIONS.env()));
     return builder;
   }
 
@@ -129,6 +143,7 @@ public final class SluiceModules {
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(jvmOptions(module));
     command.addAll(extraJvmOptions);
+    command.addAll(settingJvmOptions);
     command.add("-cp");
     List<String> classpath = new ArrayList<>(classpathFirst);
     classpath.addAll(classpath(module));

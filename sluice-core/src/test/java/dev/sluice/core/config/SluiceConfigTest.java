@@ -66,6 +66,28 @@ class SluiceConfigTest {
   }
 
   @Test
+  void jvmOptionsAreSplitOnSpacesAndNoneByDefault() {
+    assertThat(SluiceConfig.from(Map.of()).jvmOptions()).isEmpty();
+    assertThat(
+            SluiceConfig.from(
+                    Map.of("SLUICE_JVM_OPTIONS", " -XX:TieredStopAtLevel=1  -XX:+UseSerialGC "))
+                .jvmOptions())
+        .containsExactly("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"UseSerialGC", "-Xmx1g Xss2m", "-", " "})
+  void rejectsJvmOptionsThatDoNotStartWithADash(String options) {
+    assertThat(rejected(Map.of("SLUICE_JVM_OPTIONS", options)).problems())
+        .singleElement()
+        .satisfies(
+            line ->
+                assertThat(line)
+                    .startsWith("SLUICE_JVM_OPTIONS=")
+                    .contains("expected JVM options separated by spaces"));
+  }
+
+  @Test
   void readsEveryValueFromTheEnvironment() {
     Map<String, String> env = new LinkedHashMap<>();
     env.put("SLUICE_HOME", "/data/sluice");

@@ -1,7 +1,9 @@
 package dev.sluice.core.process;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.sluice.core.config.ConfigException;
 import java.io.File;
 import java.io.IOException;
 import java.net.URISyntaxException;
@@ -9,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -129,5 +132,32 @@ class SluiceModulesTest {
     assertThat(builder.environment())
         .containsEntry(SluiceModules.ROOT_ENV, modules.root().toString())
         .containsEntry(ParentWatch.PARENT_PID_ENV, Long.toString(ProcessHandle.current().pid()));
+  }
+
+  @Test
+  void jvmOptionsFromTheSettingComeAfterTheModulesAndTheCallersAndChildrenKeepTheSetting()
+      throws Exception {
+    buildModule("m", "");
+    SluiceModules modules =
+        SluiceModules.at(root, Map.of("SLUICE_JVM_OPTIONS", "-XX:+UseSerialGC -Xss2m"));
+
+    ProcessBuilder builder = modules.java("m", "dev.example.Main", List.of("-Xmx64m"), List.of());
+
+    List<String> command = builder.command();
+    int cp = command.indexOf("-cp");
+    assertThat(command.subList(cp - 3, cp))
+        .containsExactly("-Xmx64m", "-XX:+UseSerialGC", "-Xss2m");
+    builder.environment().put("SLUICE_JVM_OPTIONS", "-XX:+UseSerialGC");
+    builder.environment().put("SLUICE_KAFKA", "elsewhere:9092");
+    assertThat(SluiceModules.withoutInheritedSettings(builder).environment())
+        .containsEntry("SLUICE_JVM_OPTIONS", "-XX:+UseSerialGC")
+        .doesNotContainKey("SLUICE_KAFKA");
+  }
+
+  @Test
+  void badJvmOptionsAreReportedWithTheVariable() {
+    assertThatThrownBy(() -> SluiceModules.at(root, Map.of("SLUICE_JVM_OPTIONS", "UseSerialGC")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("SLUICE_JVM_OPTIONS='UseSerialGC' is not valid");
   }
 }
