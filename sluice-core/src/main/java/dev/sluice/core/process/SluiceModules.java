@@ -9,12 +9,14 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Finds the built Sluice modules on disk, so any module can run as its own process with its own
  * classpath. The build writes {@code <module>/target/runtime-classpath.txt}; the module's classes
- * are in {@code <module>/target/classes}. Every JVM it starts gets the module's options, the
- * caller's, then {@code SLUICE_JVM_OPTIONS}.
+ * are in {@code <module>/target/classes}, or in its jar when the build wrote the module a
+ * class-data archive ({@link ClassDataArchive}). Every JVM it starts gets the module's options, the
+ * caller's, the archive's, then {@code SLUICE_JVM_OPTIONS}.
  */
 public final class SluiceModules {
   public static final String ROOT_ENV = "SLUICE_ROOT";
@@ -64,10 +66,20 @@ public final class SluiceModules {
 
   /** The runtime classpath of a built module; fails with what to run when it is not built. */
   public List<String> classpath(String module) {
-    Path target = root.resolve(module).resolve("target");
+    List<String> entries = new ArrayList<>();
+    entries.add(target(module).resolve("classes").toString());
+    entries.addAll(dependencies(module));
+    return entries;
+  }
+
+  /**
+   * The runtime classpath of a built module without its own classes; fails with what to run when it
+   * is not built.
+   */
+  List<String> dependencies(String module) {
+    Path target = target(module);
     Path classpathFile = target.resolve("runtime-classpath.txt");
-    Path classes = target.resolve("classes");
-    if (!Files.isRegularFile(classpathFile) || !Files.isDirectory(classes)) {
+    if (!Files.isRegularFile(classpathFile) || !Files.isDirectory(target.resolve("classes"))) {
       throw new IllegalStateException(
           "module "
               + module
@@ -75,17 +87,16 @@ public final class SluiceModules {
               + root.relativize(classpathFile)
               + "): run ./mvnw -DskipTests package");
     }
-    List<String> entries = new ArrayList<>();
-    entries.add(classes.toString());
     try {
       String text = Files.readString(classpathFile).strip();
-      if (!text.isEmpty()) {
-        entries.addAll(List.of(text.split(java.io.File.pathSeparator)));
-      }
+      return text.isEmpty() ? List.of() : List.of(text.split(java.io.File.pathSeparator));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return entries;
+  }
+
+  private Path target(String module) {
+    return root.resolve(module).resolve("target");
   }
 
   /**
@@ -130,8 +141,10 @@ public final class SluiceModules {
   }
 
   /**
-   * Like {@link #java(String, String, List, List)}, with entries put before the module's classpath
-   * (a test tree's classes, for example).
+   * Like {@link #java(String, String, List, List)}, with more classpath entries (a test tree's
+   * classes, for example): before the module's, or after them when the module starts from its
+   * class-data archive ({@link ClassDataArchive}), whose classpath must come first. They add
+   * classes; they are not for replacing the module's own.
    */
   public ProcessBuilder java(
       String module,
@@ -139,14 +152,23 @@ public final class SluiceModules {
       List<String> extraJvmOptions,
       List<String> classpathFirst,
       List<String> args) {
+    Optional<ClassDataArchive.Launch> archived =
+        new ClassDataArchive(target(module)).launch(dependencies(module));
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(jvmOptions(module));
     command.addAll(extraJvmOptions);
+    archived.ifPresent(launch -> command.addAll(launch.jvmOptions()));
     command.addAll(settingJvmOptions);
     command.add("-cp");
-    List<String> classpath = new ArrayList<>(classpathFirst);
-    classpath.addAll(classpath(module));
+    List<String> classpath = new ArrayList<>();
+    if (archived.isPresent()) {
+      classpath.addAll(archived.get().classpath());
+      classpath.addAll(classpathFirst);
+    } else {
+      classpath.addAll(classpathFirst);
+      classpath.addAll(classpath(module));
+    }
     command.add(String.join(java.io.File.pathSeparator, classpath));
     command.add(mainClass);
     command.addAll(args);
