@@ -150,7 +150,7 @@ public final class SluiceModules {
       String module,
       String mainClass,
       List<String> extraJvmOptions,
-      List<String> classpathFirst,
+      List<String> addedClasspath,
       List<String> args) {
     Optional<ClassDataArchive.Launch> archived =
         new ClassDataArchive(target(module)).launch(dependencies(module));
@@ -164,9 +164,9 @@ public final class SluiceModules {
     List<String> classpath = new ArrayList<>();
     if (archived.isPresent()) {
       classpath.addAll(archived.get().classpath());
-      classpath.addAll(classpathFirst);
+      classpath.addAll(addedClasspath);
     } else {
-      classpath.addAll(classpathFirst);
+      classpath.addAll(addedClasspath);
       classpath.addAll(classpath(module));
     }
     command.add(String.join(java.io.File.pathSeparator, classpath));
