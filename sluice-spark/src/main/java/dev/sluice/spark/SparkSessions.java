@@ -60,6 +60,9 @@ public final class SparkSessions {
         .config("spark.sql.shuffle.partitions", shufflePartitions)
         .config("spark.default.parallelism", shufflePartitions)
         .config("spark.ui.enabled", false)
+        // Pools (fairscheduler.xml): real-time queries get a free slot before queued micro-batch
+        // tasks, so a busy machine delays micro-batches, not the queries that answer at once.
+        .config("spark.scheduler.mode", "FAIR")
         .config("spark.sql.session.timeZone", "UTC")
         .config("spark.sql.streaming.stopGracefullyOnShutdown", true)
         // State of stateful queries in RocksDB, off the JVM heap. A checkpoint keeps the

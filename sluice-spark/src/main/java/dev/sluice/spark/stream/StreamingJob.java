@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
+import org.apache.spark.SparkContext;
 import org.apache.spark.api.java.function.VoidFunction2;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -29,6 +30,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class StreamingJob {
   private static final Logger log = LoggerFactory.getLogger(StreamingJob.class);
+
+  /** The local property naming the scheduler pool of the jobs a thread starts. */
+  static final String SCHEDULER_POOL = "spark.scheduler.pool";
+
+  /** The pool of real-time queries ({@code fairscheduler.xml}): first to a free task slot. */
+  static final String REAL_TIME_POOL = "realtime";
 
   private StreamingJob() {}
 
@@ -246,16 +253,23 @@ public final class StreamingJob {
       CheckpointLog checkpoint,
       long checkpointIntervalMs) {
     Dataset<Row> rows = transformation.apply(DecodeOrQuarantine.decode(source, decoder));
-    return start(
-        writer(rows, query, checkpoint)
-            .outputMode(OutputMode.Update())
-            // Progress is written before and after each batch, not in the background: killed
-            // while the background writer was mid-way, a query left a commit log without offsets
-            // that Spark refused to restart from (found by the crash test).
-            .option("asyncProgressTrackingEnabled", "false")
-            .trigger(Trigger.RealTime(checkpointIntervalMs))
-            .foreach(new RealTimeWriter(database, pipeline, sinks, rows.schema())),
-        query);
+    SparkContext context = rows.sparkSession().sparkContext();
+    // A query's jobs run in the pool its starting thread names (fairscheduler.xml).
+    context.setLocalProperty(SCHEDULER_POOL, REAL_TIME_POOL);
+    try {
+      return start(
+          writer(rows, query, checkpoint)
+              .outputMode(OutputMode.Update())
+              // Progress is written before and after each batch, not in the background: killed
+              // while the background writer was mid-way, a query left a commit log without offsets
+              // that Spark refused to restart from (found by the crash test).
+              .option("asyncProgressTrackingEnabled", "false")
+              .trigger(Trigger.RealTime(checkpointIntervalMs))
+              .foreach(new RealTimeWriter(database, pipeline, sinks, rows.schema())),
+          query);
+    } finally {
+      context.setLocalProperty(SCHEDULER_POOL, null);
+    }
   }
 
   private static DataStreamWriter<Row> writer(
