@@ -17,9 +17,9 @@ import java.util.stream.Stream;
 /**
  * A module's class-data archive (the JDK's application class-data sharing): the classes a JVM of
  * the module loads while it starts, parsed and verified once when the module is built, then mapped
- * from the archive by every JVM that starts it. A Spark pipeline loads about 20,000 classes before
- * its first batch; with the archive it starts in 8 s instead of 12 s, and uses a third less CPU
- * doing so (docs/benchmarks.md, "The test suite").
+ * from the archive by every JVM that starts it. Spark's training run loads 21,926 classes; with the
+ * archive a pipeline is ready 5 to 7 s sooner, using a third less CPU to get there
+ * (docs/benchmarks.md, "Pipeline start-up").
  *
  * <p>The JDK accepts an archive only for a classpath that begins with the one it was written with,
  * made of the same jars, and writes none for classes read from a directory. So the build writes it
