@@ -57,10 +57,10 @@ public final class ClassDataArchive {
   }
 
   /**
-   * How to start the module with its archive: the classpath the archive was written with, then
-   * {@code classpathAfter}; empty when there is no archive, or when {@code target/classes} holds
-   * something newer than the jar (compiled since the last package), or the module's dependencies
-   * changed since.
+   * How to start the module with its archive: the classpath the archive was written with, to which
+   * callers may add entries after it; empty when there is no archive, or when {@code
+   * target/classes} holds something newer than the jar (compiled since the last package), or the
+   * module's dependencies changed since.
    *
    * @param dependencies the module's runtime classpath without its own classes
    */
@@ -105,7 +105,7 @@ public final class ClassDataArchive {
     String module = args[1];
     Path jar = Path.of(args[2]).toAbsolutePath();
     String trainingClass = args[3];
-    Path target = modules.root().resolve(module).resolve("target");
+    Path target = modules.target(module);
     List<String> classpath = new ArrayList<>();
     classpath.add(jar.toString());
     classpath.addAll(modules.dependencies(module));
@@ -120,7 +120,7 @@ public final class ClassDataArchive {
     Path log = directory.resolve("training.log");
     Files.deleteIfExists(written);
     List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add(SluiceModules.javaExecutable());
     command.addAll(modules.jvmOptions(module));
     command.add("-XX:ArchiveClassesAtExit=" + written);
     command.addAll(QUIET);

@@ -95,8 +95,14 @@ public final class SluiceModules {
     }
   }
 
-  private Path target(String module) {
+  /** A module's build output directory. */
+  Path target(String module) {
     return root.resolve(module).resolve("target");
+  }
+
+  /** The java launcher of the JDK this process runs on, which starts every module's JVM. */
+  static String javaExecutable() {
+    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
   }
 
   /**
@@ -155,7 +161,7 @@ public final class SluiceModules {
     Optional<ClassDataArchive.Launch> archived =
         new ClassDataArchive(target(module)).launch(dependencies(module));
     List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add(javaExecutable());
     command.addAll(jvmOptions(module));
     command.addAll(extraJvmOptions);
     archived.ifPresent(launch -> command.addAll(launch.jvmOptions()));
