@@ -1,6 +1,7 @@
 package dev.sluice.bench;
 
 import dev.sluice.core.config.SluiceConfig;
+import dev.sluice.core.files.Directories;
 import dev.sluice.core.pipeline.InputTopic;
 import dev.sluice.core.pipeline.PipelineDefinition;
 import dev.sluice.kafka.KafkaTopics;
@@ -17,7 +18,6 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -240,7 +240,7 @@ public final class BenchRun {
       }
     }
     try {
-      deleteRecursively(dir);
+      Directories.deleteRecursively(dir);
       Path benchDir = dir.getParent();
       try (Stream<Path> left = Files.list(benchDir)) {
         if (left.findAny().isEmpty()) {
@@ -271,16 +271,5 @@ public final class BenchRun {
         AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
         (int) TimeUnit.SECONDS.toMillis(KAFKA_TIMEOUT_SECONDS));
     return props;
-  }
-
-  private static void deleteRecursively(Path root) throws IOException {
-    if (!Files.exists(root)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(root)) {
-      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(path);
-      }
-    }
   }
 }

@@ -1,14 +1,12 @@
 package dev.sluice.infra;
 
-import java.io.IOException;
+import dev.sluice.core.files.Directories;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.Properties;
-import java.util.stream.Stream;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import org.apache.kafka.common.Uuid;
@@ -110,7 +108,7 @@ final class EmbeddedKafka {
       return;
     }
     if (Files.isDirectory(dataDir)) {
-      deleteRecursively(dataDir);
+      Directories.deleteRecursively(dataDir);
     }
     Files.createDirectories(dataDir);
     String clusterId = Uuid.randomUuid().toString();
@@ -152,14 +150,6 @@ final class EmbeddedKafka {
     if (server != null) {
       server.shutdown();
       server.awaitShutdown();
-    }
-  }
-
-  private static void deleteRecursively(Path dir) throws IOException {
-    try (Stream<Path> paths = Files.walk(dir)) {
-      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(path);
-      }
     }
   }
 

@@ -5,14 +5,12 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.window;
 
+import dev.sluice.core.files.Directories;
 import dev.sluice.core.process.ClassDataArchive;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Properties;
-import java.util.stream.Stream;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -52,7 +50,7 @@ public final class ClassDataTraining {
       runStatefulQuery(spark, checkpoint);
     } finally {
       spark.stop();
-      deleteRecursively(checkpoint);
+      Directories.deleteRecursively(checkpoint);
     }
   }
 
@@ -121,14 +119,6 @@ public final class ClassDataTraining {
       }
     } finally {
       query.stop();
-    }
-  }
-
-  private static void deleteRecursively(Path directory) throws IOException {
-    try (Stream<Path> paths = Files.walk(directory)) {
-      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(path);
-      }
     }
   }
 }
