@@ -184,16 +184,20 @@ var Sluice = (function () {
   /**
    * A pipeline's entry among the statuses of /api/pipelines: its own row, or, for a pipeline whose
    * queries each report under their own name (security-injections, revenue-latest, ...), one status
-   * made of theirs: the worst state, and the busiest query's rate, lag and counts (the queries read
-   * the same records, so their figures are not added). Null before any of them reported.
+   * made of theirs: the worst state, the busiest query's rate, lag and counts (the queries read the
+   * same records, so their figures are not added), and the latest commit. queries, the pipeline's
+   * query names from /api/info, picks its rows exactly; without them, rows named after the pipeline
+   * and a dash are its queries. Null before any of them reported.
    */
-  function pipelineStatus(statuses, name) {
+  function pipelineStatus(statuses, name, queries) {
     var own = statuses.find(function (p) { return p.name === name; });
     if (own) {
       return own;
     }
-    var queries = statuses.filter(function (p) { return p.name.indexOf(name + '-') === 0; });
-    if (queries.length === 0) {
+    var rows = statuses.filter(function (p) {
+      return queries ? queries.indexOf(p.name) >= 0 : p.name.indexOf(name + '-') === 0;
+    });
+    if (rows.length === 0) {
       return null;
     }
     var rank = { FAILED: 3, STOPPED: 2, RUNNING: 0 };
@@ -201,11 +205,15 @@ var Sluice = (function () {
       var r = rank[String(p.state || '').toUpperCase()];
       return r === undefined ? 1 : r;
     }
-    var worst = queries.reduce(function (a, b) { return severity(b) > severity(a) ? b : a; });
+    var worst = rows.reduce(function (a, b) { return severity(b) > severity(a) ? b : a; });
+    function present(field) {
+      return rows.map(function (q) { return q[field]; }).filter(function (v) { return v !== null && v !== undefined; });
+    }
     function most(field) {
-      var values = queries.map(function (q) { return q[field]; }).filter(function (v) { return v !== null && v !== undefined; });
+      var values = present(field);
       return values.length ? Math.max.apply(null, values) : null;
     }
+    var commits = present('last_committed_at').sort();
     return {
       name: name,
       state: worst.state,
@@ -213,7 +221,8 @@ var Sluice = (function () {
       input_rows_per_second: most('input_rows_per_second'),
       kafka_lag: most('kafka_lag'),
       quarantined: most('quarantined'),
-      records: most('records')
+      records: most('records'),
+      last_committed_at: commits.length ? commits[commits.length - 1] : null
     };
   }
 

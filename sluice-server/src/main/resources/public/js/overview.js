@@ -1,5 +1,5 @@
 // The overview: a card per registered pipeline (from /api/info), with its status from the
-// pipelines events of /api/stream.
+// pipelines events of /api/stream: its own row, or its queries' rows made into one.
 'use strict';
 
 (function () {
@@ -7,10 +7,6 @@
   var statuses = [];
   var skewMs = 0;
   var $ = function (id) { return document.getElementById(id); };
-
-  function status(name) {
-    return statuses.find(function (s) { return s.name === name; }) || null;
-  }
 
   function badge(s) {
     var state = s ? String(s.state || 'unknown') : 'not running';
@@ -32,7 +28,7 @@
   }
 
   function card(p) {
-    var s = status(p.name);
+    var s = Sluice.pipelineStatus(statuses, p.name, p.queries);
     var article = Sluice.el('article', 'card pipeline-card');
     article.setAttribute('data-pipeline', p.name);
     var head = Sluice.el('div', 'card-head');

@@ -246,6 +246,7 @@ public final class SluiceServer implements AutoCloseable {
       boolean hasPage = SluiceServer.class.getResource("/public" + page + "index.html") != null;
       entry.put("name", pipeline.name());
       entry.put("description", pipeline.description());
+      entry.put("queries", pipeline.queries());
       entry.put("page", hasPage ? page : null);
       entry.put("live", feeds.containsKey(pipeline.name()));
       part.ifPresent(p -> entry.putAll(p.info()));

@@ -179,6 +179,18 @@ class RevenueDashboardBrowserIT {
     driver.manage().window().setSize(new org.openqa.selenium.Dimension(390, 2400));
     Browser.screenshot(driver, "revenue-dashboard-phone-dark");
 
+    // The overview's card speaks for both queries too: the worse state, the busiest query's lag.
+    driver.manage().window().setSize(new org.openqa.selenium.Dimension(1366, 1800));
+    driver.get(server.uri("/").toString());
+    String card = ".pipeline-card[data-pipeline='revenue']";
+    page.await(
+        Duration.ofSeconds(30),
+        d ->
+            page.text(card + " .badge").equals("FAILED")
+                && page.texts(card + " .figure dd").get(2).equals("12"));
+    reportStatus("revenue-minutes", "RUNNING", 3);
+    page.await(Duration.ofSeconds(30), d -> page.text(card + " .badge").equals("RUNNING"));
+
     assertThat(browser.scriptsRan()).isEmpty();
     assertThat(driver.findElements(By.tagName("img"))).isEmpty();
     assertThat(page.consoleErrors())

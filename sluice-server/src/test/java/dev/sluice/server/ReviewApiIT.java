@@ -271,6 +271,8 @@ class ReviewApiIT {
     }
     assertThat(reviews).as("the reviews pipeline in %s", info).isNotNull();
     assertThat(reviews.get("page").asText()).isEqualTo("/reviews/");
+    assertThat(reviews.get("queries")).hasSize(1);
+    assertThat(reviews.get("queries").get(0).asText()).isEqualTo("reviews");
     assertThat(reviews.get("live").asBoolean()).isTrue();
     assertThat(reviews.get("max_text_chars").asInt()).isEqualTo(20_000);
   }
