@@ -52,7 +52,7 @@ class CallsBenchIT {
     assertThat(log)
         .contains(
             "plain loop: its hourly counts, in memory and in its calls_hourly, equal the pipeline's",
-            "state store: rows updated",
+            "addBatch: the pipeline and its sink",
             "checked: the ledger holds every record, 0 quarantined");
     assertThat(report.summary(2, 1.0))
         .first()

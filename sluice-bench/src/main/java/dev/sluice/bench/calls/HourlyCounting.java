@@ -27,9 +27,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  * their {@code crime_id}s in {@code record_ids} ({@link RecordIdClaims}, as the pipeline does),
  * counts the calls that own their id per hour, call type and disposition (the radio code's
  * description looked up), and adds the chunk's counts to {@code calls_hourly} ({@link
- * HourlyCountsTable#ADD}; the pipeline shuffles by key and upserts full counts, but the threads of
- * a plain loop each see some of every key's calls): all in the plain loop's own schema, one
- * transaction per chunk. It also keeps its counts in memory, for the check.
+ * HourlyCountsTable#ADD}, as the pipeline adds each batch's counts): all in the plain loop's own
+ * schema, one transaction per chunk. It also keeps its counts in memory, for the check.
  *
  * <p>A chunk's transaction does not wait for the disk ({@code synchronous_commit = off}), like the
  * pipeline's claims; the last one does, like the pipeline's ledger commit, once per batch.

@@ -13,10 +13,11 @@ import java.util.List;
 
 /**
  * The questions the calls page, its API and its live feed ask of {@code calls_hourly}, one method
- * each, each taking the connection to use. Only committed rows count: a row whose {@code
- * updated_seq} the ledger does not hold yet belongs to a batch still being written (a batch that
- * failed there is written again with the same seq and values). "Recent" hours are counted back from
- * the newest hour in the table, not from the wall clock: a replayed dataset is years old.
+ * each, each taking the connection to use. Only committed rows count: the pipeline adds a batch's
+ * counts in the transaction that records the batch in the ledger, and the reads take only rows
+ * whose {@code updated_seq} the ledger holds besides, so that no other writer's rows can show
+ * before their batch does. "Recent" hours are counted back from the newest hour in the table, not
+ * from the wall clock: a replayed dataset is years old.
  */
 final class CallsQueries {
   private CallsQueries() {}

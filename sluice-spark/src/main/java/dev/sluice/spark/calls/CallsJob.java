@@ -8,25 +8,25 @@ import dev.sluice.spark.pipeline.PipelineContext;
 import dev.sluice.spark.pipeline.SparkPipeline;
 import dev.sluice.spark.stream.StreamingJob;
 import java.util.List;
-import org.apache.spark.sql.streaming.OutputMode;
 import org.apache.spark.sql.streaming.StreamingQuery;
 
 /**
- * Starts the calls pipeline's one query, in the stateful shape: police calls decoded (bad ones
- * quarantined with their reason, a {@code crime_id} read before rejected as a duplicate), joined
- * with the radio codes, counted per hour of {@code call_date_time} with a watermark ({@link
- * HourlyCounts}), upserted into {@code calls_hourly}.
+ * Starts the calls pipeline's one query, in the folding shape: police calls decoded (bad ones
+ * quarantined with their reason, a {@code crime_id} read before rejected as a duplicate), counted
+ * per hour of {@code call_date_time}, call type and disposition, joined with the radio codes, and
+ * added to {@code calls_hourly} with the watermark's rule ({@link HourlyCounts}).
  *
  * <p>Run it with {@code ./sluice run calls [--radio-codes FILE]}; {@code
  * SLUICE_CALLS_LATENESS_MINUTES} sets how late a call may arrive (default 30).
  *
- * <p>Output mode: update. A live dashboard wants the current hour's counts as they grow; in append
- * mode an hour would appear only once the watermark passed its end (by default half an hour of
- * event time after the hour ends). Update mode emits each changed key's full count, the sink
- * upserts it, and a batch replayed after a crash recomputes the same counts from the checkpoint's
- * state, so the table ends exactly as an uninterrupted run leaves it: exactly once without append's
- * delay. The watermark still closes hours: a call behind it is dropped, and an hour's state leaves
- * the store once the watermark has passed it.
+ * <p>Why not Spark's stateful windows: they keep every open key's count in the state store so that
+ * update mode can emit full counts, which {@code calls_hourly} already holds. With nearly one key
+ * per call (an hour, a call type, a disposition), that doubled the work per call (measured in
+ * {@code docs/benchmarks.md}). Each batch's own counts, added in the ledger's transaction, give the
+ * same table exactly once, and the hours keep growing live as calls arrive. The watermark, kept
+ * beside the ledger, closes hours as Spark's did: a call of an hour that ended at or before it is
+ * dropped and counted as late. With no state outside PostgreSQL, a lost checkpoint resumes from the
+ * ledger's offsets, and the shuffle partitions can change between runs.
  */
 public final class CallsJob implements SparkPipeline {
   @Override
@@ -42,17 +42,14 @@ public final class CallsJob implements SparkPipeline {
   public static StreamingQuery start(
       PipelineContext context, RadioCodes codes, int latenessMinutes) {
     String query = CallsDefinition.NAME;
-    return StreamingJob.startStateful(
-        List.of(context.statefulKafkaStream(query, CallsDefinition.INPUT)),
+    return StreamingJob.startFolding(
+        context.kafkaStream(query, CallsDefinition.INPUT),
         new CallsDecoding(),
         context.recordIds(),
-        calls ->
-            HourlyCounts.perHour(
-                calls.get(0),
-                HourlyCounts.codes(context.spark(), codes),
-                HourlyWindows.lateness(latenessMinutes)),
-        OutputMode.Update(),
-        new HourlyCounts.Sink(context.database()),
+        new HourlyCounts.Fold(
+            HourlyCounts.codes(context.spark(), codes),
+            query,
+            HourlyWindows.lateness(latenessMinutes)),
         context.database(),
         context.ledger(query),
         context.checkpoint(query),

@@ -55,10 +55,8 @@ public final class StreamingJob {
     CheckpointIdentity identity = new CheckpointIdentity(checkpoint, ledger);
     VoidFunction2<Dataset<Row>, Long> eachBatch =
         (batch, batchId) -> {
-          BatchLedger.Batch ledgered =
-              ledger.begin(identity.queryId(), batchId, checkpoint.endOffsets(batchId));
+          BatchLedger.Batch ledgered = begin(identity, ledger, checkpoint, batchId);
           if (ledgered.committed()) {
-            log.info("{}: batch {} is already committed; replay skipped", ledger.query(), batchId);
             return;
           }
           try (B results = transformation.apply(batch)) {
@@ -173,15 +171,10 @@ public final class StreamingJob {
             FaultPoints.reach(FaultPoints.Point.AFTER_STATE_COMMIT);
             sink.write(ledgered.seq(), rows);
             FaultPoints.reach(FaultPoints.Point.BEFORE_LEDGER_COMMIT);
-            OffsetRanges read =
-                OffsetRanges.between(checkpoint.startOffsets(batchId), ledgered.endOffsets());
-            ledger.commitOnce(
+            commitClaimingQuarantine(
+                ledger,
                 ledgered,
-                connection ->
-                    new BatchLedger.BatchCounts(
-                        read.records(),
-                        QuarantineWriter.claim(
-                            connection, ledger.pipeline(), ledgered.seq(), read)),
+                checkpoint,
                 started,
                 connection -> sink.applyCumulative(connection, ledgered.seq(), rows));
             FaultPoints.reach(FaultPoints.Point.AFTER_LEDGER_COMMIT);
@@ -195,6 +188,106 @@ public final class StreamingJob {
             .trigger(trigger)
             .foreachBatch(eachBatch),
         ledger.query());
+  }
+
+  /**
+   * What a batch of the folding shape computes, and how its commit folds the result into the
+   * pipeline's tables.
+   *
+   * @param <T> the batch's result, small enough for the driver (sums per key, say)
+   */
+  public interface BatchFold<T> {
+    /**
+     * The batch's one Spark job over its decoded records ({@link DecodeOrQuarantine#decode}'s
+     * coordinates and decoder fields, rejected records already quarantined); deterministic, since a
+     * batch that did not commit runs again.
+     */
+    T compute(Dataset<Row> decoded);
+
+    /** Folds the result into the pipeline's tables, in the ledger's transaction. */
+    void fold(Connection connection, long seq, T result) throws SQLException;
+  }
+
+  /**
+   * The folding shape, for a pipeline whose results are sums its own tables hold (counts per window
+   * and key, say): the source's records are decoded (rejected ones quarantined on the way,
+   * duplicates by id rejected when {@code ids} is given), each batch runs one job, {@link
+   * BatchFold#compute}, and its result is folded into the tables in the transaction that records
+   * the batch in the ledger, so a replayed batch, which the ledger skips, adds nothing twice. No
+   * state lives in the checkpoint: a query that lost it resumes from the ledger's offsets. Nothing
+   * is cached between jobs, since there is one.
+   *
+   * @param ids null to keep duplicates
+   */
+  public static <T> StreamingQuery startFolding(
+      Dataset<Row> source,
+      RecordDecoder decoder,
+      RecordIds ids,
+      BatchFold<T> fold,
+      Database database,
+      BatchLedger ledger,
+      CheckpointLog checkpoint,
+      Trigger trigger) {
+    Dataset<Row> decoded =
+        QuarantineWriter.quarantineOnTheWay(
+            DecodeOrQuarantine.decode(source, decoder, ids),
+            database,
+            ledger.pipeline(),
+            decoder.schema());
+    CheckpointIdentity identity = new CheckpointIdentity(checkpoint, ledger);
+    VoidFunction2<Dataset<Row>, Long> eachBatch =
+        (rows, batchId) -> {
+          BatchLedger.Batch ledgered = begin(identity, ledger, checkpoint, batchId);
+          if (ledgered.committed()) {
+            return;
+          }
+          Instant started = Instant.now();
+          T result = fold.compute(rows);
+          FaultPoints.reach(FaultPoints.Point.BEFORE_LEDGER_COMMIT);
+          commitClaimingQuarantine(
+              ledger,
+              ledgered,
+              checkpoint,
+              started,
+              connection -> fold.fold(connection, ledgered.seq(), result));
+          FaultPoints.reach(FaultPoints.Point.AFTER_LEDGER_COMMIT);
+        };
+    return start(
+        writer(decoded, ledger.query(), checkpoint).trigger(trigger).foreachBatch(eachBatch),
+        ledger.query());
+  }
+
+  /** Looks the batch up in the ledger; a committed one, a replay, is logged as skipped. */
+  private static BatchLedger.Batch begin(
+      CheckpointIdentity identity, BatchLedger ledger, CheckpointLog checkpoint, long batchId) {
+    BatchLedger.Batch ledgered =
+        ledger.begin(identity.queryId(), batchId, checkpoint.endOffsets(batchId));
+    if (ledgered.committed()) {
+      log.info("{}: batch {} is already committed; replay skipped", ledger.query(), batchId);
+    }
+    return ledgered;
+  }
+
+  /**
+   * Commits a batch whose rejected records were quarantined on the way: the records it read, from
+   * the checkpoint's offsets, and the quarantine rows in its ranges, claimed for it.
+   */
+  private static void commitClaimingQuarantine(
+      BatchLedger ledger,
+      BatchLedger.Batch ledgered,
+      CheckpointLog checkpoint,
+      Instant started,
+      BatchLedger.CommitWork work) {
+    OffsetRanges read =
+        OffsetRanges.between(checkpoint.startOffsets(ledgered.batchId()), ledgered.endOffsets());
+    ledger.commitOnce(
+        ledgered,
+        connection ->
+            new BatchLedger.BatchCounts(
+                read.records(),
+                QuarantineWriter.claim(connection, ledger.pipeline(), ledgered.seq(), read)),
+        started,
+        work);
   }
 
   /**

@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The calls pipeline killed with SIGKILL three times mid-stream ends with the tables of an
- * uninterrupted run: the hourly counts (upserted in update mode), the ledger and the quarantine.
+ * uninterrupted run: the hourly counts (each batch's added in the ledger's transaction), the
+ * ledger, the quarantine and the watermark.
  */
 class CallsCrashIT {
   @Test
@@ -45,10 +46,11 @@ class CallsCrashIT {
     }
     TopicWriter.write(platform.kafka(), topic, 2, values);
 
-    // Step 2: an uninterrupted run, and one killed three times, in batches of 300.
-    PipelineRun calm = CallsPipelineIT.run(platform, topic, "calm", 300);
+    // Step 2: an uninterrupted run, and one killed three times, in batches of 100: a batch takes
+    // a few hundred milliseconds, and each kill must leave batches to come.
+    PipelineRun calm = CallsPipelineIT.run(platform, topic, "calm", 100);
     assertThat(calm.runOnce(600)).as("log: " + calm.log()).isZero();
-    PipelineRun crashing = CallsPipelineIT.run(platform, topic, "killed", 300);
+    PipelineRun crashing = CallsPipelineIT.run(platform, topic, "killed", 100);
     CrashDrill.run(crashing, 3, calm.committedBatches(), 20181231);
 
     // Step 3: identical tables, every call counted once.
@@ -57,6 +59,7 @@ class CallsCrashIT {
       assertThat(rows(killedTables)).isEqualTo(rows(calmTables));
       assertThat(TableRows.count(killedTables, "SELECT sum(count) FROM calls_hourly"))
           .isEqualTo(2_400);
+      assertThat(TableRows.count(killedTables, "SELECT count(*) FROM watermarks")).isEqualTo(1);
       assertThat(
               TableRows.count(
                   killedTables,

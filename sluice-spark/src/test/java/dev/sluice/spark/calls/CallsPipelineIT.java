@@ -3,7 +3,6 @@ package dev.sluice.spark.calls;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.core.calls.CallsDefinition;
-import dev.sluice.spark.SparkTestSession;
 import dev.sluice.spark.testing.PipelineRun;
 import dev.sluice.spark.testing.TableRows;
 import dev.sluice.spark.testing.TopicWriter;
@@ -18,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
-import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -118,8 +116,7 @@ class CallsPipelineIT {
   }
 
   @Test
-  void outOfOrderCallsWithinTheWatermarkCountLateOnesAreDroppedAndClosedHoursLeaveNoState()
-      throws Exception {
+  void outOfOrderCallsWithinTheWatermarkCountLateOnesAreDroppedAndCounted() throws Exception {
     EmbeddedPlatform platform = EmbeddedPlatform.shared();
     String topic = "calls-late";
     PipelineRun run = run(platform, topic, "late", 200);
@@ -131,8 +128,17 @@ class CallsPipelineIT {
     TopicWriter.write(platform.kafka(), topic, 2, first);
     assertThat(run.runOnce(300)).as("log: " + run.log()).isZero();
 
-    // Step 2: a call of hour 0, far behind the watermark (2:50 - 30 min): dropped; one at 2:25,
-    // out of order but within it: counted.
+    // Step 2: one more call on time, at 2:55: the batches after it are judged by the newest call
+    // before it, 2:50, minus the 30 minutes (Spark's rule: a batch of slack).
+    TopicWriter.write(
+        platform.kafka(),
+        topic,
+        2,
+        List.of(TestCalls.call("on-time", "Passing Call", T0.plusMinutes(175), "HAN")));
+    assertThat(run.runOnce(300)).as("log: " + run.log()).isZero();
+
+    // Step 3: a call of hour 0, which closed long before the watermark of 2:20: dropped; one at
+    // 2:25, out of order but of an hour still open: counted.
     TopicWriter.write(
         platform.kafka(),
         topic,
@@ -141,26 +147,32 @@ class CallsPipelineIT {
             TestCalls.call("late", "Passing Call", T0.plusMinutes(5), "HAN"),
             TestCalls.call("within", "Passing Call", T0.plusMinutes(145), "HAN")));
     assertThat(run.runOnce(300)).as("log: " + run.log()).isZero();
+    assertThat(Files.readString(run.log()))
+        .contains("1 calls of hours closed before this batch (watermark ");
 
-    // Step 3: six calls in hours 0 and 1, seven in hour 2; the late call is not counted.
+    // Step 4: six calls in hours 0 and 1, eight in hour 2; the late call is not counted, but
+    // counted as late beside the watermark, which trails the newest call before the last batch
+    // (2:55) by the 30 minutes.
     try (Connection connection = run.connect()) {
       assertThat(TestCalls.hourlyCounts(connection))
           .containsExactly(
               Map.entry(TestCalls.key(T0, "Passing Call", "HAN", "Handled"), 6L),
               Map.entry(TestCalls.key(T0.plusHours(1), "Passing Call", "HAN", "Handled"), 6L),
-              Map.entry(TestCalls.key(T0.plusHours(2), "Passing Call", "HAN", "Handled"), 7L));
+              Map.entry(TestCalls.key(T0.plusHours(2), "Passing Call", "HAN", "Handled"), 8L));
       assertThat(TableRows.count(connection, "SELECT count(*) FROM quarantine")).isZero();
+      assertThat(
+              TableRows.rows(
+                  connection,
+                  "SELECT extract(epoch FROM newest_event)::bigint || ' ' || extract(epoch FROM"
+                      + " watermark)::bigint || ' ' || late FROM watermarks WHERE pipeline ="
+                      + " 'calls'"))
+          .containsExactly(
+              epochSeconds(T0.plusMinutes(175)) + " " + epochSeconds(T0.plusMinutes(145)) + " 1");
     }
-    // Hours 0 and 1 ended before the watermark: only hour 2's key is left in the state store.
-    SparkSession spark = SparkTestSession.get();
-    spark.streams();
-    long stateRows =
-        spark
-            .read()
-            .format("statestore")
-            .load(run.home().resolve("checkpoints").resolve(CallsDefinition.NAME).toString())
-            .count();
-    assertThat(stateRows).isEqualTo(1);
+  }
+
+  private static long epochSeconds(LocalDateTime sanFranciscoTime) {
+    return sanFranciscoTime.atZone(TestCalls.SAN_FRANCISCO).toEpochSecond();
   }
 
   static PipelineRun run(EmbeddedPlatform platform, String topic, String name, long perBatch)

@@ -6,17 +6,23 @@ import dev.sluice.core.calls.PoliceCallCodec;
 import dev.sluice.core.calls.RadioCodes;
 import dev.sluice.spark.SparkTestSession;
 import dev.sluice.spark.stream.RecordDecoder;
+import dev.sluice.store.Watermarks;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 
-/** The calls query's decoding and counting, on Spark local over a static dataset. */
+/**
+ * The calls query's decoding and counting (on Spark local over a static dataset), and the
+ * watermark's rule.
+ */
 class HourlyCountsTest {
   @Test
   void countsPerSanFranciscoHourCallTypeAndDispositionWithUnknownCodesKept() {
@@ -33,11 +39,10 @@ class HourlyCountsTest {
     for (Row row :
         HourlyCounts.perHour(
                 spark.createDataFrame(calls, CallsDecoding.FIELDS),
-                HourlyCounts.codes(spark, RadioCodes.published()),
-                "30 minutes")
+                HourlyCounts.codes(spark, RadioCodes.published()))
             .collectAsList()) {
       counts.put(
-          row.getTimestamp(row.fieldIndex("window_start")).toInstant()
+          Instant.ofEpochMilli(row.<Long>getAs(HourlyCounts.WINDOW_START_MS))
               + " | "
               + row.getAs("call_type")
               + " | "
@@ -55,6 +60,46 @@ class HourlyCountsTest {
                 "2019-01-01T08:00:00Z | Passing Call | HAN | Handled", 1L,
                 "2019-01-01T07:00:00Z | Traffic Stop | CIT | Cited", 1L,
                 "2019-01-01T07:00:00Z | Tráfico — Stop | ZZZ | unknown", 2L));
+  }
+
+  @Test
+  void hoursThatEndedAtOrBeforeTheWatermarkAreLateTheOthersAreAddedInKeyOrder() {
+    long h0 = Instant.parse("2019-01-01T07:00:00Z").toEpochMilli();
+    long hour = 3_600_000;
+    List<HourlyCounts.Hour> hours =
+        List.of(
+            new HourlyCounts.Hour(h0 + 2 * hour, "Traffic Stop", "CIT", "Cited", 4),
+            new HourlyCounts.Hour(h0, "Passing Call", "HAN", "Handled", 2),
+            new HourlyCounts.Hour(h0 + hour, "Passing Call", "HAN", "Handled", 3),
+            new HourlyCounts.Hour(h0 + 2 * hour, "Passing Call", "HAN", "Handled", 1));
+
+    // No batch before, or only one: nothing is late.
+    HourlyCounts.Split first = HourlyCounts.Split.of(hours, Optional.empty());
+    assertThat(first.late()).isZero();
+    assertThat(first.open()).hasSize(4);
+    assertThat(first.open().get(0).windowStartMs()).isEqualTo(h0);
+    Watermarks.Watermark afterOneBatch =
+        new Watermarks.Watermark(Instant.ofEpochMilli(h0 + 5 * hour), Optional.empty(), 0);
+    assertThat(HourlyCounts.Split.of(hours, Optional.of(afterOneBatch)).late()).isZero();
+
+    // A watermark exactly at the end of hour 1 closes hours 0 and 1 (5 calls); hour 2 stays open,
+    // its keys in order.
+    Watermarks.Watermark atEndOfHour1 =
+        new Watermarks.Watermark(
+            Instant.ofEpochMilli(h0 + 2 * hour + 1_800_000),
+            Optional.of(Instant.ofEpochMilli(h0 + 2 * hour)),
+            0);
+    HourlyCounts.Split split = HourlyCounts.Split.of(hours, Optional.of(atEndOfHour1));
+    assertThat(split.late()).isEqualTo(5);
+    assertThat(split.open())
+        .extracting(HourlyCounts.Hour::callType)
+        .containsExactly("Passing Call", "Traffic Stop");
+
+    // A millisecond earlier, hour 1 is still open.
+    Watermarks.Watermark justBefore =
+        new Watermarks.Watermark(
+            atEndOfHour1.newestEvent(), Optional.of(Instant.ofEpochMilli(h0 + 2 * hour - 1)), 0);
+    assertThat(HourlyCounts.Split.of(hours, Optional.of(justBefore)).late()).isEqualTo(2);
   }
 
   @Test

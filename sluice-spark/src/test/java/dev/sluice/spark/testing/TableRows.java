@@ -39,7 +39,7 @@ public final class TableRows {
 
   /**
    * The platform's rows of one pipeline, times of day left out (they differ between runs): the
-   * ledger by query and batch, and the quarantine.
+   * ledger by query and batch, the quarantine, and the watermarks kept beside the ledger.
    */
   public static List<List<String>> platformRows(Connection connection, String pipeline)
       throws SQLException {
@@ -55,6 +55,11 @@ public final class TableRows {
             "SELECT topic, kafka_partition, kafka_offset, batch_id, reason, raw_prefix, raw_length FROM quarantine"
                 + " WHERE pipeline = "
                 + quoted
-                + " ORDER BY topic, kafka_partition, kafka_offset"));
+                + " ORDER BY topic, kafka_partition, kafka_offset"),
+        rows(
+            connection,
+            "SELECT query, newest_event, watermark, late, updated_seq FROM watermarks WHERE pipeline = "
+                + quoted
+                + " ORDER BY query"));
   }
 }
