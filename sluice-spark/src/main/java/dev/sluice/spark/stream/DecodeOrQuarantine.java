@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.col;
 import dev.sluice.core.records.StorableText;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import org.apache.spark.sql.Column;
@@ -125,6 +126,56 @@ public final class DecodeOrQuarantine {
       String topic,
       Integer partition,
       Long offset) {
+    Object[] values = new Object[fields + 3];
+    decodeInto(values, 0, decoder, fields, textFields, value, topic, partition, offset);
+    return RowFactory.create(values);
+  }
+
+  /**
+   * Each Kafka record of a partition ({@code value, topic, partition, offset, timestamp}, in this
+   * order) as a row of {@link #decode} with the raw {@code value} last, decoded as it is read: the
+   * executors' side of {@link QuarantineWriter#quarantineOnTheWay}, which needs no Spark expression
+   * between the records and its own pass over them.
+   */
+  static Iterator<Row> decodeEach(Iterator<Row> records, RecordDecoder decoder) {
+    int fields = decoder.schema().size();
+    String[] textFields = textFields(decoder.schema());
+    return new Iterator<>() {
+      @Override
+      public boolean hasNext() {
+        return records.hasNext();
+      }
+
+      @Override
+      public Row next() {
+        Row record = records.next();
+        byte[] value = (byte[]) record.get(0);
+        String topic = record.getString(1);
+        int partition = record.getInt(2);
+        long offset = record.getLong(3);
+        Object[] values = new Object[4 + fields + 4];
+        values[0] = topic;
+        values[1] = partition;
+        values[2] = offset;
+        values[3] = record.get(4);
+        decodeInto(values, 4, decoder, fields, textFields, value, topic, partition, offset);
+        values[values.length - 1] = value;
+        return RowFactory.create(values);
+      }
+    };
+  }
+
+  /** Writes the decoder's fields, or the rejection's reason, prefix and length, from {@code at}. */
+  private static void decodeInto(
+      Object[] values,
+      int at,
+      RecordDecoder decoder,
+      int fields,
+      String[] textFields,
+      byte[] value,
+      String topic,
+      Integer partition,
+      Long offset) {
     byte[] raw = value == null ? new byte[0] : value;
     RecordDecoder.Decoded result;
     try {
@@ -136,16 +187,14 @@ public final class DecodeOrQuarantine {
     if (result.reason() == null) {
       result = unstorableField(result, textFields);
     }
-    Object[] values = new Object[fields + 3];
     if (result.reason() == null) {
-      System.arraycopy(result.fields(), 0, values, 0, fields);
+      System.arraycopy(result.fields(), 0, values, at, fields);
     } else {
       // A reason may quote the input: it must be storable itself.
-      values[fields] = StorableText.replaceUnstorable(result.reason());
-      values[fields + 1] = Arrays.copyOf(raw, Math.min(raw.length, RAW_PREFIX_BYTES));
-      values[fields + 2] = raw.length;
+      values[at + fields] = StorableText.replaceUnstorable(result.reason());
+      values[at + fields + 1] = Arrays.copyOf(raw, Math.min(raw.length, RAW_PREFIX_BYTES));
+      values[at + fields + 2] = raw.length;
     }
-    return RowFactory.create(values);
   }
 
   /**

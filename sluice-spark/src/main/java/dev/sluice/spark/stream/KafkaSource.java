@@ -13,6 +13,12 @@ import org.apache.spark.sql.streaming.DataStreamReader;
  * <p>Rows have Spark's Kafka schema: key, value (binary), topic, partition, offset, timestamp, ...
  */
 public final class KafkaSource {
+  /** Records one poll of a micro-batch's task returns at most. */
+  static final int MAX_POLL_RECORDS = 5_000;
+
+  /** Bytes one fetch brings per partition at most: 5,000 records of up to 800 bytes. */
+  static final int MAX_PARTITION_FETCH_BYTES = 4 * 1024 * 1024;
+
   private KafkaSource() {}
 
   /** A stream of the topic from its earliest offsets (a new checkpoint) or from its checkpoint. */
@@ -33,6 +39,11 @@ public final class KafkaSource {
       String startingOffsets) {
     return reader(spark, bootstrapServers, topic, startingOffsets)
         .option("maxOffsetsPerTrigger", maxRecordsPerBatch)
+        // After every poll, Spark's consumer asks the broker for the partition's earliest and
+        // latest offsets: two round trips per 500 records at the client's defaults (1 MiB fetched
+        // per partition). A micro-batch reads its range whole, so it polls larger chunks.
+        .option("kafka.max.poll.records", MAX_POLL_RECORDS)
+        .option("kafka.max.partition.fetch.bytes", MAX_PARTITION_FETCH_BYTES)
         .load();
   }
 

@@ -1,21 +1,19 @@
 package dev.sluice.spark.stream;
 
+import static org.apache.spark.sql.functions.col;
+
 import dev.sluice.store.Database;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.Arrays;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
-import java.util.stream.Stream;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
-import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
@@ -65,37 +63,51 @@ public final class QuarantineWriter {
   }
 
   /**
-   * The decoded records of a streaming read, its rejected ones quarantined on the way, by the
-   * executors, as the batch runs: the stateful shape's decode-or-quarantine, whose sink sees only
-   * what the streaming stages emit. Rows are written with batch id -1; the batch's commit claims
-   * them with {@link #claim}. Upserts keyed by Kafka coordinates make a rerun harmless.
+   * Decode-or-quarantine for a streaming read, its rejected records quarantined on the way, by the
+   * executors, as the batch runs: the stateful and folding shapes', whose sinks see only what the
+   * streaming stages emit. Rows are written with batch id -1; the batch's commit claims them with
+   * {@link #claim}. Upserts keyed by Kafka coordinates make a rerun harmless.
    *
-   * @param decoded rows of {@link DecodeOrQuarantine#decode}
+   * <p>One pass over each partition decodes ({@link DecodeOrQuarantine#decodeEach}), claims the
+   * records' ids ({@link RecordIds}) and quarantines, between reading the records and handing the
+   * decoded ones on: each record crosses from Spark's rows to Java objects and back once. As {@link
+   * DecodeOrQuarantine#decode} followed by a pass of its own, it crossed three times, and that cost
+   * a tenth of the calls query's work ({@code docs/benchmarks.md}).
+   *
+   * @param kafkaRecords rows of Spark's Kafka source
+   * @param ids null to keep duplicates
    * @return the decoded records: Kafka coordinates and the decoder's fields
    */
   public static Dataset<Row> quarantineOnTheWay(
-      Dataset<Row> decoded, Database database, String pipeline, StructType decoderFields) {
+      Dataset<Row> kafkaRecords,
+      RecordDecoder decoder,
+      RecordIds ids,
+      Database database,
+      String pipeline) {
     StructType kept =
         new StructType()
             .add("topic", DataTypes.StringType)
             .add("partition", DataTypes.IntegerType)
             .add("offset", DataTypes.LongType)
             .add("kafka_ts", DataTypes.TimestampType);
-    for (StructField field : decoderFields.fields()) {
+    for (StructField field : decoder.schema().fields()) {
       kept = kept.add(field);
     }
-    String[] columns = kept.fieldNames();
-    Dataset<Row> projected =
-        decoded.select(
-            Stream.concat(
-                    Arrays.stream(columns),
-                    Stream.of(DecodeOrQuarantine.REASON, "raw_prefix", "raw_length"))
-                .map(functions::col)
-                .toArray(Column[]::new));
-    int fields = columns.length;
-    return projected.mapPartitions(
-        (MapPartitionsFunction<Row, Row>) rows -> new PassDecoded(rows, fields, database, pipeline),
-        Encoders.row(kept));
+    int fields = kept.size();
+    int decoderFields = decoder.schema().size();
+    int idField = ids == null ? -1 : decoder.idField().map(decoder.schema()::fieldIndex).orElse(-1);
+    return kafkaRecords
+        .select(col("value"), col("topic"), col("partition"), col("offset"), col("timestamp"))
+        .mapPartitions(
+            (MapPartitionsFunction<Row, Row>)
+                records -> {
+                  Iterator<Row> decoded = DecodeOrQuarantine.decodeEach(records, decoder);
+                  if (idField >= 0) {
+                    decoded = ids.rejectDuplicates(decoded, decoderFields, idField);
+                  }
+                  return new PassDecoded(decoded, fields, database, pipeline);
+                },
+            Encoders.row(kept));
   }
 
   /** How many records of the batch {@code seq} are in quarantine. */

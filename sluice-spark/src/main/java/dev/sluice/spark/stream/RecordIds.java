@@ -59,6 +59,19 @@ public final class RecordIds implements Serializable {
         Encoders.row(schema));
   }
 
+  /**
+   * A partition's rows of {@link DecodeOrQuarantine#decodeEach} (the raw value last), handed on
+   * without the value and with every duplicate rejected.
+   *
+   * @param decoderFields how many fields the decoder has
+   * @param idField the position of the id among them
+   */
+  Iterator<Row> rejectDuplicates(Iterator<Row> withValue, int decoderFields, int idField) {
+    int reason = 4 + decoderFields;
+    int fields = reason + 3;
+    return new Claiming(withValue, fields, fields, reason, idField + 4);
+  }
+
   /** Claims a chunk at a time, then hands its rows on. */
   private final class Claiming implements Iterator<Row> {
     private final Iterator<Row> rows;

@@ -145,11 +145,7 @@ public final class StreamingJob {
     List<Dataset<Row>> decoded = new ArrayList<>(sources.size());
     for (Dataset<Row> source : sources) {
       decoded.add(
-          QuarantineWriter.quarantineOnTheWay(
-              DecodeOrQuarantine.decode(source, decoder, ids),
-              database,
-              ledger.pipeline(),
-              decoder.schema()));
+          QuarantineWriter.quarantineOnTheWay(source, decoder, ids, database, ledger.pipeline()));
     }
     CheckpointIdentity identity = new CheckpointIdentity(checkpoint, ledger);
     VoidFunction2<Dataset<Row>, Long> eachBatch =
@@ -229,11 +225,7 @@ public final class StreamingJob {
       CheckpointLog checkpoint,
       Trigger trigger) {
     Dataset<Row> decoded =
-        QuarantineWriter.quarantineOnTheWay(
-            DecodeOrQuarantine.decode(source, decoder, ids),
-            database,
-            ledger.pipeline(),
-            decoder.schema());
+        QuarantineWriter.quarantineOnTheWay(source, decoder, ids, database, ledger.pipeline());
     CheckpointIdentity identity = new CheckpointIdentity(checkpoint, ledger);
     VoidFunction2<Dataset<Row>, Long> eachBatch =
         (rows, batchId) -> {
