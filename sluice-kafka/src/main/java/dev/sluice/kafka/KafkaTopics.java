@@ -36,6 +36,10 @@ public final class KafkaTopics implements AutoCloseable {
     Properties props = new Properties();
     props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
+    // The client refuses an operation timeout shorter than one request's (30 s by default).
+    props.put(
+        AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
+        (int) Math.min(timeout.toMillis(), DEFAULT_TIMEOUT.toMillis()));
     props.put(AdminClientConfig.CLIENT_ID_CONFIG, "sluice-admin");
     this.admin = Admin.create(props);
     this.timeout = timeout;
