@@ -71,8 +71,9 @@ public final class QuarantineWriter {
    * <p>One pass over each partition decodes ({@link DecodeOrQuarantine#decodeEach}), claims the
    * records' ids ({@link RecordIds}) and quarantines, between reading the records and handing the
    * decoded ones on: each record crosses from Spark's rows to Java objects and back once. As {@link
-   * DecodeOrQuarantine#decode} followed by a pass of its own, it crossed three times, and that cost
-   * a tenth of the calls query's work ({@code docs/benchmarks.md}).
+   * DecodeOrQuarantine#decode} followed by a pass of its own, it crossed three times: the one pass
+   * took about 8% off the executors' work per call in the calls benchmark ({@code
+   * docs/benchmarks.md}).
    *
    * @param kafkaRecords rows of Spark's Kafka source
    * @param ids null to keep duplicates
