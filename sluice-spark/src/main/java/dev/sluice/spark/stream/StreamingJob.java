@@ -166,14 +166,12 @@ public final class StreamingJob {
             }
             FaultPoints.reach(FaultPoints.Point.AFTER_STATE_COMMIT);
             sink.write(ledgered.seq(), rows);
-            FaultPoints.reach(FaultPoints.Point.BEFORE_LEDGER_COMMIT);
             commitClaimingQuarantine(
                 ledger,
                 ledgered,
                 checkpoint,
                 started,
                 connection -> sink.applyCumulative(connection, ledgered.seq(), rows));
-            FaultPoints.reach(FaultPoints.Point.AFTER_LEDGER_COMMIT);
           } finally {
             rows.unpersist();
           }
@@ -194,9 +192,9 @@ public final class StreamingJob {
    */
   public interface BatchFold<T> {
     /**
-     * The batch's one Spark job over its decoded records ({@link DecodeOrQuarantine#decode}'s
-     * coordinates and decoder fields, rejected records already quarantined); deterministic, since a
-     * batch that did not commit runs again.
+     * The batch's one Spark job over its decoded records ({@link
+     * QuarantineWriter#quarantineOnTheWay}'s Kafka coordinates and decoder fields, rejected records
+     * already quarantined); deterministic, since a batch that did not commit runs again.
      */
     T compute(Dataset<Row> decoded);
 
@@ -235,14 +233,12 @@ public final class StreamingJob {
           }
           Instant started = Instant.now();
           T result = fold.compute(rows);
-          FaultPoints.reach(FaultPoints.Point.BEFORE_LEDGER_COMMIT);
           commitClaimingQuarantine(
               ledger,
               ledgered,
               checkpoint,
               started,
               connection -> fold.fold(connection, ledgered.seq(), result));
-          FaultPoints.reach(FaultPoints.Point.AFTER_LEDGER_COMMIT);
         };
     return start(
         writer(decoded, ledger.query(), checkpoint).trigger(trigger).foreachBatch(eachBatch),
@@ -262,7 +258,8 @@ public final class StreamingJob {
 
   /**
    * Commits a batch whose rejected records were quarantined on the way: the records it read, from
-   * the checkpoint's offsets, and the quarantine rows in its ranges, claimed for it.
+   * the checkpoint's offsets, and the quarantine rows in its ranges, claimed for it. The crash
+   * tests' fault points stand just before and just after the ledger's transaction.
    */
   private static void commitClaimingQuarantine(
       BatchLedger ledger,
@@ -270,6 +267,7 @@ public final class StreamingJob {
       CheckpointLog checkpoint,
       Instant started,
       BatchLedger.CommitWork work) {
+    FaultPoints.reach(FaultPoints.Point.BEFORE_LEDGER_COMMIT);
     OffsetRanges read =
         OffsetRanges.between(checkpoint.startOffsets(ledgered.batchId()), ledgered.endOffsets());
     ledger.commitOnce(
@@ -280,6 +278,7 @@ public final class StreamingJob {
                 QuarantineWriter.claim(connection, ledger.pipeline(), ledgered.seq(), read)),
         started,
         work);
+    FaultPoints.reach(FaultPoints.Point.AFTER_LEDGER_COMMIT);
   }
 
   /**
